@@ -1,0 +1,62 @@
+import type { ArticleSummary, Quote } from '../core/model';
+import { utf16ToCodePoint } from '../core/text';
+
+/** An article as the CLI prints it. */
+export interface ArticleJson {
+  id: number;
+  title: string;
+  date: string | null;
+  chars: number;
+}
+
+/** A quote as the CLI prints it; `start`/`end` count Unicode code points. */
+export interface QuoteJson {
+  id: number;
+  articleId: number;
+  exact: string;
+  start: number;
+  end: number;
+  prefix: string;
+  suffix: string;
+  comment: string;
+  tags: string[];
+  color: string | null;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+/** The public shape of an article summary. */
+export function articleJson(a: ArticleSummary): ArticleJson {
+  return { id: a.id, title: a.title, date: a.date, chars: a.chars };
+}
+
+/** The public shape of a quote, converting its UTF-16 offsets with the article body. */
+export function quoteJson(q: Quote, body: string): QuoteJson {
+  const start = utf16ToCodePoint(body, q.start);
+  return {
+    id: q.id,
+    articleId: q.articleId,
+    exact: q.exact,
+    start,
+    end: start + utf16ToCodePoint(q.exact, q.exact.length),
+    prefix: q.prefix,
+    suffix: q.suffix,
+    comment: q.comment,
+    tags: q.tags,
+    color: q.color,
+    createdAt: q.createdAt,
+    deletedAt: q.deletedAt,
+  };
+}
+
+/** One line per article for people. */
+export function articleLine(a: ArticleJson): string {
+  return `#${a.id}  ${a.date ?? '----------'}  ${a.title}  (${a.chars} chars)`;
+}
+
+/** A short block per quote for people. */
+export function quoteLines(q: QuoteJson): string {
+  const tags = q.tags.length ? `  [${q.tags.join(', ')}]` : '';
+  const comment = q.comment ? `\n    // ${q.comment}` : '';
+  return `#${q.id}  article ${q.articleId} @${q.start}–${q.end}${tags}${q.deletedAt ? '  (in trash)' : ''}\n    「${q.exact}」${comment}`;
+}

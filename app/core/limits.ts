@@ -1,0 +1,12 @@
+/** Largest file accepted by import, in bytes. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Largest article body, in UTF-16 code units. */
+export const MAX_ARTICLE_CHARS = 2_000_000;
+/** Largest quote comment, in UTF-16 code units. */
+export const MAX_COMMENT_CHARS = 100_000;
+/** Largest tag name (one path segment), in UTF-16 code units. */
+export const MAX_TAG_NAME_CHARS = 200;
+/** Deepest tag hierarchy accepted (`a/b/c/...`). */
+export const MAX_TAG_DEPTH = 16;
+/** Code points of context kept on each side of a quote. */
+export const QUOTE_CONTEXT_CHARS = 32;

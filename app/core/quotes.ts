@@ -1,0 +1,242 @@
+import type { Articles } from './articles';
+import { ApostilError, notFound } from './errors';
+import { MAX_COMMENT_CHARS, QUOTE_CONTEXT_CHARS } from './limits';
+import type { Quote } from './model';
+import type { Store } from './store';
+import type { Tags } from './tags';
+import { firstCodePoints, lastCodePoints, nowIso, splitsSurrogatePair } from './text';
+import { newUuid } from './uid';
+
+interface QuoteRow {
+  id: number;
+  uuid: string;
+  article_id: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number;
+  end: number;
+  comment: string;
+  color: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  tags: string | null;
+}
+
+/** What to keep as a new quote: a UTF-16 range of an article body. */
+export interface NewQuote {
+  articleId: number;
+  start: number;
+  end: number;
+  comment?: string;
+  color?: string | null;
+  tags?: string[];
+}
+
+/** Which quotes to list. */
+export interface QuoteFilter {
+  articleId?: number;
+  /** A tag path; quotes carrying it or any of its descendants match. */
+  tag?: string;
+  /** `live` (default), `trash` (soft-deleted) or `all`. */
+  state?: 'live' | 'trash' | 'all';
+}
+
+/** Narrows `[start, end)` so that it neither begins nor ends with whitespace. */
+export function trimRange(text: string, start: number, end: number): [number, number] {
+  while (start < end && /\s/u.test(text[start]!)) start++;
+  while (end > start && /\s/u.test(text[end - 1]!)) end--;
+  return [start, end];
+}
+
+/** UTF-16 offset of the `nth` (1-based) occurrence of `needle` in `haystack`, or -1. */
+export function findOccurrence(haystack: string, needle: string, nth = 1): number {
+  if (!needle) return -1;
+  let at = -1;
+  for (let i = 0; i < nth; i++) {
+    at = haystack.indexOf(needle, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** Quotes: create from a range, list, comment, colour, tag, soft delete and restore. */
+export class Quotes {
+  constructor(
+    private readonly store: Store,
+    private readonly articles: Articles,
+    private readonly tags: Tags,
+  ) {}
+
+  private select(where: string): string {
+    return `SELECT q.*, (SELECT json_group_array(tag_id) FROM quote_tags WHERE quote_id = q.id) AS tags
+            FROM quotes q WHERE ${where}`;
+  }
+
+  private toQuotes(rows: QuoteRow[]): Quote[] {
+    const paths = new Map(this.tags.list().map((t) => [t.id, t.path]));
+    return rows.map((r) => ({
+      id: r.id,
+      uuid: r.uuid,
+      articleId: r.article_id,
+      exact: r.exact,
+      prefix: r.prefix,
+      suffix: r.suffix,
+      start: r.start,
+      end: r.end,
+      comment: r.comment,
+      color: r.color,
+      tags: (JSON.parse(r.tags ?? '[]') as number[]).map((id) => paths.get(id) ?? '').filter(Boolean).sort(),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      deletedAt: r.deleted_at,
+    }));
+  }
+
+  /** One quote, live or in the trash. */
+  get(id: number): Quote {
+    const row = this.store.stmt<QuoteRow>(this.select('q.id = ?')).get(id);
+    if (!row) notFound('quote', id);
+    return this.toQuotes([row])[0]!;
+  }
+
+  private live(id: number): Quote {
+    const q = this.get(id);
+    if (q.deletedAt) throw new ApostilError('conflict', `Quote ${id} is in the trash; restore it first.`);
+    return q;
+  }
+
+  /** Keeps a passage: trims whitespace at its edges and stores the text with its context. */
+  create(input: NewQuote): Quote {
+    const body = this.articles.body(input.articleId);
+    if (!(input.start >= 0 && input.end <= body.length && input.start < input.end)) {
+      throw new ApostilError(
+        'invalid_request',
+        `The range ${input.start}–${input.end} is not inside article ${input.articleId} (length ${body.length}).`,
+      );
+    }
+    if (splitsSurrogatePair(body, input.start) || splitsSurrogatePair(body, input.end)) {
+      throw new ApostilError('invalid_request', 'A quote cannot begin or end in the middle of a character.');
+    }
+    const [start, end] = trimRange(body, input.start, input.end);
+    if (start === end) throw new ApostilError('invalid_request', 'The selection contains only whitespace.');
+    this.checkComment(input.comment ?? '');
+    this.checkColor(input.color ?? null);
+    return this.store.tx(() => {
+      const now = nowIso();
+      const id = Number(
+        this.store
+          .stmt(
+            `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", comment, color, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            newUuid(),
+            input.articleId,
+            body.slice(start, end),
+            lastCodePoints(body.slice(0, start), QUOTE_CONTEXT_CHARS),
+            firstCodePoints(body.slice(end), QUOTE_CONTEXT_CHARS),
+            start,
+            end,
+            input.comment ?? '',
+            input.color ?? null,
+            now,
+            now,
+          ).lastInsertRowid,
+      );
+      for (const path of input.tags ?? []) this.attach(id, path);
+      return this.get(id);
+    });
+  }
+
+  /** Quotes matching the filter, in article then text order. */
+  list(filter: QuoteFilter = {}): Quote[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const state = filter.state ?? 'live';
+    if (state === 'live') where.push('q.deleted_at IS NULL');
+    if (state === 'trash') where.push('q.deleted_at IS NOT NULL');
+    if (filter.articleId !== undefined) {
+      this.articles.summary(filter.articleId);
+      where.push('q.article_id = ?');
+      params.push(filter.articleId);
+    }
+    if (filter.tag !== undefined) {
+      const ids = this.tags.subtree(filter.tag);
+      where.push(`q.id IN (SELECT quote_id FROM quote_tags WHERE tag_id IN (${ids.map(() => '?').join(',')}))`);
+      params.push(...ids);
+    }
+    const sql = `${this.select(where.length ? where.join(' AND ') : '1')} ORDER BY q.article_id, q.start, q.id`;
+    return this.toQuotes(this.store.db.prepare<unknown[], QuoteRow>(sql).all(...params));
+  }
+
+  private checkComment(comment: string): void {
+    if (comment.length > MAX_COMMENT_CHARS) {
+      throw new ApostilError('too_large', `A comment is limited to ${MAX_COMMENT_CHARS} characters.`);
+    }
+  }
+
+  private checkColor(color: string | null): void {
+    if (color !== null && !COLOR.test(color)) throw new ApostilError('invalid_request', `"${color}" is not a colour like #ffcc00.`);
+  }
+
+  /** Changes a live quote's comment and/or colour. */
+  update(id: number, changes: { comment?: string; color?: string | null }): Quote {
+    const q = this.live(id);
+    if (changes.comment !== undefined) this.checkComment(changes.comment);
+    if (changes.color !== undefined) this.checkColor(changes.color);
+    this.store
+      .stmt('UPDATE quotes SET comment = ?, color = ?, updated_at = ? WHERE id = ?')
+      .run(changes.comment ?? q.comment, changes.color === undefined ? q.color : changes.color, nowIso(), id);
+    return this.get(id);
+  }
+
+  private attach(id: number, path: string): void {
+    const tagId = this.tags.ensure(path);
+    this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) VALUES (?, ?)').run(id, tagId);
+  }
+
+  private touch(id: number): void {
+    this.store.stmt('UPDATE quotes SET updated_at = ? WHERE id = ?').run(nowIso(), id);
+  }
+
+  /** Adds tags (creating missing ones and their parents) to a live quote. */
+  tag(id: number, paths: string[]): Quote {
+    this.live(id);
+    return this.store.tx(() => {
+      for (const path of paths) this.attach(id, path);
+      this.touch(id);
+      return this.get(id);
+    });
+  }
+
+  /** Removes tags from a live quote; the tags themselves stay. Unknown names are an error. */
+  untag(id: number, paths: string[]): Quote {
+    this.live(id);
+    const tagIds = paths.map((p) => this.tags.require(p));
+    return this.store.tx(() => {
+      for (const tagId of tagIds) this.store.stmt('DELETE FROM quote_tags WHERE quote_id = ? AND tag_id = ?').run(id, tagId);
+      this.touch(id);
+      return this.get(id);
+    });
+  }
+
+  /** Moves a quote to the trash; `restore` brings it back with its tags and comment. */
+  delete(id: number): Quote {
+    this.live(id);
+    const now = nowIso();
+    this.store.stmt('UPDATE quotes SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+    return this.get(id);
+  }
+
+  /** Takes a quote out of the trash. */
+  restore(id: number): Quote {
+    const q = this.get(id);
+    if (!q.deletedAt) throw new ApostilError('conflict', `Quote ${id} is not in the trash.`);
+    this.store.stmt('UPDATE quotes SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowIso(), id);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,111 @@
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ApostilError } from './errors';
+import { assertNotNewer, loadMigrations, migrate, schemaLevel } from './migrations';
+
+/** Where a store lives and where its schema comes from. */
+export interface StoreOptions {
+  /** Database file; created (with its folder) when missing. `:memory:` for tests. */
+  file: string;
+  /** Folder of `NNNN_slug.sql` migrations. */
+  migrationsDir: string;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Fails with `corrupt_database` when an existing, non-empty file is not an SQLite database. */
+function assertSqliteFile(file: string): void {
+  if (file === ':memory:' || !existsSync(file) || statSync(file).size === 0) return;
+  const fd = openSync(file, 'r');
+  const head = Buffer.alloc(16);
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') !== SQLITE_HEADER) {
+    throw new ApostilError(
+      'corrupt_database',
+      `${file} is not an Apostil database (it is not an SQLite file). It has not been changed. ` +
+        'Move it aside or restore a backup with `apostil restore FILE`, or choose another database with --db FILE.',
+    );
+  }
+}
+
+/** Reads the schema level without writing a byte, so a newer database can be refused untouched. */
+function peekLevel(file: string): number {
+  if (file === ':memory:' || !existsSync(file) || statSync(file).size === 0) return 0;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return schemaLevel(db);
+  } catch (err) {
+    throw new ApostilError('corrupt_database', `${file} cannot be read as a database: ${(err as Error).message}. It has not been changed.`);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * The open SQLite database with Apostil's settings (WAL, foreign keys, busy timeout)
+ * and its schema brought up to date. Statements are prepared once and reused.
+ */
+export class Store {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database, file: string) {
+    this.db = db;
+    this.file = file;
+  }
+
+  /** Opens or creates the database, refusing newer or non-SQLite files without touching them. */
+  static open(options: StoreOptions): Store {
+    const { file } = options;
+    const migrations = loadMigrations(options.migrationsDir);
+    assertSqliteFile(file);
+    assertNotNewer(peekLevel(file), migrations.length, file);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = FULL');
+      migrate(db, migrations, file);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new Store(db, file);
+  }
+
+  /** A prepared statement for `sql`, created on first use and cached. */
+  stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s as Database.Statement<unknown[], R>;
+  }
+
+  /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Checkpoints the WAL and closes the file. */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A busy reader elsewhere keeps the WAL; closing is still safe.
+    }
+    this.db.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Bundles every shell with esbuild: the CLI/web host and Electron main/preload for
+// Node, the renderer for the browser. Type-checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const define = { __APOSTIL_VERSION__: JSON.stringify(pkg.version) };
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/ui', { recursive: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  define,
+  external: ['better-sqlite3', 'electron'],
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...node, entryPoints: { apostil: 'app/cli/main.ts' }, outdir: 'dist/cli', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' }, outdir: 'dist/electron', target: 'node22' }),
+  existsSync('bench/run.ts') && build({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench' }),
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: 'linked',
+    define,
+    entryPoints: { app: 'app/ui/main.ts' },
+    outdir: 'dist/ui',
+    logLevel: 'warning',
+  }),
+]);
+cpSync('app/ui/index.html', 'dist/ui/index.html');
+cpSync('app/ui/styles.css', 'dist/ui/styles.css');
+console.log('built dist/');
