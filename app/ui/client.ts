@@ -1,0 +1,78 @@
+import type { Channel, Envelope, Request, Response } from '../api/channels';
+
+/** Something the shell tells the renderer without being asked. */
+export type AppEvent =
+  | { type: 'imported'; articleIds: number[] }
+  | { type: 'command'; command: 'import' | 'quote-selection' };
+
+/** What the Electron preload puts on `window.apostil`: one function per channel, plus events. */
+export interface ApostilBridge {
+  channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
+  onEvent?(cb: (event: AppEvent) => void): void;
+}
+
+declare global {
+  interface Window {
+    apostil?: ApostilBridge;
+  }
+}
+
+/** A failed call, carrying the api's error code and its sentence for a person. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+const TOKEN_KEY = 'apostil.token';
+
+/** Moves a `#token=…` fragment into sessionStorage and out of the address bar; returns the token in use. */
+export function adoptToken(): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]!));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** True when the page runs inside the desktop shell rather than the web host. */
+export function isDesktop(): boolean {
+  return window.apostil !== undefined;
+}
+
+async function overHttp(channel: Channel, req: unknown): Promise<Envelope<unknown>> {
+  let res: globalThis.Response;
+  try {
+    res = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` },
+      body: JSON.stringify(req),
+    });
+  } catch {
+    throw new ApiCallError('unreachable', 'Apostil’s host is not answering. Is `apostil serve` still running?');
+  }
+  try {
+    return (await res.json()) as Envelope<unknown>;
+  } catch {
+    throw new ApiCallError('bad_response', `The host answered ${res.status} ${res.statusText} without an Apostil response.`);
+  }
+}
+
+/** Calls one channel of the api and resolves with its value, or rejects with an {@link ApiCallError}. */
+export async function call<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+  const bridge = window.apostil;
+  const envelope = bridge ? await bridge.channels[channel](req) : await overHttp(channel, req);
+  if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message, envelope.error.issues);
+  return envelope.value as Response<C>;
+}
+
+/** Subscribes to events from the desktop shell; the web host sends none. */
+export function onEvent(cb: (event: AppEvent) => void): void {
+  window.apostil?.onEvent?.(cb);
+}

@@ -1,0 +1,136 @@
+import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { ApostilError } from '../app/core/errors';
+import type { Library } from '../app/core/library';
+import { EVENT_CHANNEL, type AppEvent } from './events';
+
+/** File extensions the Import dialog offers. */
+export const IMPORT_EXTENSIONS = ['txt', 'md', 'markdown'];
+
+/** Sends an event to the renderer of `win`, when it is still there. */
+export function sendEvent(win: BrowserWindow | null | undefined, event: AppEvent): void {
+  if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
+}
+
+/** What an import of several files produced: the articles stored and a line per file that failed. */
+export interface ImportOutcome {
+  articleIds: number[];
+  failures: string[];
+}
+
+/** Imports each file on its own, so one bad file does not hold back the others. */
+export function importFiles(library: Library, files: readonly string[]): ImportOutcome {
+  const outcome: ImportOutcome = { articleIds: [], failures: [] };
+  for (const file of files) {
+    try {
+      outcome.articleIds.push(library.articles.importFile(file).article.id);
+    } catch (err) {
+      const reason = err instanceof ApostilError ? err.message : `unexpected error (${(err as Error)?.message ?? String(err)})`;
+      outcome.failures.push(`${file}: ${reason}`);
+      if (!(err instanceof ApostilError)) console.error(err);
+    }
+  }
+  return outcome;
+}
+
+/** Asks for articles, imports them, reports failures, and tells the renderer what arrived. */
+export async function importWithDialog(library: Library, win: BrowserWindow | null): Promise<void> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Import articles',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Articles (text, Markdown)', extensions: IMPORT_EXTENSIONS },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (canceled || filePaths.length === 0) return;
+  const { articleIds, failures } = importFiles(library, filePaths);
+  if (failures.length) {
+    const head = failures.length === filePaths.length ? 'Nothing was imported.' : `${articleIds.length} of ${filePaths.length} files were imported.`;
+    dialog.showErrorBox('Some files could not be imported', `${head}\n\n${failures.join('\n')}`);
+  }
+  if (articleIds.length) sendEvent(win, { type: 'imported', articleIds });
+}
+
+/** What the menu acts on. */
+export interface MenuContext {
+  library: Library;
+  /** The window menu commands go to: the focused one, else the main one. */
+  window(): BrowserWindow | null;
+  /** True in a checkout (not a packaged build): shows developer tools. */
+  dev: boolean;
+}
+
+/** The application menu: File (Import…), Edit (with Quote selection), View, Help. */
+export function buildMenu(ctx: MenuContext): Menu {
+  const mac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [];
+  if (mac) template.push({ role: 'appMenu' });
+  template.push(
+    {
+      label: '&File',
+      submenu: [
+        {
+          label: 'Import…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () => void importWithDialog(ctx.library, ctx.window()),
+        },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        { type: 'separator' },
+        {
+          label: 'Quote Selection',
+          accelerator: 'CmdOrCtrl+Shift+Q',
+          click: () => sendEvent(ctx.window(), { type: 'command', command: 'quote-selection' }),
+        },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'reload' },
+        ...(ctx.dev ? ([{ role: 'forceReload' }, { role: 'toggleDevTools' }] as MenuItemConstructorOptions[]) : []),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'About Apostil',
+          click: () => {
+            const win = ctx.window();
+            const options: Electron.MessageBoxOptions = {
+              type: 'info',
+              title: 'About Apostil',
+              message: `Apostil ${app.getVersion()}`,
+              detail:
+                'An offline research notebook: read articles, keep quotes, tag and search them.\n\n' +
+                `Database: ${ctx.library.store.file}\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+              buttons: ['OK'],
+            };
+            void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+          },
+        },
+      ],
+    },
+  );
+  return Menu.buildFromTemplate(template);
+}
