@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Articles } from './articles';
+import { BACKUP_INTERVAL_MS, listBackups, rotateBackup } from './backups';
 import { Quotes } from './quotes';
 import { Store } from './store';
 import { Tags } from './tags';
@@ -42,6 +43,18 @@ export class Library {
       this.setSetting('sample_imported', new Date().toISOString());
       return article.id;
     });
+  }
+
+  /**
+   * Takes a rotating backup when the newest one is older than {@link BACKUP_INTERVAL_MS}
+   * (or none exists yet and the library holds something). Returns the file written, if any.
+   */
+  backupIfDue(now = Date.now()): string | undefined {
+    if (this.store.file === ':memory:') return undefined;
+    const newest = listBackups(this.store.file)[0];
+    if (newest && now - newest.at.getTime() < BACKUP_INTERVAL_MS) return undefined;
+    if (!newest && this.articles.list().length === 0) return undefined;
+    return rotateBackup(this.store.db, this.store.file, 'scheduled');
   }
 
   /** Closes the database cleanly. */

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { rotateBackup } from './backups';
 import { ApostilError } from './errors';
 import { assertNotNewer, loadMigrations, migrate, schemaLevel } from './migrations';
 
@@ -75,6 +76,10 @@ export class Store {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = FULL');
+      const level = schemaLevel(db);
+      if (file !== ':memory:' && level > 0 && level < migrations.length) {
+        rotateBackup(db, file, `before-migration-${level}-to-${migrations.length}`);
+      }
       migrate(db, migrations, file);
     } catch (err) {
       db.close();
