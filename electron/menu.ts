@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { ApostilError } from '../app/core/errors';
 import type { Library } from '../app/core/library';
 import { EVENT_CHANNEL, type AppEvent } from './events';
@@ -37,10 +37,7 @@ export async function importWithDialog(library: Library, win: BrowserWindow | nu
   const options: Electron.OpenDialogOptions = {
     title: 'Import articles',
     properties: ['openFile', 'multiSelections'],
-    filters: [
-      { name: 'Articles (text, Markdown)', extensions: IMPORT_EXTENSIONS },
-      { name: 'All files', extensions: ['*'] },
-    ],
+    filters: [{ name: 'Articles (text, Markdown)', extensions: IMPORT_EXTENSIONS }],
   };
   const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   if (canceled || filePaths.length === 0) return;
@@ -71,6 +68,7 @@ export function buildMenu(ctx: MenuContext): Menu {
       label: '&File',
       submenu: [
         {
+          id: 'import',
           label: 'Import…',
           accelerator: 'CmdOrCtrl+O',
           click: () => void importWithDialog(ctx.library, ctx.window()),
@@ -91,8 +89,11 @@ export function buildMenu(ctx: MenuContext): Menu {
         { role: 'selectAll' },
         { type: 'separator' },
         {
+          id: 'quote-selection',
           label: 'Quote Selection',
           accelerator: 'CmdOrCtrl+Shift+Q',
+          // The renderer handles the key itself (in the browser too); the menu only shows it.
+          registerAccelerator: false,
           click: () => sendEvent(ctx.window(), { type: 'command', command: 'quote-selection' }),
         },
       ],
@@ -114,6 +115,7 @@ export function buildMenu(ctx: MenuContext): Menu {
       role: 'help',
       submenu: [
         {
+          id: 'about',
           label: 'About Apostil',
           click: () => {
             const win = ctx.window();

@@ -140,10 +140,12 @@ export function hardenSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-/** Where the window finds its preload script and icon. */
+/** Where the window finds its preload script and icon, and whether it may open developer tools. */
 export interface WindowOptions {
   preload: string;
   icon?: string;
+  /** Allow developer tools (a checkout, not a packaged build). */
+  devTools?: boolean;
 }
 
 /** The one window factory: isolated, sandboxed, Node-free, showing the app entry page. */
@@ -169,6 +171,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: options.devTools ?? false,
     },
   });
   hardenContents(win.webContents);

@@ -8,7 +8,8 @@ export type AppEvent =
 /** What the Electron preload puts on `window.apostil`: one function per channel, plus events. */
 export interface ApostilBridge {
   channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
-  onEvent?(cb: (event: AppEvent) => void): void;
+  /** Calls `cb` with each event from the shell; returns a function that stops it. */
+  onEvent?(cb: (event: AppEvent) => void): () => void;
 }
 
 declare global {
@@ -72,7 +73,7 @@ export async function call<C extends Channel>(channel: C, req: Request<C>): Prom
   return envelope.value as Response<C>;
 }
 
-/** Subscribes to events from the desktop shell; the web host sends none. */
-export function onEvent(cb: (event: AppEvent) => void): void {
-  window.apostil?.onEvent?.(cb);
+/** Subscribes to events from the desktop shell (the web host sends none); returns a function that stops it. */
+export function onEvent(cb: (event: AppEvent) => void): () => void {
+  return window.apostil?.onEvent?.(cb) ?? (() => undefined);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleBlocks, decodeText, parseArticle } from '../../app/core/articleText';
-import { ApostilError } from '../../app/core/errors';
+import type { ApostilError } from '../../app/core/errors';
 import { MAX_IMPORT_BYTES } from '../../app/core/limits';
 import { SAMPLE } from './helpers';
 

@@ -1,20 +1,10 @@
-import type { Node as PMNode } from 'prosemirror-model';
 import type { Command, EditorState } from 'prosemirror-state';
-import { BodyMap } from './offsets';
+import { bodyMap } from './offsets';
 
 /** A UTF-16 range of the article body. */
 export interface BodyRange {
   start: number;
   end: number;
-}
-
-const maps = new WeakMap<PMNode, BodyMap>();
-
-/** The position ↔ body offset map of a reader document, computed once per document. */
-export function bodyMap(doc: PMNode): BodyMap {
-  let map = maps.get(doc);
-  if (!map) maps.set(doc, (map = new BodyMap(doc)));
-  return map;
 }
 
 /** The body range the selection covers, or null when it is empty, whitespace only, or outside the body. */

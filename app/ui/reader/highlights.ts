@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
-import { BodyMap } from './offsets';
+import { bodyMap } from './offsets';
 
 /** What the highlighter needs to know about a quote. */
 export interface HighlightQuote {
@@ -39,11 +39,17 @@ function overlapping(quotes: HighlightQuote[]): Set<number> {
   return ids;
 }
 
+/**
+ * Cuts the quotes at every quote boundary so that overlapping highlights share
+ * exact pieces; pieces are emitted shortest quote first, which ProseMirror nests
+ * innermost, so a short quote inside a long one shows its own colour on top.
+ */
 function build(doc: PMNode, s: Omit<HighlightState, 'decorations'>): DecorationSet {
-  const map = new BodyMap(doc);
+  const map = bodyMap(doc);
   const overlaps = overlapping(s.quotes);
+  const cuts = [...new Set(s.quotes.flatMap((q) => [q.start, q.end]))].sort((a, b) => a - b);
   const decos: Decoration[] = [];
-  const ordered = [...s.quotes].sort((a, b) => b.end - b.start - (a.end - a.start));
+  const ordered = [...s.quotes].sort((a, b) => a.end - a.start - (b.end - b.start) || a.id - b.id);
   for (const q of ordered) {
     const classes = ['quote-highlight'];
     if (overlaps.has(q.id)) classes.push('quote-overlap');
@@ -52,7 +58,10 @@ function build(doc: PMNode, s: Omit<HighlightState, 'decorations'>): DecorationS
     if (q.id === s.flashId) classes.push('quote-flash');
     const attrs: Record<string, string> = { nodeName: 'span', class: classes.join(' '), 'data-quote-id': String(q.id) };
     if (q.color) attrs.style = `--quote-color: ${q.color}`;
-    for (const r of map.toPositions(q.start, q.end)) decos.push(Decoration.inline(r.from, r.to, attrs, { quoteId: q.id }));
+    const inside = [q.start, ...cuts.filter((c) => c > q.start && c < q.end), q.end];
+    for (let i = 1; i < inside.length; i++) {
+      for (const r of map.toPositions(inside[i - 1]!, inside[i]!)) decos.push(Decoration.inline(r.from, r.to, attrs, { quoteId: q.id }));
+    }
   }
   return DecorationSet.create(doc, decos);
 }

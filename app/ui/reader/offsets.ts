@@ -54,3 +54,12 @@ export class BodyMap {
     return out;
   }
 }
+
+const maps = new WeakMap<PMNode, BodyMap>();
+
+/** The position ↔ body offset map of a reader document, computed once per document. */
+export function bodyMap(doc: PMNode): BodyMap {
+  let map = maps.get(doc);
+  if (!map) maps.set(doc, (map = new BodyMap(doc)));
+  return map;
+}

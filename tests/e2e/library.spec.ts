@@ -1,0 +1,50 @@
+import { SAMPLE, app, expect, openApp, test } from './fixtures';
+
+const ARTICLE = [
+  'date 2026-02-03',
+  '稀土供應鏈的新局面',
+  '',
+  '首爾與北京同意就關鍵礦產展開對話。',
+  '',
+  '分析人士指出，這項合作仍有變數。',
+].join('\n');
+
+test('importing a .txt file adds it to the library and opens it; a reload reopens it', async ({ page, host }) => {
+  await openApp(page, host);
+  const ui = app(page);
+
+  await page.locator('input[type=file]').setInputFiles({ name: 'rare-earths.zh-Hant.txt', mimeType: 'text/plain', buffer: Buffer.from(ARTICLE) });
+
+  await expect(ui.articles).toHaveCount(2);
+  // Newest date first: the imported article (2026-02-03) leads the sample (2026-01-02).
+  await expect(ui.articles.nth(0)).toContainText('稀土供應鏈的新局面');
+  await expect(ui.articles.nth(1)).toContainText(SAMPLE.title);
+  await expect(ui.articles.nth(0)).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('.reader-doc h1')).toHaveText('稀土供應鏈的新局面');
+  await expect(page.locator('.reader-doc p')).toHaveText(['首爾與北京同意就關鍵礦產展開對話。', '分析人士指出，這項合作仍有變數。']);
+  await expect(page.locator('#reader')).toHaveAttribute('lang', 'zh-Hant');
+  await expect(page.getByRole('status').filter({ hasText: 'Imported “稀土供應鏈的新局面”.' })).toBeVisible();
+  expect((await host.api('articles:list', {})).articles.map((a) => a.title)).toEqual(['稀土供應鏈的新局面', SAMPLE.title]);
+
+  await page.reload();
+  await expect(page.locator('.reader-doc h1')).toHaveText('稀土供應鏈的新局面');
+
+  await ui.articles.nth(1).click();
+  await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
+  await page.reload();
+  await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
+
+  // The same text again is recognised, not duplicated.
+  await page.locator('input[type=file]').setInputFiles({ name: 'again.txt', mimeType: 'text/plain', buffer: Buffer.from(ARTICLE) });
+  await expect(page.getByRole('status').filter({ hasText: 'is already in your library' })).toBeVisible();
+  await expect(ui.articles).toHaveCount(2);
+  await expect(page.locator('.reader-doc h1')).toHaveText('稀土供應鏈的新局面');
+});
+
+test('the access token moves from the address bar into the session, so a reload still works', async ({ page, host }) => {
+  await openApp(page, host);
+  expect(new URL(page.url()).hash).toBe('');
+  expect(await page.evaluate(() => sessionStorage.getItem('apostil.token'))).toBe(host.token);
+  await page.reload();
+  await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
+});
