@@ -1,12 +1,12 @@
 // Bundles every shell with esbuild: the CLI/web host and Electron main/preload for
 // Node, the renderer for the browser. Type-checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { __APOSTIL_VERSION__: JSON.stringify(pkg.version) };
 
-rmSync('dist', { recursive: true, force: true });
+// Files are overwritten in place (never a wipe first), so a test run using dist/ survives a rebuild.
 mkdirSync('dist/ui', { recursive: true });
 
 const node = {
