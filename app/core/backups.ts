@@ -83,8 +83,8 @@ export function inspectDatabase(file: string, latestLevel: number): DatabaseInfo
 
 /**
  * Replaces the database at `dbFile` with the backup `source` after checking it.
- * The current file (if any) is first moved into the backups folder, so a restore can
- * itself be undone. The caller must have closed its connection to `dbFile`.
+ * The current file (if any) is first copied into the backups folder (byte for byte when
+ * it is too damaged to open), so a restore can itself be undone. The caller must have closed its connection to `dbFile`.
  */
 export function restoreDatabase(source: string, dbFile: string, latestLevel: number): { info: DatabaseInfo; previous: string | null } {
   const info = inspectDatabase(source, latestLevel);
@@ -92,11 +92,15 @@ export function restoreDatabase(source: string, dbFile: string, latestLevel: num
   if (existsSync(dbFile)) {
     previous = join(backupsDir(dbFile), `${basename(dbFile, '.db')}-${stamp()}-before-restore.db`);
     mkdirSync(dirname(previous), { recursive: true });
-    const db = new Database(dbFile, { fileMustExist: true });
     try {
-      writeBackup(db, previous);
-    } finally {
-      db.close();
+      const db = new Database(dbFile, { fileMustExist: true });
+      try {
+        writeBackup(db, previous);
+      } finally {
+        db.close();
+      }
+    } catch {
+      copyFileSync(dbFile, previous);
     }
   }
   mkdirSync(dirname(dbFile), { recursive: true });

@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'newer_database'
   | 'corrupt_database'
   | 'unauthorized'
+  | 'busy'
+  | 'disk_full'
+  | 'read_only'
   | 'internal';
 
 /** An expected failure with a message meant for a person; never a crash. */
@@ -25,4 +28,25 @@ export class ApostilError extends Error {
 /** Throws a `not_found` error naming the kind of row and its id. */
 export function notFound(kind: string, id: number | string): never {
   throw new ApostilError('not_found', `No ${kind} with id ${id}.`);
+}
+
+const SQLITE_MESSAGES: Record<string, [ErrorCode, string]> = {
+  SQLITE_BUSY: ['busy', 'Another Apostil window or command is writing to this library; nothing was saved. Try again in a moment.'],
+  SQLITE_LOCKED: ['busy', 'The library is locked by another operation; nothing was saved. Try again in a moment.'],
+  SQLITE_FULL: ['disk_full', 'The disk is full, so nothing was saved. Free some space and try again; your text is kept.'],
+  SQLITE_READONLY: ['read_only', 'The library file is read-only, so nothing was saved. Check its permissions or choose another database.'],
+  SQLITE_IOERR: ['disk_full', 'Apostil could not write to the disk, so nothing was saved. Check free space and the drive, then try again.'],
+  SQLITE_CORRUPT: ['corrupt_database', 'The library file is damaged. Nothing was changed; restore the latest backup (apostil restore FILE).'],
+  SQLITE_NOTADB: ['corrupt_database', 'The library file is not a database. Nothing was changed; restore the latest backup (apostil restore FILE).'],
+};
+
+/**
+ * Recognises SQLite's storage failures (busy, disk full, read-only, I/O, corruption)
+ * and turns them into an {@link ApostilError} a person understands; other values pass through.
+ */
+export function fromStorageError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return err;
+  const known = SQLITE_MESSAGES[code] ?? SQLITE_MESSAGES[code.replace(/_[A-Z]+$/, '')];
+  return known ? new ApostilError(known[0], known[1], { sqlite: code }) : err;
 }

@@ -1,9 +1,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { rotateBackup } from './backups';
+import { listBackups, rotateBackup } from './backups';
 import { ApostilError } from './errors';
 import { assertNotNewer, loadMigrations, migrate, schemaLevel } from './migrations';
+import { registerSearchFunctions } from './search/index';
 
 /** Where a store lives and where its schema comes from. */
 export interface StoreOptions {
@@ -14,6 +15,14 @@ export interface StoreOptions {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** What a person can do about an unreadable library file: restore the newest backup, or start afresh. */
+function wayForward(file: string): string {
+  const latest = listBackups(file)[0];
+  return latest
+    ? `The latest backup is ${latest.file} (${latest.at.toISOString()}); restore it with: apostil restore "${latest.file}".`
+    : 'No backup of it exists. Move the file aside to start a new library, or choose another database with --db FILE.';
+}
 
 /** Fails with `corrupt_database` when an existing, non-empty file is not an SQLite database. */
 function assertSqliteFile(file: string): void {
@@ -26,11 +35,7 @@ function assertSqliteFile(file: string): void {
     closeSync(fd);
   }
   if (head.toString('latin1') !== SQLITE_HEADER) {
-    throw new ApostilError(
-      'corrupt_database',
-      `${file} is not an Apostil database (it is not an SQLite file). It has not been changed. ` +
-        'Move it aside or restore a backup with `apostil restore FILE`, or choose another database with --db FILE.',
-    );
+    throw new ApostilError('corrupt_database', `${file} is not an Apostil database (it is not an SQLite file). It has not been changed. ${wayForward(file)}`);
   }
 }
 
@@ -43,7 +48,7 @@ function peekLevel(file: string): number {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return schemaLevel(db);
   } catch (err) {
-    throw new ApostilError('corrupt_database', `${file} cannot be read as a database: ${(err as Error).message}. It has not been changed.`);
+    throw new ApostilError('corrupt_database', `${file} cannot be read as a database (${(err as Error).message}). It has not been changed. ${wayForward(file)}`);
   } finally {
     db?.close();
   }
@@ -76,6 +81,7 @@ export class Store {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = FULL');
+      registerSearchFunctions(db);
       const level = schemaLevel(db);
       if (file !== ':memory:' && level > 0 && level < migrations.length) {
         rotateBackup(db, file, `before-migration-${level}-to-${migrations.length}`);
@@ -98,9 +104,9 @@ export class Store {
     return s as Database.Statement<unknown[], R>;
   }
 
-  /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE, so a busy database is waited for): all of it lands or none. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   /** Checkpoints the WAL and closes the file. */

@@ -44,15 +44,16 @@ export function splitsSurrogatePair(s: string, offset: number): boolean {
   return before >= 0xd800 && before <= 0xdbff && isLowSurrogate(s.charCodeAt(offset));
 }
 
-/** The last `n` code points of `s`. */
+/** The last `n` code points of `s` (reads at most `2n` UTF-16 units). */
 export function lastCodePoints(s: string, n: number): string {
-  const cps = Array.from(s);
+  const cps = Array.from(s.slice(Math.max(0, s.length - 2 * n)));
+  if (s.length > 2 * n && cps.length > 0 && isLowSurrogate(cps[0]!.charCodeAt(0))) cps.shift();
   return cps.slice(Math.max(0, cps.length - n)).join('');
 }
 
-/** The first `n` code points of `s`. */
+/** The first `n` code points of `s` (reads at most `2n` UTF-16 units). */
 export function firstCodePoints(s: string, n: number): string {
-  return Array.from(s).slice(0, n).join('');
+  return Array.from(s.slice(0, 2 * n)).slice(0, n).join('');
 }
 
 /** Current time as an ISO-8601 UTC timestamp, the format of every `*_at` column. */

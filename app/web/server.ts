@@ -73,6 +73,9 @@ const STATUS: Record<string, number> = {
   conflict: 409,
   too_large: 413,
   unsupported: 415,
+  busy: 503,
+  read_only: 503,
+  disk_full: 507,
   internal: 500,
 };
 

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Service } from '../../app/api/service';
 import { KEEP_BACKUPS, checkDatabase, inspectDatabase, listBackups, restoreDatabase, rotateBackup, writeBackup } from '../../app/core/backups';
-import { Library } from '../../app/core/library';
+import { Store } from '../../app/core/store';
 import { loadMigrations } from '../../app/core/migrations';
 import { MIGRATIONS, fileHash, openLibrary, tempDir } from './helpers';
 
@@ -16,12 +18,12 @@ describe('backups', () => {
     mkdirSync(migrations);
     copyFileSync(join(MIGRATIONS, '0001_init.sql'), join(migrations, '0001_init.sql'));
     const file = join(dir, 'lib.db');
-    const lib = Library.open(file, migrations);
-    lib.articles.importText('a.txt', '韓國\n\n內容');
-    lib.close();
+    const store = Store.open({ file, migrationsDir: migrations });
+    store.db.prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', '韓國', '韓國', 'h', 'now', 'now')").run();
+    store.close();
     expect(listBackups(file)).toEqual([]);
     writeFileSync(join(migrations, '0002_more.sql'), 'CREATE TABLE more (x);');
-    Library.open(file, migrations).close();
+    Store.open({ file, migrationsDir: migrations }).close();
     const [backup] = listBackups(file);
     expect(backup?.file).toMatch(/before-migration-1-to-2\.db$/);
     const raw = new Database(backup!.file, { readonly: true });
@@ -90,5 +92,56 @@ describe('backups', () => {
     const report = checkDatabase(lib.store.db);
     expect(report.ok).toBe(false);
     expect(report.foreignKeys[0]).toMatchObject({ table: 'quotes', parent: 'articles' });
+  });
+});
+
+describe('storage failures', () => {
+  it('points to the latest backup when the library file is damaged, and restore replaces it', () => {
+    const dir = tempDir();
+    const file = join(dir, 'lib.db');
+    const lib = openLibrary(file);
+    lib.articles.importText('a.txt', '重要的文章');
+    const backup = rotateBackup(lib.store.db, file, 'scheduled');
+    lib.close();
+    writeFileSync(file, 'garbage that replaced the database');
+    const before = fileHash(file);
+    expect(() => Store.open({ file, migrationsDir: MIGRATIONS })).toThrow(new RegExp(`latest backup is ${backup.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(fileHash(file)).toBe(before);
+    const { previous } = restoreDatabase(backup, file, latest);
+    expect(fileHash(previous!)).toBe(before);
+    expect(openLibrary(file).articles.list().map((a) => a.title)).toEqual(['重要的文章']);
+  });
+
+  it('turns a full disk and a read-only file into clear errors that change nothing', () => {
+    const lib = openLibrary();
+    const id = lib.articles.importText('a.txt', '內容'.repeat(10)).article.id;
+    const pages = lib.store.db.pragma('page_count', { simple: true }) as number;
+    lib.store.db.pragma(`max_page_count = ${pages}`);
+    const svc = new Service(lib, () => {});
+    const full = svc.call('articles:import', { name: 'big.txt', text: '很長的文章。'.repeat(50_000) });
+    expect(full).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect(lib.articles.list()).toHaveLength(1);
+    lib.store.db.pragma('query_only = ON');
+    const ro = svc.call('quotes:create', { articleId: id, start: 0, end: 2 });
+    expect(ro.ok).toBe(false);
+    if (!ro.ok) expect(ro.error.message).toMatch(/nothing was saved|read-only/);
+    lib.store.db.pragma('query_only = OFF');
+    expect(lib.quotes.list()).toHaveLength(0);
+  });
+
+  it('two processes on one database: the second waits for the first, then writes', async () => {
+    const file = join(tempDir(), 'two.db');
+    const a = openLibrary(file);
+    const id = a.articles.importText('a.txt', '兩個程序同時寫入。').article.id;
+    const b = openLibrary(file);
+    a.store.db.exec('BEGIN IMMEDIATE');
+    const waited = new Promise<number>((done) => {
+      const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), '--db', file, 'quote', String(id), '--exact', '同時', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.on('exit', (code) => done(code ?? -1));
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    a.store.db.exec('COMMIT');
+    expect(await waited).toBe(0);
+    expect(b.quotes.list().map((q) => q.exact)).toEqual(['同時']);
   });
 });

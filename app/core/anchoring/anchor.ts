@@ -1,4 +1,4 @@
-import { best, fuzzyMatch, maxErrorRate } from './fuzzy';
+import { best, fuzzyMatch, maxErrorRate, type QuoteContext, type ScoredMatch } from './fuzzy';
 import type { PositionMap } from './positionMap';
 import type { TextQuote } from './selectors';
 
@@ -35,10 +35,8 @@ export interface LocateOptions {
   hint?: number;
   /** Folding (width, case, traditional/simplified) tried before fuzzy matching. */
   fold?: Fold;
-  /** `text` already folded with `fold`, when locating many quotes in one text. */
-  foldedText?: Folded;
-  /** Go straight to approximate matching (the benchmark's baseline). */
-  fuzzyOnly?: boolean;
+  /** `text` folded with `fold`, computed on first use and shared when locating many quotes in one text. */
+  foldedText?: () => Folded;
 }
 
 /** Options for {@link anchorQuote}. */
@@ -78,6 +76,17 @@ function foldedOffset(folded: Folded, offset: number): number {
   return lo;
 }
 
+/** Approximate match within a window around the expected position: most edited quotes stay near it. */
+function nearbyFuzzyMatch(text: string, exact: string, ctx: QuoteContext): ScoredMatch | null {
+  if (ctx.hint === undefined) return null;
+  const margin = Math.max(256, 4 * exact.length);
+  const from = Math.max(0, ctx.hint - margin);
+  const to = Math.min(text.length, ctx.hint + exact.length + margin);
+  if (from === 0 && to === text.length) return null;
+  const match = fuzzyMatch(text.slice(from, to), exact, { ...ctx, hint: ctx.hint - from });
+  return match && { ...match, start: match.start + from, end: match.end + from };
+}
+
 /**
  * Finds a quote in `text` without a trusted position: the exact text (the best of
  * several occurrences by prefix/suffix similarity and closeness to the hint), else the
@@ -88,25 +97,23 @@ export function locateQuote(text: string, quote: TextQuote, options: LocateOptio
   const { exact } = quote;
   if (!exact) return null;
   const ctx = { prefix: quote.prefix ?? '', suffix: quote.suffix ?? '', hint: options.hint };
-  if (!options.fuzzyOnly) {
-    const hits = occurrences(text, exact);
-    if (hits.length) {
-      const top = best(text, hits, exact.length, ctx)!;
-      return { start: top.start, end: top.end, similarity: 1, exactText: true };
-    }
-    if (options.fold) {
-      const fold = options.fold;
-      const folded = options.foldedText ?? fold(text);
-      const target = fold(exact).text;
-      const foldedHits = target ? occurrences(folded.text, target) : [];
-      if (foldedHits.length) {
-        const foldedHint = ctx.hint === undefined ? undefined : foldedOffset(folded, ctx.hint);
-        const top = best(folded.text, foldedHits, target.length, { prefix: fold(ctx.prefix).text, suffix: fold(ctx.suffix).text, hint: foldedHint })!;
-        return { start: folded.from[top.start]!, end: folded.to[top.end - 1]!, similarity: 1, exactText: false };
-      }
+  const hits = occurrences(text, exact);
+  if (hits.length) {
+    const top = best(text, hits, exact.length, ctx)!;
+    return { start: top.start, end: top.end, similarity: 1, exactText: true };
+  }
+  if (options.fold) {
+    const fold = options.fold;
+    const folded = options.foldedText ? options.foldedText() : fold(text);
+    const target = fold(exact).text;
+    const foldedHits = target ? occurrences(folded.text, target) : [];
+    if (foldedHits.length) {
+      const foldedHint = ctx.hint === undefined ? undefined : foldedOffset(folded, ctx.hint);
+      const top = best(folded.text, foldedHits, target.length, { prefix: fold(ctx.prefix).text, suffix: fold(ctx.suffix).text, hint: foldedHint })!;
+      return { start: folded.from[top.start]!, end: folded.to[top.end - 1]!, similarity: 1, exactText: false };
     }
   }
-  const match = fuzzyMatch(text, exact, ctx);
+  const match = nearbyFuzzyMatch(text, exact, ctx) ?? fuzzyMatch(text, exact, ctx);
   if (!match) return null;
   const similarity = 1 - match.errors / exact.length;
   if (similarity < 1 - maxErrorRate(exact.length)) return null;
@@ -122,13 +129,11 @@ export function locateQuote(text: string, quote: TextQuote, options: LocateOptio
 export function anchorQuote(text: string, sel: StoredSelector, options: AnchorOptions = {}): Anchor {
   if (!sel.exact) return ORPHAN;
   const hint = options.map ? options.map.map(sel.start, 1) : sel.start;
-  if (!options.fuzzyOnly) {
-    if (text.startsWith(sel.exact, sel.start) && (!options.map || options.map.unchanged(sel.start, sel.end))) {
-      return { status: 'exact', start: sel.start, end: sel.end, similarity: 1 };
-    }
-    if (options.map && text.startsWith(sel.exact, hint)) {
-      return { status: hint === sel.start ? 'exact' : 'moved', start: hint, end: hint + sel.exact.length, similarity: 1 };
-    }
+  if (text.startsWith(sel.exact, sel.start) && (!options.map || options.map.unchanged(sel.start, sel.end))) {
+    return { status: 'exact', start: sel.start, end: sel.end, similarity: 1 };
+  }
+  if (options.map && text.startsWith(sel.exact, hint)) {
+    return { status: hint === sel.start ? 'exact' : 'moved', start: hint, end: hint + sel.exact.length, similarity: 1 };
   }
   const found = locateQuote(text, sel, { ...options, hint });
   if (!found) return ORPHAN;

@@ -1,4 +1,4 @@
-import { diffChars } from 'diff';
+import { diffChars, diffLines } from 'diff';
 
 /** Maps UTF-16 offsets of an old text to the new text through the edit between them. */
 export interface PositionMap {
@@ -14,22 +14,56 @@ interface Kept {
   newStart: number;
 }
 
-/**
- * Diffs `oldText` against `newText` (Myers' algorithm, bounded by `timeoutMs`) and
- * returns the offset map, or null when the texts are too different to diff in time.
- */
-export function positionMap(oldText: string, newText: string, timeoutMs = 300): PositionMap | null {
-  const changes = diffChars(oldText, newText, { timeout: timeoutMs });
-  if (!changes) return null;
-  const kept: Kept[] = [];
-  let o = 0;
-  let n = 0;
+/** Appends the kept runs of a character diff of `a` against `b`, placed at the given offsets. */
+function keptRuns(a: string, b: string, oldAt: number, newAt: number, timeout: number, out: Kept[]): boolean {
+  const changes = diffChars(a, b, { timeout });
+  if (!changes) return false;
+  let o = oldAt;
+  let n = newAt;
   for (const c of changes) {
     const len = c.value.length;
-    if (!c.added && !c.removed) kept.push({ oldStart: o, oldEnd: o + len, newStart: n });
+    if (!c.added && !c.removed) out.push({ oldStart: o, oldEnd: o + len, newStart: n });
     if (!c.added) o += len;
     if (!c.removed) n += len;
   }
+  return true;
+}
+
+/**
+ * Diffs `oldText` against `newText` and returns the offset map, or null when the
+ * texts are too different to diff within `timeoutMs`. Lines are diffed first and
+ * characters only inside changed stretches, which keeps a long article with a few
+ * corrections to milliseconds.
+ */
+export function positionMap(oldText: string, newText: string, timeoutMs = 300): PositionMap | null {
+  const lines = diffLines(oldText, newText, { timeout: timeoutMs });
+  if (!lines) return null;
+  const kept: Kept[] = [];
+  let o = 0;
+  let n = 0;
+  let removed = '';
+  let added = '';
+  const flush = (): boolean => {
+    if (removed && added && !keptRuns(removed, added, o - removed.length, n - added.length, timeoutMs, kept)) return false;
+    removed = '';
+    added = '';
+    return true;
+  };
+  for (const c of lines) {
+    if (c.removed) {
+      removed += c.value;
+      o += c.value.length;
+    } else if (c.added) {
+      added += c.value;
+      n += c.value.length;
+    } else {
+      if (!flush()) return null;
+      kept.push({ oldStart: o, oldEnd: o + c.value.length, newStart: n });
+      o += c.value.length;
+      n += c.value.length;
+    }
+  }
+  if (!flush()) return null;
   const newEnd = (k: Kept) => k.newStart + (k.oldEnd - k.oldStart);
   /** Index of the last kept run starting at or before `pos`, or -1. */
   const at = (pos: number): number => {
