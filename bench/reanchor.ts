@@ -1,10 +1,11 @@
-import { performance } from 'node:perf_hooks';
 import { anchorQuote, type AnchorStatus, type StoredSelector } from '../app/core/anchoring/anchor';
 import { fuzzyMatch } from '../app/core/anchoring/fuzzy';
 import { positionMap } from '../app/core/anchoring/positionMap';
 import { contextOf } from '../app/core/revisions';
 import { foldWithOffsets } from '../app/core/search/normalize';
 import { corpusArticles } from './corpus';
+import { random } from './random';
+import { measure } from './timing';
 
 /** Result of the re-anchoring benchmark, as printed with --json. */
 export interface ReanchorReport {
@@ -16,18 +17,6 @@ export interface ReanchorReport {
   speedup: number;
   statuses: Record<AnchorStatus, number>;
   fast_path_share: number;
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so every run edits the same way. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** ~`chars` characters of Traditional Chinese prose from the corpus, in paragraphs. */
@@ -64,16 +53,6 @@ function revise(text: string, rand: () => number): string {
   return paras.join('\n\n').replace(/，/g, (c) => (rand() < 0.02 ? ',' : c));
 }
 
-function time(fn: () => void, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
-}
-
 /** Re-anchors 1,000 quotes onto a revised 50,000-character article, Apostil's way and fuzzy-for-every-quote. */
 export function reanchorBench(options: { quotes?: number; chars?: number; runs?: number } = {}): ReanchorReport {
   const { quotes: n = 1000, chars = 50_000, runs = 5 } = options;
@@ -87,16 +66,16 @@ export function reanchorBench(options: { quotes?: number; chars?: number; runs?:
     if (old.slice(start, start + len).trim()) selectors.push(contextOf(old, start, start + len));
   }
   const statuses: Record<AnchorStatus, number> = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
-  const apostil = time(() => {
+  const apostil = measure(runs, () => {
     const map = positionMap(old, revised);
     let folded: ReturnType<typeof foldWithOffsets> | undefined;
     const foldedText = () => (folded ??= foldWithOffsets(revised));
     for (const k of Object.keys(statuses) as AnchorStatus[]) statuses[k] = 0;
     for (const s of selectors) statuses[anchorQuote(revised, s, { map, fold: foldWithOffsets, foldedText }).status]++;
-  }, runs);
-  const baseline = time(() => {
+  }).timing.p50;
+  const baseline = measure(Math.max(1, Math.floor(runs / 2)), () => {
     for (const s of selectors) fuzzyMatch(revised, s.exact, { prefix: s.prefix, suffix: s.suffix, hint: s.start });
-  }, Math.max(1, Math.floor(runs / 2)));
+  }).timing.p50;
   return {
     quotes: n,
     articleChars: old.length,

@@ -20,6 +20,7 @@ export function dbArgument(argv: readonly string[]): string | undefined {
 
 let library: Library | undefined;
 let mainWindow: BrowserWindow | null = null;
+let stopBackups: (() => void) | undefined;
 
 function openLibrary(root: string): Library | undefined {
   const explicit = dbArgument(process.argv);
@@ -31,6 +32,7 @@ function openLibrary(root: string): Library | undefined {
     } catch (err) {
       console.error('Apostil could not import the sample article:', err);
     }
+    stopBackups = lib.startBackupSchedule();
     return lib;
   } catch (err) {
     if (err instanceof ApostilError && (err.code === 'newer_database' || err.code === 'corrupt_database')) {
@@ -64,6 +66,7 @@ function showWindow(root: string): void {
 }
 
 function closeLibrary(): void {
+  stopBackups?.();
   const lib = library;
   library = undefined;
   try {

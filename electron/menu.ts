@@ -91,7 +91,7 @@ export function buildMenu(ctx: MenuContext): Menu {
         {
           id: 'quote-selection',
           label: 'Quote Selection',
-          accelerator: 'CmdOrCtrl+Shift+Q',
+          accelerator: 'CmdOrCtrl+Shift+E',
           // The renderer handles the key itself (in the browser too); the menu only shows it.
           registerAccelerator: false,
           click: () => sendEvent(ctx.window(), { type: 'command', command: 'quote-selection' }),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { Article, ArticleSummary, Quote, Tag } from '../core/model';
+import { EXPORT_FORMAT_NAMES } from '../core/export/request';
+import type { ImportReport } from '../core/import/report';
+import type { TagDeletion } from '../core/tags';
+import type { RebuildReport } from '../core/search/index';
+import { MAX_QUERY_CHARS } from '../core/search/query';
+import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search/types';
+import type { BackupEntry, CheckReport, RestoredLibrary } from '../core/model';
+import type { DiffPart, QuoteAnchorHistory, Revision, RevisionResult, RevisionText, StatusCounts } from '../core/model';
+import type { Article, ArticleSummary, Note, NoteSummary, Quote, Source, Tag } from '../core/model';
 
 /**
  * The contract between every shell and the core: one entry per channel, named
@@ -14,6 +22,19 @@ const tagList = z.array(tagPath).max(100);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #ffcc00');
 const comment = z.string().max(100_000);
 const empty = z.strictObject({});
+const state = z.enum(['live', 'trash', 'all']);
+const noteTitle = z.string().max(1000);
+/** A ProseMirror document as JSON; the core checks its nodes. */
+const doc = z.record(z.string(), z.unknown());
+const csl = z.record(z.string(), z.unknown());
+const exportScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('quote'), quoteId: id }),
+  z.strictObject({ kind: z.literal('article'), articleId: id }),
+  z.strictObject({ kind: z.literal('tag'), tag: tagPath }),
+  z.strictObject({ kind: z.literal('query'), query: z.string().min(1).max(2000) }),
+  z.strictObject({ kind: z.literal('note'), noteId: id }),
+]);
 
 /** Request validators, keyed by channel name. */
 export const requests = {
@@ -46,7 +67,55 @@ export const requests = {
   'quotes:untag': z.strictObject({ id, tags: tagList.min(1) }),
   'quotes:delete': z.strictObject({ id }),
   'quotes:restore': z.strictObject({ id }),
+  'revisions:import': z.strictObject({
+    articleId: id,
+    name: z.string().min(1).max(500),
+    text: z.string().max(20_000_000),
+    format: z.enum(['text', 'markdown']).optional(),
+  }),
+  'revisions:list': z.strictObject({ articleId: id }),
+  'revisions:get': z.strictObject({ articleId: id, revision: id }),
+  'revisions:diff': z.strictObject({ articleId: id, from: id, to: id }),
+  'revisions:status': z.strictObject({ articleId: id }),
+  'quotes:accept': z.strictObject({ id }),
+  'quotes:reselect': z.strictObject({ id, start: offset, end: offset }).refine((q) => q.start < q.end, { message: 'start must be before end', path: ['end'] }),
+  'quotes:history': z.strictObject({ id }),
+  'backups:list': empty,
+  'backups:create': empty,
+  'backups:restore': z.strictObject({ name: z.string().min(1).max(300).regex(/^[^/\\]+\.db$/, 'a backup file name') }),
+  'library:check': empty,
   'tags:list': empty,
+  'tags:rename': z.strictObject({ id, name: z.string().min(1).max(1000) }),
+  'tags:update': z.strictObject({ id, color: color.nullable() }),
+  'tags:move': z.strictObject({ id, parentId: id.nullable() }),
+  'tags:merge': z.strictObject({ id, into: id }),
+  'tags:delete': z.strictObject({ id }),
+  'notes:create': z.strictObject({ title: noteTitle.optional(), doc: doc.optional() }),
+  'notes:update': z.strictObject({ id, title: noteTitle.optional(), doc: doc.optional() }),
+  'notes:get': z.strictObject({ id }),
+  'notes:list': z.strictObject({ state: state.optional() }),
+  'notes:delete': z.strictObject({ id }),
+  'notes:restore': z.strictObject({ id }),
+  'sources:get': z.strictObject({ articleId: id }),
+  'sources:set': z.strictObject({ articleId: id, csl }),
+  'sources:link': z.strictObject({ articleId: id, sourceId: id.nullable() }),
+  'sources:list': empty,
+  'export:run': z.strictObject({ format: z.enum(EXPORT_FORMAT_NAMES), scope: exportScope, bom: z.boolean().optional() }),
+  'import:run': z
+    .strictObject({
+      name: z.string().min(1).max(500),
+      text: z.string().max(200_000_000).optional(),
+      base64: z.string().max(200_000_000).optional(),
+    })
+    .refine((r) => (r.text === undefined) !== (r.base64 === undefined), { message: 'send the file as either text or base64' }),
+  'search:query': z.strictObject({
+    query: z.string().max(MAX_QUERY_CHARS * 2),
+    in: z.array(z.enum(SEARCH_KINDS as [SearchKind, ...SearchKind[]])).min(1).max(3).optional(),
+    /** Hits per kind; 0 means all. */
+    limit: z.number().int().min(0).max(100_000).optional(),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
+  'search:reindex': empty,
 } as const;
 
 /** Every channel name. */
@@ -72,7 +141,43 @@ export interface Responses {
   'quotes:untag': { quote: Quote };
   'quotes:delete': { quote: Quote };
   'quotes:restore': { quote: Quote };
+  'revisions:import': RevisionResult;
+  'revisions:list': { revisions: Revision[] };
+  'revisions:get': { revision: RevisionText };
+  'revisions:diff': { parts: DiffPart[] };
+  'revisions:status': { counts: StatusCounts & { unreviewed: number } };
+  'quotes:accept': { quote: Quote };
+  'quotes:reselect': { quote: Quote };
+  'quotes:history': { anchors: QuoteAnchorHistory[] };
+  'backups:list': { backups: BackupEntry[] };
+  'backups:create': { backup: BackupEntry };
+  'backups:restore': { restored: RestoredLibrary };
+  'library:check': { report: CheckReport };
   'tags:list': { tags: Tag[] };
+  'tags:rename': { tag: Tag };
+  'tags:update': { tag: Tag };
+  'tags:move': { tag: Tag };
+  /** The tag that remains. */
+  'tags:merge': { tag: Tag };
+  /** How many tags (the subtree) were deleted and how many quotes lost a tag; the quotes stay. */
+  'tags:delete': { deleted: TagDeletion };
+  'notes:create': { note: Note };
+  'notes:update': { note: Note };
+  'notes:get': { note: Note };
+  'notes:list': { notes: NoteSummary[] };
+  'notes:delete': { note: Note };
+  'notes:restore': { note: Note };
+  'sources:get': { source: Source | null };
+  'sources:set': { source: Source };
+  'sources:link': { source: Source | null };
+  'sources:list': { sources: Source[] };
+  /** The whole file as text, with a suggested name and media type for a save dialog or download. */
+  'export:run': { filename: string; mime: string; content: string };
+  'import:run': { report: ImportReport };
+  /** Hits grouped by kind (quotes, articles, notes), each group ranked; snippets carry highlight ranges. */
+  'search:query': SearchResult;
+  /** How many rows of each kind the rebuilt index holds. */
+  'search:reindex': { indexed: RebuildReport };
 }
 
 /** The response type of a channel. */

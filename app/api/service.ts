@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import { ApostilError } from '../core/errors';
+import { checkDatabase } from '../core/backups';
+import { ApostilError, fromStorageError } from '../core/errors';
+import { exportToString, runExport, type ExportHost } from '../core/export';
+import { importFile } from '../core/import';
 import type { Library } from '../core/library';
 import { schemaLevel } from '../core/migrations';
 import { isChannel, requests, type ApiError, type Channel, type Envelope, type Response } from './channels';
@@ -20,18 +23,65 @@ const handlers: Handlers = {
   'quotes:untag': (lib, r) => ({ quote: lib.quotes.untag(r.id, r.tags) }),
   'quotes:delete': (lib, r) => ({ quote: lib.quotes.delete(r.id) }),
   'quotes:restore': (lib, r) => ({ quote: lib.quotes.restore(r.id) }),
+  'revisions:import': (lib, r) => lib.revisions.importRevision(r.articleId, r.name, r.text, r.format),
+  'revisions:list': (lib, r) => ({ revisions: lib.revisions.list(r.articleId) }),
+  'revisions:get': (lib, r) => ({ revision: lib.revisions.get(r.articleId, r.revision) }),
+  'revisions:diff': (lib, r) => ({ parts: lib.revisions.diff(r.articleId, r.from, r.to) }),
+  'revisions:status': (lib, r) => ({ counts: lib.revisions.statusCounts(r.articleId) }),
+  'quotes:accept': (lib, r) => {
+    lib.revisions.accept(r.id);
+    return { quote: lib.quotes.get(r.id) };
+  },
+  'quotes:reselect': (lib, r) => {
+    lib.revisions.reselect(r.id, r.start, r.end);
+    return { quote: lib.quotes.get(r.id) };
+  },
+  'quotes:history': (lib, r) => ({ anchors: lib.revisions.history(r.id) }),
+  'backups:list': (lib) => ({ backups: lib.backups() }),
+  'backups:create': (lib) => ({ backup: lib.backupNow() }),
+  'backups:restore': (lib, r) => ({ restored: lib.restoreBackup(r.name) }),
+  'library:check': (lib) => ({ report: checkDatabase(lib.store.db) }),
   'tags:list': (lib) => ({ tags: lib.tags.list() }),
+  'tags:rename': (lib, r) => ({ tag: lib.tags.rename(r.id, r.name) }),
+  'tags:update': (lib, r) => ({ tag: lib.tags.setColor(r.id, r.color) }),
+  'tags:move': (lib, r) => ({ tag: lib.tags.move(r.id, r.parentId) }),
+  'tags:merge': (lib, r) => ({ tag: lib.tags.merge(r.id, r.into) }),
+  'tags:delete': (lib, r) => ({ deleted: lib.tags.delete(r.id) }),
+  'notes:create': (lib, r) => ({ note: lib.notes.create(r) }),
+  'notes:update': (lib, r) => ({ note: lib.notes.update(r.id, r) }),
+  'notes:get': (lib, r) => ({ note: lib.notes.get(r.id) }),
+  'notes:list': (lib, r) => ({ notes: lib.notes.list(r.state) }),
+  'notes:delete': (lib, r) => ({ note: lib.notes.delete(r.id) }),
+  'notes:restore': (lib, r) => ({ note: lib.notes.restore(r.id) }),
+  'sources:get': (lib, r) => ({ source: lib.sources.get(r.articleId) }),
+  'sources:set': (lib, r) => ({ source: lib.sources.set(r.articleId, r.csl) }),
+  'sources:link': (lib, r) => ({ source: lib.sources.link(r.articleId, r.sourceId) }),
+  'sources:list': (lib) => ({ sources: lib.sources.list() }),
+  'export:run': (lib, r) => exportToString(lib, r, exportHost()),
+  'import:run': (lib, r) => ({ report: importFile(lib, { name: r.name, text: r.text, bytes: r.base64 === undefined ? undefined : fromBase64(r.base64) }) }),
+  'search:query': (lib, r) => lib.search.run({ query: r.query, kinds: r.in, limit: r.limit, offset: r.offset }),
+  'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
 };
 
 declare const __APOSTIL_VERSION__: string | undefined;
 const APP_VERSION = typeof __APOSTIL_VERSION__ === 'string' ? __APOSTIL_VERSION__ : '0.0.0-dev';
+
+function exportHost(): ExportHost {
+  return { generator: `Apostil ${APP_VERSION}` };
+}
+
+function fromBase64(data: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/.test(data)) throw new ApostilError('invalid_request', 'The file content is not valid base64.');
+  return Buffer.from(data, 'base64');
+}
 
 function failure(error: ApiError): Envelope<never> {
   return { ok: false, error };
 }
 
 /** Turns any thrown value into the error envelope; unexpected errors are logged, not leaked. */
-export function toApiError(err: unknown, log: (e: unknown) => void = console.error): ApiError {
+export function toApiError(thrown: unknown, log: (e: unknown) => void = console.error): ApiError {
+  const err = fromStorageError(thrown);
   if (err instanceof ApostilError) return { code: err.code, message: err.message };
   log(err);
   return { code: 'internal', message: 'Apostil hit an unexpected error; nothing was changed. Details are in the log.' };
@@ -52,7 +102,19 @@ export class Service {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
     }
-    const parsed = requests[channel].safeParse(payload ?? {});
+    return this.serve(channel, payload, (req) => (handlers[channel] as (lib: Library, req: unknown) => unknown)(this.library, req));
+  }
+
+  /**
+   * Runs an `export:run` request streamed into `write` instead of answering with the
+   * content (for shells that write files, such as the CLI); validated like `call`.
+   */
+  exportTo(payload: unknown, write: (chunk: string) => void): Envelope<Omit<Response<'export:run'>, 'content'>> {
+    return this.serve('export:run', payload, (req) => runExport(this.library, req, write, exportHost()));
+  }
+
+  private serve<C extends Channel, T>(channel: C, payload: unknown, run: (req: Parsed<C>) => T): Envelope<T> {
+    const parsed = requests[channel].safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
       return failure({
@@ -62,8 +124,7 @@ export class Service {
       });
     }
     try {
-      const handler = handlers[channel] as (lib: Library, req: unknown) => unknown;
-      return { ok: true, value: handler(this.library, parsed.data) };
+      return { ok: true, value: run(parsed.data as Parsed<C>) };
     } catch (err) {
       return failure(toApiError(err, this.log));
     }

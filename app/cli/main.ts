@@ -1,22 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Channel, Request, Response } from '../api/channels';
 import { Service } from '../api/service';
 import { decodeText } from '../core/articleText';
+import { checkDatabase, restoreDatabase, writeBackup } from '../core/backups';
 import { ApostilError } from '../core/errors';
+import { EXPORT_FORMAT_NAMES, type ExportScope } from '../core/export/request';
+import type { ImportReport } from '../core/import/report';
 import { Library } from '../core/library';
+import { MAX_BACKUP_BYTES } from '../core/limits';
 import { appLayout, resolveDatabasePath } from '../core/paths';
+import { loadMigrations } from '../core/migrations';
 import { findOccurrence } from '../core/quotes';
+import { SEARCH_KINDS, type SearchKind } from '../core/search/types';
 import { startWebHost } from '../web/server';
 import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from './output';
+import { searchJson, searchLines } from './searchOutput';
 
 declare const __APOSTIL_VERSION__: string;
 
 const USAGE = `Usage: apostil [--db FILE] <command> [options] [--json]
 
 Commands:
-  import FILE...                     import .txt/.md articles (all or nothing)
+  import FILE...                     import files, recognised by content (all or nothing):
+                                     articles (.txt .md .html .docx), Apostil JSON backups,
+                                     W3C Web Annotations, CSL-JSON/BibTeX/RIS sources
+  export --format FORMAT [--out FILE] [--article ID | --tag NAME | --query Q | --note ID] [--bom]
+                                     FORMAT: md html csv json w3c csl bibtex ris qdc
+                                     (stdout without --out; --bom starts CSV with a BOM for Excel)
   articles                           list articles
   quote ARTICLE_ID --exact TEXT      keep the N-th occurrence of TEXT as a quote
         [--nth N] [--tag NAME]... [--comment TEXT]
@@ -26,6 +38,20 @@ Commands:
   untag QUOTE_ID NAME...             remove tags
   delete QUOTE_ID                    move a quote to the trash
   restore QUOTE_ID                   bring a quote back from the trash
+  search QUERY [--in KINDS] [--limit N]
+                                     full-text search; KINDS: quotes (default), articles,
+                                     notes, comma-separated; N hits per kind (default 50, 0 = all).
+                                     QUERY: terms (ANDed), "a phrase", -exclude, a OR b,
+                                     tag:NAME article:ID source:TEXT before:DATE after:DATE in:KINDS
+  reindex                            rebuild the search index
+  import --revision-of ARTICLE_ID FILE
+                                     import FILE as a new revision of an article; every quote
+                                     is re-anchored (status exact, moved, fuzzy or orphaned)
+  revisions ARTICLE_ID               list an article's revisions, oldest first
+  backup FILE                        write a consistent copy of the library to FILE
+  restore FILE                       replace the library with a checked backup FILE (the
+                                     current one is kept in backups/); a number restores a quote
+  check                              run SQLite's integrity and foreign-key checks
   serve [--port N]                   serve the app on http://127.0.0.1 with a token
 
 Options:
@@ -50,12 +76,23 @@ const OPTIONS = {
   article: { type: 'string' },
   trash: { type: 'boolean' },
   port: { type: 'string' },
+  in: { type: 'string' },
+  limit: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  query: { type: 'string' },
+  note: { type: 'string' },
+  bom: { type: 'boolean' },
+  'revision-of': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
-  import: [],
+  import: ['revision-of'],
+  revisions: [],
+  backup: [],
+  check: [],
   articles: [],
   quote: ['exact', 'nth', 'tag', 'comment'],
   quotes: ['article', 'tag', 'trash'],
@@ -64,11 +101,65 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
   delete: [],
   restore: [],
   serve: ['port'],
+  search: ['in', 'limit'],
+  reindex: [],
+  export: ['format', 'out', 'article', 'tag', 'query', 'note', 'bom'],
 };
 
 function positiveInt(value: string | undefined, what: string): number {
   if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
   return Number(value);
+}
+
+/** Reads a file named on the command line, refusing missing and oversized ones with a clear message. */
+function readInput(file: string): Buffer {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_BACKUP_BYTES) {
+      throw new ApostilError('too_large', `${file} is ${size} bytes; Apostil imports files up to ${MAX_BACKUP_BYTES} bytes. Nothing was imported.`);
+    }
+    return readFileSync(file);
+  } catch (e) {
+    if (e instanceof ApostilError) throw e;
+    throw new ApostilError('not_found', `Cannot read ${file}: no such file or not readable. Nothing was imported.`);
+  }
+}
+
+/** The one scope chosen with --article, --tag, --query or --note; everything without any. */
+function exportScope(values: Values): ExportScope {
+  const given = (['article', 'tag', 'query', 'note'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 1) throw new UsageError(`export takes one of --article, --tag, --query, --note (got --${given.join(', --')}).`);
+  if ((values.tag?.length ?? 0) > 1) throw new UsageError('export takes one --tag.');
+  if (values.article !== undefined) return { kind: 'article', articleId: positiveInt(values.article, '--article') };
+  if (values.tag !== undefined) return { kind: 'tag', tag: values.tag[0]! };
+  if (values.query !== undefined) return { kind: 'query', query: values.query };
+  if (values.note !== undefined) return { kind: 'note', noteId: positiveInt(values.note, '--note') };
+  return { kind: 'all' };
+}
+
+/** What imported files brought besides articles, summed over the files. */
+interface ImportExtras {
+  sources: ImportReport['sources'];
+  tags: ImportReport['tags'];
+  quotes: { created: number; existing: number; unmatched: (ImportReport['quotes']['unmatched'][number] & { file: string })[] };
+  notes: ImportReport['notes'];
+}
+
+/** Sums what several imported files brought besides articles; undefined when they were all plain articles. */
+function importExtras(reports: ImportReport[]): ImportExtras | undefined {
+  const other = reports.filter((r) => !['text', 'markdown', 'html', 'docx'].includes(r.format));
+  if (!other.length) return undefined;
+  const total = (pick: (r: ImportReport) => number) => other.reduce((n, r) => n + pick(r), 0);
+  return {
+    sources: { created: total((r) => r.sources.created), existing: total((r) => r.sources.existing), linked: total((r) => r.sources.linked) },
+    tags: { created: total((r) => r.tags.created) },
+    quotes: {
+      created: total((r) => r.quotes.created),
+      existing: total((r) => r.quotes.existing),
+      unmatched: other.flatMap((r) => r.quotes.unmatched.map((u) => ({ file: r.name, ...u }))),
+    },
+    notes: { created: total((r) => r.notes.created), existing: total((r) => r.notes.existing) },
+  };
 }
 
 /** The application root: two levels above `dist/cli/apostil.js`. */
@@ -111,6 +202,17 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   let library: Library | undefined;
   try {
     const layout = appLayout(appRoot());
+    const print = (json: unknown, text: string) => out.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
+    if (command === 'restore' && args.length === 1 && !/^\d+$/.test(args[0]!)) {
+      const dbFile = resolveDatabasePath(values.db);
+      const from = resolve(args[0]!);
+      const { info, previous } = restoreDatabase(from, dbFile, loadMigrations(layout.migrationsDir).length);
+      print(
+        { restored: dbFile, from, ...info, previous },
+        `Restored ${dbFile} from ${from} (${info.articles} articles, ${info.quotes} quotes).${previous ? ` The replaced file is kept as ${previous}.` : ''}`,
+      );
+      return 0;
+    }
     library = Library.open(resolveDatabasePath(values.db), layout.migrationsDir);
     const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.stack ?? String(e)}\n`));
     const call = <C extends Channel>(channel: C, req: Request<C>): Response<C> => {
@@ -118,7 +220,6 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
       return result.value as Response<C>;
     };
-    const print = (json: unknown, text: string) => out.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
     const bodies = new Map<number, string>();
     const body = (articleId: number) => {
       if (!bodies.has(articleId)) bodies.set(articleId, call('articles:get', { id: articleId }).article.body);
@@ -133,18 +234,59 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     switch (command) {
       case 'import': {
         if (args.length === 0) throw new UsageError('import needs at least one FILE.');
-        const files = args.map((file) => {
-          let bytes: Buffer;
-          try {
-            bytes = readFileSync(file);
-          } catch {
-            throw new ApostilError('not_found', `Cannot read ${file}: no such file or not readable. Nothing was imported.`);
-          }
-          return { name: basename(file), text: decodeText(bytes, file) };
-        });
-        const results = library.store.tx(() => files.map((f) => call('articles:import', f)));
+        if (values['revision-of'] !== undefined) {
+          const articleId = positiveInt(values['revision-of'], '--revision-of');
+          if (args.length !== 1) throw new UsageError('import --revision-of takes exactly one FILE.');
+          const r = call('revisions:import', { articleId, name: basename(args[0]!), text: decodeText(readInput(args[0]!), args[0]!) });
+          const c = r.counts;
+          print(
+            { articles: [articleJson(r.article)], revision: r.revision, created: r.created, counts: c },
+            r.created
+              ? `Article ${articleId} is now at revision ${r.revision}: ${c.exact} quotes exact, ${c.moved} moved, ${c.fuzzy} fuzzy, ${c.orphaned} orphaned.`
+              : `Article ${articleId} already has this text (revision ${r.revision}); nothing changed.`,
+          );
+          break;
+        }
+        const files = args.map((file) => ({ name: basename(file), base64: readInput(file).toString('base64') }));
+        const reports = library.store.tx(() => files.map((f) => call('import:run', f).report));
+        const results = reports.flatMap((r) => r.articles);
         const articles = results.map((r) => articleJson(r.article));
-        print({ articles }, results.map((r, i) => `${r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`).join('\n'));
+        const extras = importExtras(reports);
+        const lines = results.map((r, i) => `${r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`);
+        if (extras) {
+          const { sources, quotes, notes } = extras;
+          lines.push(
+            `Sources: ${sources.created} new, ${sources.existing} already present, ${sources.linked} linked to articles`,
+            `Quotes: ${quotes.created} new, ${quotes.existing} already present, ${quotes.unmatched.length} unmatched`,
+            `Notes: ${notes.created} new, ${notes.existing} already present`,
+            ...quotes.unmatched.map((u) => `  unmatched in ${u.file}: ${u.id ?? '(no id)'} 「${u.exact}」 — ${u.reason}`),
+          );
+        }
+        print({ articles, ...extras }, lines.join('\n'));
+        break;
+      }
+      case 'revisions': {
+        if (args.length !== 1) throw new UsageError('revisions needs exactly one ARTICLE_ID.');
+        const { revisions } = call('revisions:list', { articleId: positiveInt(args[0], 'ARTICLE_ID') });
+        print({ revisions }, revisions.map((r) => `r${r.revision}${r.current ? ' (current)' : ''}  ${r.importedAt}  ${r.title}  (${r.chars} chars)`).join('\n'));
+        break;
+      }
+      case 'backup': {
+        if (args.length !== 1) throw new UsageError('backup needs exactly one FILE to write.');
+        const file = writeBackup(library.store.db, resolve(args[0]!));
+        print({ backup: file }, `Wrote a backup of ${library.store.file} to ${file}.`);
+        break;
+      }
+      case 'check': {
+        if (args.length) throw new UsageError('check takes no arguments.');
+        const report = checkDatabase(library.store.db);
+        print(
+          report,
+          report.ok
+            ? `${library.store.file}: integrity ok, foreign keys ok.`
+            : `${library.store.file} has problems:\n${[...report.integrity, ...report.foreignKeys.map((f) => `${f.table} row ${f.rowid} points at a missing ${f.parent} row`)].join('\n')}\nRestore a backup with: apostil restore FILE`,
+        );
+        if (!report.ok) return 1;
         break;
       }
       case 'articles': {
@@ -195,17 +337,69 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         showQuote(call(command === 'delete' ? 'quotes:delete' : 'quotes:restore', { id: quoteId() }).quote);
         break;
       }
+      case 'export': {
+        if (args.length) throw new UsageError('export takes no positional arguments; choose what to export with --article, --tag, --query or --note.');
+        const format = values.format as (typeof EXPORT_FORMAT_NAMES)[number] | undefined;
+        if (!format || !EXPORT_FORMAT_NAMES.includes(format)) {
+          throw new UsageError(`export needs --format, one of ${EXPORT_FORMAT_NAMES.join(', ')}${values.format ? ` (got "${values.format}")` : ''}.`);
+        }
+        const request = { format, scope: exportScope(values), bom: values.bom };
+        if (values.out === undefined) {
+          const result = service.exportTo(request, (chunk) => out.write(chunk));
+          if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
+          break;
+        }
+        const target = resolve(values.out);
+        const partial = `${target}.partial`;
+        let fd: number;
+        try {
+          fd = openSync(partial, 'w');
+        } catch (e) {
+          throw new ApostilError('invalid_request', `Cannot write ${values.out}: ${(e as Error).message}.`);
+        }
+        let result: ReturnType<Service['exportTo']>;
+        try {
+          result = service.exportTo(request, (chunk) => writeSync(fd, chunk));
+        } finally {
+          closeSync(fd);
+        }
+        if (!result.ok) {
+          rmSync(partial, { force: true });
+          throw new ApostilError(result.error.code as never, result.error.message);
+        }
+        renameSync(partial, target);
+        print({ out: target, mime: result.value.mime, filename: result.value.filename }, `Exported ${format} to ${target}`);
+        break;
+      }
+      case 'search': {
+        if (args.length === 0) throw new UsageError('search needs a QUERY (quote it when it has spaces).');
+        const kinds = values.in?.split(',').map((k) => k.trim());
+        const unknown = kinds?.filter((k) => !(SEARCH_KINDS as readonly string[]).includes(k));
+        if (unknown?.length) throw new UsageError(`--in takes ${SEARCH_KINDS.join(', ')} (got "${unknown.join(', ')}").`);
+        const limit = values.limit === undefined ? undefined : values.limit === '0' ? 0 : positiveInt(values.limit, '--limit');
+        const result = searchJson(call('search:query', { query: args.join(' '), in: kinds as SearchKind[] | undefined, limit }));
+        print(result, searchLines(result));
+        break;
+      }
+      case 'reindex': {
+        if (args.length) throw new UsageError('reindex takes no arguments.');
+        const { indexed } = call('search:reindex', {});
+        print({ indexed }, `Rebuilt the search index: ${indexed.quotes} quotes, ${indexed.articles} articles, ${indexed.notes} notes.`);
+        break;
+      }
       case 'serve': {
         if (args.length) throw new UsageError('serve takes no positional arguments.');
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
         library.importSampleOnce(layout.sampleArticle);
+        const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${String(e)}\n`));
         const host = await startWebHost({ service, uiDir: resolve(appRoot(), 'dist', 'ui'), port });
         out.write(`Apostil web host (database ${library.store.file}): ${host.url}  — Ctrl+C to stop\n`);
         const lib = library;
         library = undefined;
         await new Promise<void>((done) => {
           const stop = () => {
+            stopBackups();
             void host.close().then(() => {
               lib.close();
               done();
@@ -239,6 +433,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
 }
 
 if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

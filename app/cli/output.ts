@@ -9,13 +9,18 @@ export interface ArticleJson {
   chars: number;
 }
 
-/** A quote as the CLI prints it; `start`/`end` count Unicode code points. */
+/**
+ * A quote as the CLI prints it; `start`/`end` count Unicode code points in the article's
+ * current revision, and are null for an orphaned quote (its text is no longer there).
+ */
 export interface QuoteJson {
   id: number;
   articleId: number;
   exact: string;
-  start: number;
-  end: number;
+  start: number | null;
+  end: number | null;
+  status: Quote['status'];
+  similarity: number;
   prefix: string;
   suffix: string;
   comment: string;
@@ -32,13 +37,16 @@ export function articleJson(a: ArticleSummary): ArticleJson {
 
 /** The public shape of a quote, converting its UTF-16 offsets with the article body. */
 export function quoteJson(q: Quote, body: string): QuoteJson {
-  const start = utf16ToCodePoint(body, q.start);
+  const orphaned = q.status === 'orphaned';
+  const start = orphaned ? null : utf16ToCodePoint(body, q.start);
   return {
     id: q.id,
     articleId: q.articleId,
     exact: q.exact,
     start,
-    end: start + utf16ToCodePoint(q.exact, q.exact.length),
+    end: start === null ? null : start + utf16ToCodePoint(q.exact, q.exact.length),
+    status: q.status,
+    similarity: q.similarity,
     prefix: q.prefix,
     suffix: q.suffix,
     comment: q.comment,
@@ -58,5 +66,6 @@ export function articleLine(a: ArticleJson): string {
 export function quoteLines(q: QuoteJson): string {
   const tags = q.tags.length ? `  [${q.tags.join(', ')}]` : '';
   const comment = q.comment ? `\n    // ${q.comment}` : '';
-  return `#${q.id}  article ${q.articleId} @${q.start}–${q.end}${tags}${q.deletedAt ? '  (in trash)' : ''}\n    「${q.exact}」${comment}`;
+  const where = q.start === null ? 'orphaned' : `@${q.start}–${q.end}${q.status === 'exact' ? '' : ` ${q.status}${q.status === 'fuzzy' ? ` ${q.similarity}` : ''}`}`;
+  return `#${q.id}  article ${q.articleId} ${where}${tags}${q.deletedAt ? '  (in trash)' : ''}\n    「${q.exact}」${comment}`;
 }

@@ -55,7 +55,12 @@ export class Articles {
   add(parsed: ParsedArticle): ImportResult {
     const hash = contentHash(parsed.body);
     return this.store.tx(() => {
-      const existing = this.store.stmt<{ id: number }>('SELECT id FROM articles WHERE content_hash = ? AND deleted_at IS NULL').get(hash);
+      const existing = this.store
+        .stmt<{ id: number }>(
+          `SELECT a.id FROM article_revisions r JOIN articles a ON a.id = r.article_id
+           WHERE r.content_hash = ? AND a.deleted_at IS NULL ORDER BY a.revision = r.revision DESC LIMIT 1`,
+        )
+        .get(hash);
       if (existing) return { article: this.summary(existing.id), created: false };
       const now = nowIso();
       const { lastInsertRowid } = this.store

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ApostilError } from './errors';
+import type { CheckReport, RestoredLibrary } from './model';
 
 /** How many automatic backups are kept; older ones are removed. */
 export const KEEP_BACKUPS = 10;
@@ -46,11 +47,7 @@ export function rotateBackup(db: Database.Database, dbFile: string, reason: stri
 }
 
 /** What a database file holds, as far as restoring it is concerned. */
-export interface DatabaseInfo {
-  level: number;
-  articles: number;
-  quotes: number;
-}
+export type DatabaseInfo = RestoredLibrary;
 
 /** Opens `file` read-only and confirms it is an intact Apostil database this version can open. */
 export function inspectDatabase(file: string, latestLevel: number): DatabaseInfo {
@@ -111,12 +108,7 @@ export function restoreDatabase(source: string, dbFile: string, latestLevel: num
   return { info, previous };
 }
 
-/** The outcome of `apostil check`. */
-export interface CheckReport {
-  ok: boolean;
-  integrity: string[];
-  foreignKeys: { table: string; rowid: number; parent: string }[];
-}
+export type { CheckReport };
 
 /** Runs SQLite's integrity and foreign-key checks on an open database. */
 export function checkDatabase(db: Database.Database): CheckReport {

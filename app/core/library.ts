@@ -1,25 +1,56 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Articles } from './articles';
-import { BACKUP_INTERVAL_MS, listBackups, rotateBackup } from './backups';
+import { BACKUP_INTERVAL_MS, inspectDatabase, listBackups, restoreDatabase, rotateBackup, type DatabaseInfo } from './backups';
+import { ApostilError } from './errors';
+import type { BackupEntry } from './model';
+import { loadMigrations } from './migrations';
+import { Notes } from './notes';
 import { Quotes } from './quotes';
+import { Revisions } from './revisions';
+import { SearchIndex } from './search/index';
+import { Search } from './search/search';
+import { Sources } from './sources';
 import { Store } from './store';
 import { Tags } from './tags';
 
 /** Everything one Apostil database holds, as the shells and the api use it. */
 export class Library {
-  readonly articles: Articles;
-  readonly tags: Tags;
-  readonly quotes: Quotes;
+  articles!: Articles;
+  tags!: Tags;
+  quotes!: Quotes;
+  sources!: Sources;
+  notes!: Notes;
+  revisions!: Revisions;
+  search!: Search;
+  searchIndex!: SearchIndex;
 
-  constructor(readonly store: Store) {
+  constructor(public store: Store) {
+    this.attach(store);
+  }
+
+  private attach(store: Store): void {
+    this.store = store;
     this.articles = new Articles(store);
     this.tags = new Tags(store);
     this.quotes = new Quotes(store, this.articles, this.tags);
+    this.sources = new Sources(store, this.articles);
+    this.notes = new Notes(store);
+    this.revisions = new Revisions(store, this.articles);
+    this.search = new Search(store, this.tags);
+    this.searchIndex = new SearchIndex(store);
   }
 
-  /** Opens (creating and migrating as needed) the library in `file`. */
+  /** Opens (creating and migrating as needed) the library in `file`, rebuilding a stale search index. */
   static open(file: string, migrationsDir: string): Library {
-    return new Library(Store.open({ file, migrationsDir }));
+    const library = new Library(Store.open({ file, migrationsDir }));
+    try {
+      library.searchIndex.ensureCurrent();
+    } catch (err) {
+      library.close();
+      throw err;
+    }
+    return library;
   }
 
   /** A value from the settings table. */
@@ -55,6 +86,56 @@ export class Library {
     if (newest && now - newest.at.getTime() < BACKUP_INTERVAL_MS) return undefined;
     if (!newest && this.articles.list().length === 0) return undefined;
     return rotateBackup(this.store.db, this.store.file, 'scheduled');
+  }
+
+  /**
+   * For long-running shells: checks now and then hourly whether a scheduled backup is
+   * due (a failure is logged, never thrown). Returns the function that stops it.
+   */
+  startBackupSchedule(log: (e: unknown) => void = console.error): () => void {
+    const tick = () => {
+      try {
+        this.backupIfDue();
+      } catch (err) {
+        log(err);
+      }
+    };
+    tick();
+    const timer = setInterval(tick, 60 * 60 * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** The automatic backups of this library, newest first, by file name. */
+  backups(): BackupEntry[] {
+    return listBackups(this.store.file).map((b) => ({ name: basename(b.file), at: b.at.toISOString(), bytes: statSync(b.file).size }));
+  }
+
+  /** Takes a backup now into the backups folder. */
+  backupNow(): BackupEntry {
+    const file = rotateBackup(this.store.db, this.store.file, 'manual');
+    return { name: basename(file), at: new Date().toISOString(), bytes: statSync(file).size };
+  }
+
+  /**
+   * Replaces this library with one of its automatic backups (chosen by name, never by
+   * path) and reopens it in place; the replaced file is kept among the backups. A backup
+   * that fails its checks changes nothing.
+   */
+  restoreBackup(name: string): DatabaseInfo {
+    const backup = listBackups(this.store.file).find((b) => basename(b.file) === name);
+    if (!backup) throw new ApostilError('not_found', `There is no backup named ${name}.`);
+    const { file, migrationsDir } = this.store;
+    const latest = loadMigrations(migrationsDir).length;
+    inspectDatabase(backup.file, latest);
+    this.store.close();
+    try {
+      const { info } = restoreDatabase(backup.file, file, latest);
+      return info;
+    } finally {
+      this.attach(Store.open({ file, migrationsDir }));
+      this.searchIndex.ensureCurrent();
+    }
   }
 
   /** Closes the database cleanly. */

@@ -10,3 +10,5 @@ export const MAX_TAG_NAME_CHARS = 200;
 export const MAX_TAG_DEPTH = 16;
 /** Code points of context kept on each side of a quote. */
 export const QUOTE_CONTEXT_CHARS = 32;
+/** Largest Apostil backup (JSON) accepted by import, in bytes; other imported files stay within MAX_IMPORT_BYTES. */
+export const MAX_BACKUP_BYTES = 128 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import type { Articles } from './articles';
+import { checkColor } from './color';
 import { ApostilError, notFound } from './errors';
 import { MAX_COMMENT_CHARS, QUOTE_CONTEXT_CHARS } from './limits';
 import type { Quote } from './model';
@@ -22,6 +23,10 @@ interface QuoteRow {
   updated_at: string;
   deleted_at: string | null;
   tags: string | null;
+  status: Quote['status'];
+  similarity: number;
+  revision: number;
+  reviewed_at: string | null;
 }
 
 /** What to keep as a new quote: a UTF-16 range of an article body. */
@@ -61,8 +66,6 @@ export function findOccurrence(haystack: string, needle: string, nth = 1): numbe
   return at;
 }
 
-const COLOR = /^#[0-9a-fA-F]{6}$/;
-
 /** Quotes: create from a range, list, comment, colour, tag, soft delete and restore. */
 export class Quotes {
   constructor(
@@ -93,6 +96,10 @@ export class Quotes {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       deletedAt: r.deleted_at,
+      status: r.status,
+      similarity: r.similarity,
+      revision: r.revision,
+      reviewedAt: r.reviewed_at,
     }));
   }
 
@@ -124,7 +131,7 @@ export class Quotes {
     const [start, end] = trimRange(body, input.start, input.end);
     if (start === end) throw new ApostilError('invalid_request', 'The selection contains only whitespace.');
     this.checkComment(input.comment ?? '');
-    this.checkColor(input.color ?? null);
+    checkColor(input.color ?? null);
     return this.store.tx(() => {
       const now = nowIso();
       const id = Number(
@@ -179,15 +186,11 @@ export class Quotes {
     }
   }
 
-  private checkColor(color: string | null): void {
-    if (color !== null && !COLOR.test(color)) throw new ApostilError('invalid_request', `"${color}" is not a colour like #ffcc00.`);
-  }
-
   /** Changes a live quote's comment and/or colour. */
   update(id: number, changes: { comment?: string; color?: string | null }): Quote {
     const q = this.live(id);
     if (changes.comment !== undefined) this.checkComment(changes.comment);
-    if (changes.color !== undefined) this.checkColor(changes.color);
+    if (changes.color !== undefined) checkColor(changes.color);
     this.store
       .stmt('UPDATE quotes SET comment = ?, color = ?, updated_at = ? WHERE id = ?')
       .run(changes.comment ?? q.comment, changes.color === undefined ? q.color : changes.color, nowIso(), id);

@@ -5,57 +5,11 @@ import { articleBlocks, parseArticle, type ArticleFormat } from './articleText';
 import { contentHash, type Articles } from './articles';
 import { ApostilError, notFound } from './errors';
 import { QUOTE_CONTEXT_CHARS } from './limits';
-import type { ArticleSummary } from './model';
+import type { DiffPart, QuoteAnchorHistory, Revision, RevisionResult, RevisionText, StatusCounts } from './model';
 import { trimRange } from './quotes';
 import { foldWithOffsets } from './search/normalize';
-import type { SearchIndex } from './search/index';
 import type { Store } from './store';
 import { codePointLength, firstCodePoints, lastCodePoints, nowIso } from './text';
-
-/** One stored version of an article's text. */
-export interface Revision {
-  revision: number;
-  title: string;
-  date: string | null;
-  importedAt: string;
-  /** Length in Unicode code points. */
-  chars: number;
-  current: boolean;
-}
-
-/** A revision with its text and reader blocks. */
-export interface RevisionText extends Revision {
-  body: string;
-  blocks: ReturnType<typeof articleBlocks>;
-}
-
-/** How many quotes ended up in each state after a re-anchoring. */
-export type StatusCounts = Record<AnchorStatus, number>;
-
-/** The outcome of importing a new revision. */
-export interface RevisionResult {
-  article: ArticleSummary;
-  revision: number;
-  /** False when the text equals the current revision (nothing changed). */
-  created: boolean;
-  counts: StatusCounts;
-}
-
-/** A piece of the difference between two revisions: kept, inserted or deleted text. */
-export interface DiffPart {
-  kind: 'same' | 'insert' | 'delete';
-  text: string;
-}
-
-/** A quote's anchor in one revision, for side-by-side review. */
-export interface QuoteAnchorHistory {
-  revision: number;
-  exact: string;
-  start: number;
-  end: number;
-  status: AnchorStatus;
-  similarity: number;
-}
 
 interface QuoteRow extends Anchored {
   id: number;
@@ -99,7 +53,6 @@ export class Revisions {
   constructor(
     private readonly store: Store,
     private readonly articles: Articles,
-    private readonly index?: SearchIndex,
   ) {}
 
   private current(articleId: number): { revision: number; body: string } {
@@ -157,9 +110,7 @@ export class Revisions {
           )
           .run(next.exact, next.prefix, next.suffix, next.start, next.end, next.status, next.similarity, revision, q.id);
         this.recordAnchor(q.id, revision, next, true);
-        this.index?.quote(q.id);
       }
-      this.index?.article(articleId);
       return { article: this.articles.summary(articleId), revision, created: true, counts };
     });
   }
@@ -252,7 +203,6 @@ export class Revisions {
         )
         .run(next.exact, next.prefix, next.suffix, start, end, revision, nowIso(), nowIso(), quoteId);
       this.recordAnchor(quoteId, revision, next, true);
-      this.index?.quote(quoteId);
     });
   }
 

@@ -63,7 +63,11 @@ export class Store {
   readonly file: string;
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(db: Database.Database, file: string) {
+  private constructor(
+    db: Database.Database,
+    file: string,
+    readonly migrationsDir: string,
+  ) {
     this.db = db;
     this.file = file;
   }
@@ -91,7 +95,7 @@ export class Store {
       db.close();
       throw err;
     }
-    return new Store(db, file);
+    return new Store(db, file, options.migrationsDir);
   }
 
   /** A prepared statement for `sql`, created on first use and cached. */

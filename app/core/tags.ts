@@ -1,4 +1,5 @@
-import { ApostilError } from './errors';
+import { checkColor } from './color';
+import { ApostilError, notFound } from './errors';
 import { MAX_TAG_DEPTH, MAX_TAG_NAME_CHARS } from './limits';
 import type { Tag } from './model';
 import type { Store } from './store';
@@ -28,9 +29,24 @@ export function parseTagPath(path: string): string[] {
 
 const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
-/** The tag hierarchy: paths, lookup and creation. */
+/** What deleting a tag removed: the tags of its subtree and the quotes that lost one of them. */
+export interface TagDeletion {
+  tags: number;
+  quotes: number;
+}
+
+/** Called inside the write transaction with the quotes whose tag paths changed (rename, move, merge, delete). */
+export type RetagListener = (quoteIds: number[]) => void;
+
+/**
+ * The tag hierarchy: paths, lookup, creation, and management (rename, recolour,
+ * move, merge, delete). Names are unique among siblings, ignoring case.
+ */
 export class Tags {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly onRetag: RetagListener = () => {},
+  ) {}
 
   private rows(): TagRow[] {
     return this.store
@@ -43,7 +59,7 @@ export class Tags {
       .all();
   }
 
-  /** Every tag with its full path and live-quote count, sorted by path. */
+  /** Every tag with its full path and live-quote counts (its own, and with the tags under it), sorted by path. */
   list(): Tag[] {
     const rows = this.rows();
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -52,16 +68,37 @@ export class Tags {
       for (let t: TagRow | undefined = r; t; t = t.parent_id === null ? undefined : byId.get(t.parent_id)) parts.unshift(t.name);
       return parts.join('/');
     };
+    const under = new Map<number, Set<number>>();
+    const links = this.store
+      .stmt<{ quote_id: number; tag_id: number }>(
+        'SELECT qt.quote_id, qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE q.deleted_at IS NULL',
+      )
+      .all();
+    for (const { quote_id, tag_id } of links) {
+      for (let t = byId.get(tag_id); t; t = t.parent_id === null ? undefined : byId.get(t.parent_id)) {
+        if (!under.has(t.id)) under.set(t.id, new Set());
+        under.get(t.id)!.add(quote_id);
+      }
+    }
     return rows
-      .map((r) => ({ id: r.id, name: r.name, path: pathOf(r), parentId: r.parent_id, color: r.color, count: r.count }))
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        path: pathOf(r),
+        parentId: r.parent_id,
+        color: r.color,
+        count: r.count,
+        total: under.get(r.id)?.size ?? 0,
+      }))
       .sort((a, b) => a.path.localeCompare(b.path));
   }
 
+  private children(parentId: number | null): { id: number; name: string }[] {
+    return this.store.stmt<{ id: number; name: string }>('SELECT id, name FROM tags WHERE parent_id IS ?').all(parentId);
+  }
+
   private child(parentId: number | null, name: string): { id: number; name: string } | undefined {
-    const siblings = this.store
-      .stmt<{ id: number; name: string }>('SELECT id, name FROM tags WHERE parent_id IS ?')
-      .all(parentId);
-    return siblings.find((s) => sameName(s.name, name));
+    return this.children(parentId).find((s) => sameName(s.name, name));
   }
 
   /** The id of the tag at `path`, or undefined when it does not exist. Matching ignores case. */
@@ -102,13 +139,155 @@ export class Tags {
 
   /** The ids of the tag at `path` and all of its descendants. */
   subtree(path: string): number[] {
-    const root = this.require(path);
+    return this.subtreeIds(this.require(path));
+  }
+
+  /** One tag with its path and count. */
+  get(id: number): Tag {
+    return this.list().find((t) => t.id === id) ?? notFound('tag', id);
+  }
+
+  private parentOf(id: number): number | null {
+    const row = this.store.stmt<{ parent_id: number | null }>('SELECT parent_id FROM tags WHERE id = ?').get(id);
+    if (!row) notFound('tag', id);
+    return row.parent_id;
+  }
+
+  /** Fails with `conflict` when another tag under `parentId` already has `name` (ignoring case). */
+  private refuseClash(parentId: number | null, name: string, self?: number): void {
+    const clash = this.children(parentId).find((s) => s.id !== self && sameName(s.name, name));
+    if (!clash) return;
+    const where = parentId === null ? 'at the top level' : `under "${this.get(parentId).path}"`;
+    throw new ApostilError('conflict', `There is already a tag "${clash.name}" ${where}.`);
+  }
+
+  /** Levels from the root to `id` (a top-level tag is at depth 1). */
+  private depth(id: number | null): number {
+    let n = 0;
+    for (let t = id; t !== null; t = this.parentOf(t)) n++;
+    return n;
+  }
+
+  /** Levels from `id` down to its deepest descendant (a leaf has height 1). */
+  private height(id: number): number {
+    return this.store
+      .stmt<{ h: number }>(
+        `WITH RECURSIVE sub(id, h) AS (SELECT ?, 1 UNION ALL SELECT t.id, sub.h + 1 FROM tags t JOIN sub ON t.parent_id = sub.id)
+         SELECT max(h) AS h FROM sub`,
+      )
+      .get(id)!.h;
+  }
+
+  private subtreeIds(id: number): number[] {
     return this.store
       .stmt<{ id: number }>(
         `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT t.id FROM tags t JOIN sub ON t.parent_id = sub.id)
          SELECT id FROM sub`,
       )
-      .all(root)
+      .all(id)
       .map((r) => r.id);
+  }
+
+  /** Live and trashed quotes carrying any tag of the subtree rooted at `id`. */
+  private quotesUnder(id: number): number[] {
+    const ids = this.subtreeIds(id);
+    return this.store
+      .stmt<{ quote_id: number }>(
+        `SELECT DISTINCT quote_id FROM quote_tags WHERE tag_id IN (SELECT value FROM json_each(?)) ORDER BY quote_id`,
+      )
+      .all(JSON.stringify(ids))
+      .map((r) => r.quote_id);
+  }
+
+  private refuseTooDeep(parentId: number | null, subtreeRoot: number): void {
+    if (this.depth(parentId) + this.height(subtreeRoot) > MAX_TAG_DEPTH) {
+      throw new ApostilError('invalid_request', `Tags nest at most ${MAX_TAG_DEPTH} levels deep.`);
+    }
+  }
+
+  /** Gives a tag a new name (one segment: no "/"); its children and quotes follow. */
+  rename(id: number, name: string): Tag {
+    const segments = parseTagPath(name);
+    if (segments.length !== 1) throw new ApostilError('invalid_request', 'A tag name cannot contain "/"; use Move to nest a tag.');
+    const clean = segments[0]!;
+    return this.store.tx(() => {
+      this.refuseClash(this.parentOf(id), clean, id);
+      this.store.stmt('UPDATE tags SET name = ? WHERE id = ?').run(clean, id);
+      this.onRetag(this.quotesUnder(id));
+      return this.get(id);
+    });
+  }
+
+  /** Sets a tag's colour (`#rrggbb`), or clears it with null. */
+  setColor(id: number, color: string | null): Tag {
+    checkColor(color);
+    this.parentOf(id);
+    this.store.stmt('UPDATE tags SET color = ? WHERE id = ?').run(color, id);
+    return this.get(id);
+  }
+
+  /** Puts a tag (with its subtree) under another tag, or at the top level with null; refuses cycles. */
+  move(id: number, parentId: number | null): Tag {
+    return this.store.tx(() => {
+      if (this.parentOf(id) === parentId) return this.get(id);
+      if (parentId !== null) {
+        this.parentOf(parentId);
+        if (this.subtreeIds(id).includes(parentId)) {
+          throw new ApostilError('invalid_request', `"${this.get(id).path}" cannot move inside itself or one of its own tags.`);
+        }
+      }
+      const { name } = this.get(id);
+      this.refuseClash(parentId, name, id);
+      this.refuseTooDeep(parentId, id);
+      this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, id);
+      this.onRetag(this.quotesUnder(id));
+      return this.get(id);
+    });
+  }
+
+  /**
+   * Folds tag `id` into tag `intoId`: its quotes gain `intoId` (keeping every other
+   * tag), its children move under `intoId` (children with the same name merge in
+   * turn), then `id` is removed. `intoId` keeps its colour, or takes `id`'s when it has none.
+   */
+  merge(id: number, intoId: number): Tag {
+    if (id === intoId) throw new ApostilError('invalid_request', 'A tag cannot be merged into itself.');
+    return this.store.tx(() => {
+      this.parentOf(intoId);
+      if (this.subtreeIds(id).includes(intoId)) {
+        throw new ApostilError('invalid_request', `"${this.get(id).path}" cannot be merged into one of its own tags; move that tag out first.`);
+      }
+      this.refuseTooDeep(this.parentOf(intoId), id);
+      const affected = this.quotesUnder(id);
+      this.mergeRows(id, intoId);
+      this.onRetag(affected);
+      return this.get(intoId);
+    });
+  }
+
+  private mergeRows(id: number, intoId: number): void {
+    this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) SELECT quote_id, ? FROM quote_tags WHERE tag_id = ?').run(intoId, id);
+    this.store.stmt('UPDATE tags SET color = coalesce(color, (SELECT color FROM tags WHERE id = ?)) WHERE id = ?').run(id, intoId);
+    for (const c of this.children(id)) {
+      const same = this.child(intoId, c.name);
+      if (same) this.mergeRows(c.id, same.id);
+      else this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(intoId, c.id);
+    }
+    this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
+  }
+
+  /**
+   * Deletes a tag and every tag under it. Quotes stay, with their other tags; they
+   * only lose the links to the deleted tags.
+   */
+  delete(id: number): TagDeletion {
+    return this.store.tx(() => {
+      this.parentOf(id);
+      const tags = this.subtreeIds(id).length;
+      const quotes = this.quotesUnder(id);
+      this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
+      this.onRetag(quotes);
+      return { tags, quotes: quotes.length };
+    });
   }
 }

@@ -31,6 +31,7 @@ export class ApiCallError extends Error {
 }
 
 const TOKEN_KEY = 'apostil.token';
+const KEEPALIVE_BYTES = 60_000;
 
 /** Moves a `#token=…` fragment into sessionStorage and out of the address bar; returns the token in use. */
 export function adoptToken(): string | null {
@@ -47,13 +48,14 @@ export function isDesktop(): boolean {
   return window.apostil !== undefined;
 }
 
-async function overHttp(channel: Channel, req: unknown): Promise<Envelope<unknown>> {
+async function overHttp(channel: Channel, body: string, keepalive = false): Promise<Envelope<unknown>> {
   let res: globalThis.Response;
   try {
     res = await fetch(`/api/${channel}`, {
       method: 'POST',
+      keepalive,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` },
-      body: JSON.stringify(req),
+      body,
     });
   } catch {
     throw new ApiCallError('unreachable', 'Apostil’s host is not answering. Is `apostil serve` still running?');
@@ -65,12 +67,33 @@ async function overHttp(channel: Channel, req: unknown): Promise<Envelope<unknow
   }
 }
 
-/** Calls one channel of the api and resolves with its value, or rejects with an {@link ApiCallError}. */
-export async function call<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+async function invoke<C extends Channel>(channel: C, req: Request<C>, keepalive: boolean): Promise<Response<C>> {
   const bridge = window.apostil;
-  const envelope = bridge ? await bridge.channels[channel](req) : await overHttp(channel, req);
+  let envelope: Envelope<unknown>;
+  if (bridge) {
+    envelope = await bridge.channels[channel](req);
+  } else {
+    const body = JSON.stringify(req);
+    envelope = await overHttp(channel, body, keepalive && new TextEncoder().encode(body).length < KEEPALIVE_BYTES);
+  }
   if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message, envelope.error.issues);
   return envelope.value as Response<C>;
+}
+
+/** Calls one channel of the api and resolves with its value, or rejects with an {@link ApiCallError}. */
+export function call<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+  return invoke(channel, req, false);
+}
+
+/**
+ * Like {@link call}, for a call that must arrive even though the page is going away
+ * (pagehide, beforeunload): over IPC as usual, over HTTP with `keepalive` so the
+ * browser finishes the request after the page is gone (browsers allow 64 KiB of
+ * such bodies; a larger one is sent as a plain request, which usually still
+ * arrives because the host reads it at once).
+ */
+export function callOnExit<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>> {
+  return invoke(channel, req, true);
 }
 
 /** Subscribes to events from the desktop shell (the web host sends none); returns a function that stops it. */

@@ -29,5 +29,37 @@ export function formatDate(value: string, withTime = false): string {
 /** True when the platform's command key is Meta (macOS) rather than Ctrl. */
 export const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 
+/** Spells a ProseMirror-style key (`Mod-Shift-e`) for people on this platform. */
+export function keyLabel(key: string): string {
+  const parts = key.split('-');
+  const last = parts.pop()!.toUpperCase();
+  const mods = parts.map((m) => (m === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : isMac ? ({ Shift: '⇧', Alt: '⌥', Ctrl: '⌃' }[m] ?? m) : m));
+  if (isMac) return [...mods.sort((a, b) => '⌃⌥⇧⌘'.indexOf(a) - '⌃⌥⇧⌘'.indexOf(b)), last].join('');
+  return [...mods, last].join('+');
+}
+
+/** The key that keeps the selection as a quote (Mod-Shift-Q would log out on macOS and quit Chrome on Linux). */
+export const QUOTE_KEY = 'Mod-Shift-e';
+
 /** The quote shortcut spelled for this platform. */
-export const quoteShortcutLabel = isMac ? '⇧⌘Q' : 'Ctrl+Shift+Q';
+export const quoteShortcutLabel = keyLabel(QUOTE_KEY);
+
+/** True when the event is the platform's command key plus exactly the given modifiers and key. */
+export function isShortcut(e: KeyboardEvent, key: string): boolean {
+  const parts = key.split('-');
+  const last = parts.pop()!.toLowerCase();
+  const want = (m: string) => parts.includes(m);
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  return (
+    mod === want('Mod') &&
+    e.shiftKey === want('Shift') &&
+    e.altKey === want('Alt') &&
+    (isMac ? e.ctrlKey === want('Ctrl') : !e.metaKey) &&
+    e.key.toLowerCase() === last
+  );
+}
+
+/** Clamps `n` into `[lo, hi]`. */
+export function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}

@@ -1,13 +1,26 @@
-import type { Article, ArticleSummary, Quote } from '../core/model';
+import type { Article, NoteSummary, Quote } from '../core/model';
+import { Catalog } from './catalog';
 import { adoptToken, call, isDesktop, onEvent, type AppEvent } from './client';
-import { formatDate, h, isMac, quoteShortcutLabel } from './dom';
-import { LibraryPanel } from './panels/library';
+import { applyComfort, comfortControls, loadComfort } from './comfort';
+import { formatDate, h, isShortcut, QUOTE_KEY, quoteShortcutLabel } from './dom';
+import { pickQuote } from './notes/quotePicker';
+import { LibraryPanel, type Place, type Section } from './panels/library';
+import type { QuoteActions } from './panels/quoteCard';
+import { openQuotePopover, type QuotePopoverHandle } from './panels/quotePopover';
 import { QuotesPanel } from './panels/quotes';
+import { highlightTooltip, QuoteDirectory } from './quoteInfo';
 import type { BodyRange } from './reader/commands';
 import { Reader } from './reader/view';
+import { SourceBox } from './sources/form';
 import { toast, toastError } from './toast';
+import { AllQuotesView } from './views/allQuotes';
+import { NoteView } from './views/note';
+import { TagsView } from './views/tags';
+import { TrashView } from './views/trash';
+import { openMenu } from './widgets/menu';
+import { Popover } from './widgets/popover';
 
-const LAST_ARTICLE_KEY = 'apostil.lastArticle';
+const PLACE_KEY = 'apostil.place';
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -24,49 +37,109 @@ function languageName(lang: string | null): string | null {
   }
 }
 
-/** The renderer: wires the panels and the reader to the api and keeps what they show in step. */
+function savedPlace(): Place | null {
+  try {
+    const p = JSON.parse(localStorage.getItem(PLACE_KEY) ?? 'null') as Place | null;
+    return p && typeof p.kind === 'string' ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The renderer: wires the panels, the reader and the views to the api and keeps what they show in step. */
 class App {
-  private articles: ArticleSummary[] = [];
+  private readonly catalog = new Catalog();
+  private readonly directory = new QuoteDirectory(this.catalog);
+  private notes: NoteSummary[] = [];
   private article: Article | null = null;
   private quotes: Quote[] = [];
+  private place: Place | null = null;
   private opening = 0;
   private keeping = false;
+  private popover: QuotePopoverHandle | null = null;
+  private allQuotesLoaded = false;
 
+  private readonly root = byId('app');
   private readonly quoteButton = byId<HTMLButtonElement>('quote-button');
+  private readonly comfortButton = byId<HTMLButtonElement>('comfort-button');
   private readonly readerEl = byId('reader');
   private readonly meta = byId('reader-meta');
   private readonly crumb = byId('reader-crumb');
   private readonly scroller = byId('reader-scroll');
+  private readonly views: Record<Place['kind'], HTMLElement> = {
+    article: byId('view-reader'),
+    quotes: byId('view-quotes'),
+    tags: byId('view-tags'),
+    trash: byId('view-trash'),
+    note: byId('view-note'),
+  };
+
+  private readonly actions: QuoteActions = {
+    select: (q) => void this.showQuote(q),
+    tag: (id, tags) => this.change(() => call('quotes:tag', { id, tags }), 'Could not add the tags'),
+    untag: (id, tag) => this.change(() => call('quotes:untag', { id, tags: [tag] }), 'Could not remove the tag'),
+    color: (id, color) => this.change(() => call('quotes:update', { id, color }), 'Could not change the colour'),
+    comment: async (id, comment) => this.applyQuote((await call('quotes:update', { id, comment })).quote),
+    delete: (id) => void this.deleteQuote(id),
+  };
 
   private readonly library = new LibraryPanel(byId('library'), {
-    onOpen: (id) => void this.open(id),
+    onOpen: (id) => void this.go({ kind: 'article', id }),
     onImport: (files) => void this.importFiles(files),
+    onSection: (section) => void this.go({ kind: section }),
+    onOpenNote: (id) => void this.go({ kind: 'note', id }),
+    onNewNote: () => void this.newNote(),
   });
 
-  private readonly panel = new QuotesPanel(byId('quotes'), {
-    onSelect: (id) => this.selectQuote(id, 'panel'),
-    onTag: (id, tags) => this.edit(() => call('quotes:tag', { id, tags }), 'Could not add the tags'),
-    onUntag: (id, tag) => this.edit(() => call('quotes:untag', { id, tags: [tag] }), 'Could not remove the tag'),
-    onComment: (id, comment) => this.edit(() => call('quotes:update', { id, comment }), 'Could not save the comment', true),
-    onDelete: (id) => void this.deleteQuote(id),
+  private readonly panel = new QuotesPanel(byId('quotes'), { catalog: this.catalog, actions: this.actions });
+  private readonly allQuotes = new AllQuotesView(this.views.quotes, this.catalog, this.actions);
+  private readonly tagsView = new TagsView(this.views.tags, this.catalog, {
+    showQuotes: (path) => void this.go({ kind: 'quotes' }).then(() => this.allQuotes.filterByTag(path)),
+    changed: () => this.tagsChanged(),
   });
+  private readonly trash = new TrashView(this.views.trash, this.catalog, {
+    restoreQuote: (id) => this.restoreQuote(id),
+    restoreNote: (id) => this.restoreNote(id),
+  });
+  private readonly noteView = new NoteView(this.views.note, {
+    info: (id) => this.directory.info(id),
+    activate: (id) => void this.activateEmbed(id),
+    pickQuote: () => pickQuote(this.directory.live(), this.catalog),
+    onSaved: (note) => {
+      const { doc: _doc, text: _text, quoteIds: _ids, ...summary } = note;
+      this.setNotes([summary, ...this.notes.filter((n) => n.id !== note.id)]);
+    },
+    onDelete: (id) => void this.deleteNote(id),
+  });
+  private readonly source = new SourceBox();
 
   private readonly reader = new Reader(byId('reader-doc'), {
     onQuote: (range) => void this.keep(range),
     onCanQuoteChange: () => this.syncQuoteButton(),
     onHighlightClick: (id) => this.selectQuote(id, 'reader'),
+    onContextMenu: (at, target) => this.readerMenu(at, target),
+    describe: (id) => {
+      const q = this.quotes.find((x) => x.id === id);
+      return q ? highlightTooltip(q, this.catalog) : null;
+    },
   });
 
   constructor() {
+    applyComfort(loadComfort());
+    byId('reader-source').replaceWith(this.source.el);
     byId('quote-shortcut').textContent = quoteShortcutLabel;
-    this.quoteButton.title = `Keep the selected text as a quote (${quoteShortcutLabel})`;
+    this.quoteButton.title = `Keep the selected text as a quote (${quoteShortcutLabel}, or right-click the selection)`;
     this.quoteButton.addEventListener('click', () => this.reader.quote());
+    this.comfortButton.addEventListener('click', () => {
+      new Popover(comfortControls(), { anchor: this.comfortButton, label: 'Reading settings', className: 'comfort-popover' }).open();
+    });
     document.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.scroller.addEventListener('scroll', () => this.syncCrumb(), { passive: true });
+    this.catalog.subscribe(() => this.paintQuotes());
     onEvent((event) => void this.onAppEvent(event));
   }
 
-  /** Loads the library and reopens the article read last (or the first one). */
+  /** Loads the library and returns to where the user was (or the first article). */
   async start(): Promise<void> {
     if (!isDesktop() && !adoptToken()) {
       this.showNotice(
@@ -76,48 +149,108 @@ class App {
       return;
     }
     try {
-      await this.refreshLibrary();
+      await Promise.all([this.catalog.refreshArticles(), this.catalog.refreshTags(), this.refreshNotes()]);
+      this.library.setArticles(this.catalog.articles);
+      void this.refreshCounts();
     } catch (err) {
       this.showNotice('Apostil could not load your library', err instanceof Error ? err.message : String(err));
       return;
     }
-    const last = Number(localStorage.getItem(LAST_ARTICLE_KEY));
-    const target = this.articles.find((a) => a.id === last) ?? this.articles[0];
-    if (target) await this.open(target.id);
+    const saved = savedPlace();
+    const first = this.catalog.articles[0];
+    const valid =
+      saved &&
+      ((saved.kind === 'article' && this.catalog.article(saved.id)) ||
+        (saved.kind === 'note' && this.notes.some((n) => n.id === saved.id)) ||
+        ['quotes', 'tags', 'trash'].includes(saved.kind));
+    const lastArticle = Number(localStorage.getItem('apostil.lastArticle'));
+    const article = this.catalog.article(lastArticle) ?? first;
+    if (article && (!valid || saved.kind !== 'article')) await this.openArticle(article.id);
+    if (valid) await this.go(saved);
+    else if (article) await this.go({ kind: 'article', id: article.id });
     else this.showNotice('Your library is empty', 'Import a .txt or Markdown article with the Import… button to start reading.');
   }
 
-  private async refreshLibrary(): Promise<void> {
-    this.articles = (await call('articles:list', {})).articles;
-    this.library.setArticles(this.articles);
-  }
+  // ---------- Navigation ----------
 
-  /** Opens an article in the reader with its quotes. */
-  async open(articleId: number): Promise<void> {
-    const ticket = ++this.opening;
+  /** Shows a place in the centre pane, saving a note being left first. */
+  async go(place: Place): Promise<void> {
+    if (this.place?.kind === 'note' && !(place.kind === 'note' && place.id === this.place.id)) await this.noteView.flush();
+    this.place = place;
+    localStorage.setItem(PLACE_KEY, JSON.stringify(place));
+    for (const [kind, el] of Object.entries(this.views)) el.hidden = kind !== place.kind;
+    this.root.classList.toggle('has-side', place.kind === 'article' || place.kind === 'note');
+    this.library.setPlace(place);
     try {
-      const [{ article }, { quotes }] = await Promise.all([
-        call('articles:get', { id: articleId }),
-        call('quotes:list', { articleId }),
-      ]);
-      if (ticket !== this.opening) return;
-      this.article = article;
-      this.quotes = quotes;
-      localStorage.setItem(LAST_ARTICLE_KEY, String(article.id));
-      this.renderMeta(article);
-      this.reader.open(article);
-      this.reader.setQuotes(quotes);
-      this.panel.setActive(null, false);
-      this.panel.setQuotes(quotes, article.lang);
-      this.library.setOpen(article.id);
-      this.scroller.scrollTop = 0;
-      this.syncCrumb();
-      document.title = `${article.title} — Apostil`;
-      this.syncQuoteButton();
+      if (place.kind === 'article') await this.openArticle(place.id);
+      else if (place.kind === 'note') await this.openNote(place.id);
+      else await this.openSection(place.kind);
     } catch (err) {
-      toastError(err, 'Could not open the article');
+      toastError(err, 'Could not open it');
     }
   }
+
+  private async openSection(section: Section): Promise<void> {
+    document.title = `${{ quotes: 'All quotes', tags: 'Tags', trash: 'Trash' }[section]} — Apostil`;
+    if (section === 'quotes') {
+      await this.allQuotes.load();
+      this.allQuotesLoaded = true;
+    } else if (section === 'tags') {
+      await this.catalog.refreshTags();
+    } else {
+      await this.trash.load();
+    }
+  }
+
+  /** Loads an article into the reader with its quotes and source (also used behind a note, for the Quotes panel). */
+  private async openArticle(articleId: number): Promise<void> {
+    if (this.article?.id === articleId) {
+      if (this.place?.kind === 'article') document.title = `${this.article.title} — Apostil`;
+      return;
+    }
+    const ticket = ++this.opening;
+    const [{ article }, { quotes }, { source }] = await Promise.all([
+      call('articles:get', { id: articleId }),
+      call('quotes:list', { articleId }),
+      call('sources:get', { articleId }),
+    ]);
+    if (ticket !== this.opening) return;
+    this.article = article;
+    this.quotes = quotes;
+    localStorage.setItem('apostil.lastArticle', String(article.id));
+    this.renderMeta(article);
+    this.source.show(article, source);
+    this.reader.open(article);
+    this.paintQuotes();
+    this.panel.list.setActive(null, false);
+    this.panel.setQuotes(quotes);
+    this.scroller.scrollTop = 0;
+    this.syncCrumb();
+    if (this.place?.kind === 'article') document.title = `${article.title} — Apostil`;
+    this.syncQuoteButton();
+  }
+
+  private async openNote(id: number, focus: 'title' | 'text' | null = null): Promise<void> {
+    const [{ quotes }, { sources }] = await Promise.all([call('quotes:list', { state: 'all' }), call('sources:list', {})]);
+    this.directory.load(quotes, sources);
+    await this.noteView.open(id, focus);
+    document.title = `${this.notes.find((n) => n.id === id)?.title || 'Untitled note'} — Apostil`;
+  }
+
+  /** Shows a quote in its article: opens the article if needed, scrolls to the highlight and selects its card. */
+  private async showQuote(q: Quote): Promise<void> {
+    if (this.place?.kind !== 'article' || this.article?.id !== q.articleId) await this.go({ kind: 'article', id: q.articleId });
+    this.selectQuote(q.id, 'panel');
+  }
+
+  private async activateEmbed(quoteId: number): Promise<void> {
+    const q = this.directory.get(quoteId);
+    if (!q) return void toast('This quote no longer exists.', { kind: 'error' });
+    if (q.deletedAt) return void toast('This quote is in the Trash; restore it to show it in its article.');
+    await this.showQuote(q);
+  }
+
+  // ---------- Reader ----------
 
   private renderMeta(article: Article): void {
     this.readerEl.hidden = false;
@@ -139,11 +272,11 @@ class App {
     this.meta.replaceChildren();
     this.readerEl.querySelector('.notice')?.remove();
     this.readerEl.prepend(h('div', { class: 'notice', role: 'note' }, h('h2', {}, title), h('p', {}, text)));
-    this.panel.setQuotes([], null);
+    this.panel.setQuotes([]);
   }
 
   private syncCrumb(): void {
-    this.scroller.parentElement?.classList.toggle('scrolled', this.scroller.scrollTop > 160);
+    this.views.article.classList.toggle('scrolled', this.scroller.scrollTop > 160);
   }
 
   private syncQuoteButton(): void {
@@ -151,26 +284,52 @@ class App {
     this.quoteButton.classList.toggle('busy', this.keeping);
   }
 
-  private replaceQuotes(quotes: Quote[]): void {
-    this.quotes = quotes;
-    this.reader.setQuotes(quotes);
-    this.panel.setQuotes(quotes, this.article?.lang ?? null);
+  /** Redraws highlights with current colours (a quote's own, or its first coloured tag's). */
+  private paintQuotes(): void {
+    this.reader.setQuotes(this.quotes.map((q) => ({ id: q.id, start: q.start, end: q.end, color: this.catalog.quoteColor(q) })));
+    this.panel.list.refreshCards();
+    if (this.allQuotesLoaded) this.allQuotes.list.refreshCards();
+  }
+
+  private readerMenu(at: DOMRect, target: { canQuote: boolean; quoteId: number | null }): void {
+    const quote = this.quotes.find((q) => q.id === target.quoteId);
+    openMenu(
+      at,
+      'Reader',
+      [
+        ...(target.canQuote
+          ? [
+              { label: 'Quote selection', shortcut: quoteShortcutLabel, run: () => this.reader.quote() },
+              { label: 'Copy', run: () => void navigator.clipboard.writeText(this.reader.selectedText).catch(() => toast('Copying is not allowed here; use the keyboard shortcut instead.', { kind: 'error' })) },
+            ]
+          : []),
+        ...(target.canQuote && quote ? [{ separator: true as const }] : []),
+        ...(quote
+          ? [
+              { label: 'Tags, comment and colour…', run: () => this.editQuote(quote) },
+              { label: 'Show in the Quotes panel', run: () => this.selectQuote(quote.id, 'reader') },
+              { label: 'Delete quote', danger: true, run: () => void this.deleteQuote(quote.id) },
+            ]
+          : []),
+      ],
+      this.reader.dom,
+    );
   }
 
   /** Keeps a body range of the open article; the highlight appears only once the api has stored it. */
   private async keep(range: BodyRange): Promise<void> {
     const article = this.article;
-    if (!article || this.keeping) return;
+    if (!article || this.keeping || this.place?.kind !== 'article') return;
     this.keeping = true;
     this.syncQuoteButton();
     try {
       const { quote } = await call('quotes:create', { articleId: article.id, ...range });
       if (this.article?.id !== article.id) return;
       this.reader.collapseSelection();
-      this.replaceQuotes([...this.quotes, quote]);
+      this.applyQuote(quote);
       this.selectQuote(quote.id, 'kept');
-      this.panel.focusTags(quote.id);
-      void this.refreshLibrary().catch(() => undefined);
+      this.editQuote(quote);
+      void this.refreshArticles();
     } catch (err) {
       toastError(err, 'The quote was not kept');
     } finally {
@@ -179,18 +338,43 @@ class App {
     }
   }
 
+  /** Opens the tags/comment/colour popover next to a quote's highlight. */
+  private editQuote(quote: Quote): void {
+    const rect = this.reader.highlightRect(quote.id) ?? this.reader.dom.getBoundingClientRect();
+    this.popover = openQuotePopover(quote, rect, { catalog: this.catalog, actions: this.actions, returnFocus: this.reader.dom });
+  }
+
   private selectQuote(id: number, from: 'panel' | 'reader' | 'kept'): void {
-    this.panel.setActive(id, from !== 'panel');
+    this.panel.list.setActive(id, from !== 'panel');
     if (from === 'panel') this.reader.reveal(id);
     else this.reader.setActive(id);
   }
 
-  private async edit(run: () => Promise<{ quote: Quote }>, failure: string, quiet = false): Promise<void> {
+  // ---------- Quotes ----------
+
+  /** Shows a changed quote everywhere it appears. */
+  private applyQuote(quote: Quote): void {
+    const here = quote.articleId === this.article?.id;
+    if (here) {
+      const others = this.quotes.filter((q) => q.id !== quote.id);
+      this.quotes = quote.deletedAt ? others : [...others, quote];
+      this.reader.setQuotes(this.quotes.map((q) => ({ id: q.id, start: q.start, end: q.end, color: this.catalog.quoteColor(q) })));
+      if (quote.deletedAt) this.panel.remove(quote.id, this.quotes.length);
+      else this.panel.upsert(quote, this.quotes.length);
+    }
+    if (this.allQuotesLoaded) this.allQuotes.apply(quote);
+    this.directory.set(quote);
+    this.noteView.refreshEmbeds();
+    if (this.popover?.isOpen && this.popover.quoteId === quote.id) this.popover.update(quote);
+  }
+
+  /** Runs a quote change; a failure becomes a toast. Tags may have been created, so the catalog is refreshed. */
+  private async change(run: () => Promise<{ quote: Quote }>, failure: string): Promise<void> {
     try {
       const { quote } = await run();
-      const i = this.quotes.findIndex((q) => q.id === quote.id);
-      if (i >= 0) this.quotes[i] = quote;
-      if (!quiet) this.panel.replaceQuote(quote);
+      this.applyQuote(quote);
+      await this.catalog.refreshTags();
+      void this.refreshCounts();
     } catch (err) {
       toastError(err, failure);
     }
@@ -199,8 +383,9 @@ class App {
   private async deleteQuote(id: number): Promise<void> {
     try {
       const { quote } = await call('quotes:delete', { id });
-      this.replaceQuotes(this.quotes.filter((q) => q.id !== id));
-      void this.refreshLibrary().catch(() => undefined);
+      this.applyQuote(quote);
+      void this.refreshArticles();
+      void this.catalog.refreshTags();
       toast('Quote deleted.', { action: { label: 'Undo', run: () => void this.restoreQuote(quote.id) } });
     } catch (err) {
       toastError(err, 'The quote was not deleted');
@@ -210,14 +395,103 @@ class App {
   private async restoreQuote(id: number): Promise<void> {
     try {
       const { quote } = await call('quotes:restore', { id });
-      if (quote.articleId === this.article?.id) {
-        this.replaceQuotes([...this.quotes.filter((q) => q.id !== id), quote]);
-        this.selectQuote(quote.id, 'kept');
-      }
-      void this.refreshLibrary().catch(() => undefined);
+      this.applyQuote(quote);
+      if (quote.articleId === this.article?.id && this.place?.kind === 'article') this.selectQuote(quote.id, 'kept');
+      void this.refreshArticles();
+      void this.catalog.refreshTags();
       toast('Quote restored.');
     } catch (err) {
       toastError(err, 'The quote was not restored');
+      throw err;
+    }
+  }
+
+  /** After tags were renamed, moved, merged or deleted: reload tags and the quotes that show them. */
+  private async tagsChanged(): Promise<void> {
+    try {
+      await this.catalog.refreshTags();
+      if (this.article) {
+        this.quotes = (await call('quotes:list', { articleId: this.article.id })).quotes;
+        this.panel.setQuotes(this.quotes);
+        this.paintQuotes();
+      }
+      if (this.allQuotesLoaded) await this.allQuotes.load();
+      void this.refreshCounts();
+    } catch (err) {
+      toastError(err, 'Could not refresh the quotes');
+    }
+  }
+
+  // ---------- Notes ----------
+
+  private async refreshNotes(): Promise<void> {
+    this.setNotes((await call('notes:list', {})).notes);
+  }
+
+  private setNotes(notes: NoteSummary[]): void {
+    this.notes = notes;
+    this.library.setNotes(notes);
+  }
+
+  private async newNote(): Promise<void> {
+    try {
+      const { note } = await call('notes:create', {});
+      await this.refreshNotes();
+      await this.go({ kind: 'note', id: note.id });
+      this.views.note.querySelector<HTMLInputElement>('.note-title')?.focus();
+    } catch (err) {
+      toastError(err, 'Could not start a note');
+    }
+  }
+
+  private async deleteNote(id: number): Promise<void> {
+    try {
+      await this.noteView.close();
+      const { note } = await call('notes:delete', { id });
+      await this.refreshNotes();
+      void this.refreshCounts();
+      const next = this.article ? ({ kind: 'article', id: this.article.id } as const) : ({ kind: 'quotes' } as const);
+      await this.go(next);
+      toast(`Moved “${note.title || 'Untitled note'}” to the Trash.`, { action: { label: 'Undo', run: () => void this.restoreNote(id).then(() => this.go({ kind: 'note', id })) } });
+    } catch (err) {
+      toastError(err, 'The note was not deleted');
+    }
+  }
+
+  private async restoreNote(id: number): Promise<void> {
+    try {
+      await call('notes:restore', { id });
+      await this.refreshNotes();
+      void this.refreshCounts();
+      toast('Note restored.');
+    } catch (err) {
+      toastError(err, 'The note was not restored');
+      throw err;
+    }
+  }
+
+  // ---------- Library ----------
+
+  private async refreshArticles(): Promise<void> {
+    try {
+      await this.catalog.refreshArticles();
+      this.library.setArticles(this.catalog.articles);
+      void this.refreshCounts();
+    } catch {
+      // The list stays as it was; the next successful refresh corrects it.
+    }
+  }
+
+  private async refreshCounts(): Promise<void> {
+    try {
+      const [{ quotes }, { notes }] = await Promise.all([call('quotes:list', { state: 'trash' }), call('notes:list', { state: 'trash' })]);
+      this.library.setCounts({
+        quotes: this.catalog.articles.reduce((n, a) => n + a.quoteCount, 0),
+        tags: this.catalog.tags.length,
+        trash: quotes.length + notes.length,
+      });
+    } catch {
+      // Counts are a convenience; they refresh on the next change.
     }
   }
 
@@ -235,35 +509,45 @@ class App {
       }
     }
     if (first === null) return;
-    try {
-      await this.refreshLibrary();
-    } catch (err) {
-      toastError(err, 'Could not refresh the library');
-    }
-    await this.open(first);
+    await this.refreshArticles();
+    await this.go({ kind: 'article', id: first });
   }
 
   private async onAppEvent(event: AppEvent): Promise<void> {
     if (event.type === 'imported') {
-      await this.refreshLibrary().catch((err: unknown) => toastError(err, 'Could not refresh the library'));
+      await this.refreshArticles();
       const first = event.articleIds[0];
-      if (first !== undefined) await this.open(first);
+      if (first !== undefined) await this.go({ kind: 'article', id: first });
     } else if (event.command === 'import') {
       this.library.pickFiles();
     } else if (event.command === 'quote-selection') {
-      this.reader.quote();
+      this.quoteShortcut();
     }
+  }
+
+  private quoteShortcut(): void {
+    if (this.place?.kind === 'article') this.reader.quote();
   }
 
   private onKeyDown(e: KeyboardEvent): void {
     if (e.defaultPrevented || e.isComposing) return;
-    const mod = isMac ? e.metaKey : e.ctrlKey;
-    if (mod && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'q') {
+    if (isShortcut(e, QUOTE_KEY) && this.place?.kind === 'article') {
       e.preventDefault();
-      this.reader.quote();
-    } else if (e.key === 'Escape' && (e.target as HTMLElement).classList?.contains('tag-input')) {
-      this.reader.dom.focus({ preventScroll: true });
+      this.quoteShortcut();
+    } else if (e.key === 'F6' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.cyclePanes(e.shiftKey ? -1 : 1);
     }
+  }
+
+  /** F6 / Shift+F6: moves focus between the library, the centre view and the Quotes panel. */
+  private cyclePanes(step: number): void {
+    const panes = [byId('library'), ...Object.values(this.views).filter((v) => !v.hidden), byId('quotes')].filter((p) => p.offsetParent !== null);
+    const at = panes.findIndex((p) => p.contains(document.activeElement));
+    const pane = panes[(at + step + panes.length) % panes.length];
+    const preferred = ['[aria-current="page"]', '.reader-doc', '.note-doc', '.quote-card .quote-text', 'input, select, button:not(:disabled)'];
+    const target = preferred.map((sel) => pane?.querySelector<HTMLElement>(sel)).find(Boolean) ?? pane;
+    target?.focus({ preventScroll: true });
   }
 }
 

@@ -19,7 +19,7 @@ test('importing a .txt file adds it to the library and opens it; a reload reopen
   // Newest date first: the imported article (2026-02-03) leads the sample (2026-01-02).
   await expect(ui.articles.nth(0)).toContainText('稀土供應鏈的新局面');
   await expect(ui.articles.nth(1)).toContainText(SAMPLE.title);
-  await expect(ui.articles.nth(0)).toHaveAttribute('aria-current', 'true');
+  await expect(ui.articles.nth(0)).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('.reader-doc h1')).toHaveText('稀土供應鏈的新局面');
   await expect(page.locator('.reader-doc p')).toHaveText(['首爾與北京同意就關鍵礦產展開對話。', '分析人士指出，這項合作仍有變數。']);
   await expect(page.locator('#reader')).toHaveAttribute('lang', 'zh-Hant');

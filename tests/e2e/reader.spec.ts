@@ -6,7 +6,7 @@ test('the sample article opens in the reader, typeset in a CJK font', async ({ p
 
   await expect(ui.articles).toHaveCount(1);
   await expect(ui.articles.first()).toContainText(SAMPLE.title);
-  await expect(ui.articles.first()).toHaveAttribute('aria-current', 'true');
+  await expect(ui.articles.first()).toHaveAttribute('aria-current', 'page');
 
   await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
   await expect(page.locator('.reader-doc h2').first()).toHaveText(SAMPLE.heading);
@@ -64,14 +64,14 @@ test('a kept quote is highlighted, listed, and still there after a reload', asyn
   await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
 });
 
-test('Ctrl+Shift+Q keeps a passage selected with the mouse', async ({ page, host }) => {
+test('Ctrl+Shift+E keeps a passage selected with the mouse', async ({ page, host }) => {
   await openApp(page, host);
   const ui = app(page);
   const passage = '北京對日本祭出觀光、經濟等一連串報復手段';
 
   await dragOver(page, passage);
   await expect(ui.quoteButton).toBeEnabled();
-  await page.keyboard.press('Control+Shift+Q');
+  await page.keyboard.press('Control+Shift+E');
 
   await expect(ui.quoteCards).toHaveCount(1);
   await expect(ui.quoteCards.first().locator('.quote-text')).toHaveText(passage);
@@ -81,7 +81,7 @@ test('Ctrl+Shift+Q keeps a passage selected with the mouse', async ({ page, host
 
   // With nothing selected the shortcut keeps nothing.
   await page.locator('.reader-doc p').first().click();
-  await page.keyboard.press('Control+Shift+Q');
+  await page.keyboard.press('Control+Shift+E');
   await expect(ui.quoteCards).toHaveCount(1);
   expect((await host.api('quotes:list', { articleId: 1 })).quotes).toHaveLength(1);
 });

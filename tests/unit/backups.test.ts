@@ -145,3 +145,23 @@ describe('storage failures', () => {
     expect(b.quotes.list().map((q) => q.exact)).toEqual(['同時']);
   });
 });
+
+describe('backups through the api', () => {
+  it('lists, creates and restores backups by name, reopening the library in place', () => {
+    const lib = openLibrary();
+    const svc = new Service(lib, () => {});
+    lib.articles.importText('a.txt', '備份前');
+    const created = svc.call('backups:create', {});
+    expect(created).toMatchObject({ ok: true, value: { backup: { name: expect.stringMatching(/manual\.db$/) } } });
+    const name = (created as { value: { backup: { name: string } } }).value.backup.name;
+    lib.articles.importText('b.txt', '備份後');
+    expect(svc.call('backups:list', {})).toMatchObject({ ok: true, value: { backups: [{ name }] } });
+    expect(svc.call('backups:restore', { name })).toMatchObject({ ok: true, value: { restored: { articles: 1 } } });
+    expect(lib.articles.list().map((a) => a.title)).toEqual(['備份前']);
+    expect(svc.call('library:check', {})).toMatchObject({ ok: true, value: { report: { ok: true } } });
+    for (const bad of ['../etc/passwd.db', '/tmp/x.db', 'missing.db']) {
+      expect(svc.call('backups:restore', { name: bad }).ok).toBe(false);
+    }
+    expect(lib.articles.list()).toHaveLength(1);
+  });
+});

@@ -1,9 +1,9 @@
 import { best, fuzzyMatch, maxErrorRate, type QuoteContext, type ScoredMatch } from './fuzzy';
 import type { PositionMap } from './positionMap';
 import type { TextQuote } from './selectors';
+import type { AnchorStatus } from '../model';
 
-/** What happened to a quote when it was anchored onto a (new) text. */
-export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+export type { AnchorStatus };
 
 /** A quote as stored: its text, context and last known UTF-16 position. */
 export interface StoredSelector extends Required<TextQuote> {

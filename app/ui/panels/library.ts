@@ -1,19 +1,39 @@
-import type { ArticleSummary } from '../../core/model';
+import type { ArticleSummary, NoteSummary } from '../../core/model';
 import { formatDate, h } from '../dom';
+
+/** The views of the centre pane that are not an article or a note. */
+export type Section = 'quotes' | 'tags' | 'trash';
+
+/** What the centre pane shows: an article, a note, or one of the sections. */
+export type Place = { kind: 'article'; id: number } | { kind: 'note'; id: number } | { kind: Section };
 
 /** How the library panel reports to the app. */
 export interface LibraryCallbacks {
   onOpen(articleId: number): void;
   onImport(files: File[]): void;
+  onSection(section: Section): void;
+  onOpenNote(noteId: number): void;
+  onNewNote(): void;
 }
 
-/** The left pane: the articles in the library and the Import… button. */
+const SECTIONS: { section: Section; label: string; glyph: string }[] = [
+  { section: 'quotes', label: 'All quotes', glyph: '❝' },
+  { section: 'tags', label: 'Tags', glyph: '#' },
+  { section: 'trash', label: 'Trash', glyph: '⌫' },
+];
+
+/** The left pane: sections (All quotes, Tags, Trash), the articles, the notes, and Import…. */
 export class LibraryPanel {
+  private readonly nav: HTMLElement;
   private readonly list: HTMLElement;
+  private readonly notesList: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly notesCount: HTMLElement;
   private readonly fileInput: HTMLInputElement;
   private articles: ArticleSummary[] = [];
-  private openId: number | null = null;
+  private notes: NoteSummary[] = [];
+  private place: Place | null = null;
+  private counts: Partial<Record<Section, number>> = {};
 
   constructor(
     root: HTMLElement,
@@ -32,8 +52,11 @@ export class LibraryPanel {
         if (files.length) callbacks.onImport(files);
       },
     });
+    this.nav = h('ul', { class: 'nav-list', 'aria-label': 'Sections' });
     this.count = h('span', { class: 'pane-count' });
+    this.notesCount = h('span', { class: 'pane-count' });
     this.list = h('ul', { class: 'article-list', 'aria-label': 'Articles' });
+    this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': 'Notes' });
     root.append(
       h(
         'header',
@@ -41,10 +64,23 @@ export class LibraryPanel {
         h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '❝'), h('span', {}, 'Apostil')),
         h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, 'Import…'),
       ),
-      h('div', { class: 'pane-subheader' }, h('span', {}, 'Library'), this.count),
-      this.list,
+      h(
+        'div',
+        { class: 'library-scroll' },
+        h('nav', { 'aria-label': 'Sections' }, this.nav),
+        h('div', { class: 'pane-subheader' }, h('span', {}, 'Articles'), this.count),
+        this.list,
+        h(
+          'div',
+          { class: 'pane-subheader' },
+          h('span', {}, 'Notes'),
+          h('span', { class: 'subheader-tools' }, this.notesCount, h('button', { type: 'button', class: 'icon-button', 'aria-label': 'New note', title: 'New note', onclick: () => callbacks.onNewNote() }, '+')),
+        ),
+        this.notesList,
+      ),
       this.fileInput,
     );
+    this.render();
   }
 
   /** Opens the system file picker for articles to import. */
@@ -58,13 +94,47 @@ export class LibraryPanel {
     this.render();
   }
 
-  /** Marks which article the reader shows. */
-  setOpen(articleId: number | null): void {
-    this.openId = articleId;
+  /** Replaces the listed notes. */
+  setNotes(notes: NoteSummary[]): void {
+    this.notes = notes;
+    this.render();
+  }
+
+  /** Marks what the centre pane shows. */
+  setPlace(place: Place | null): void {
+    this.place = place;
+    this.render();
+  }
+
+  /** Updates the counts shown next to the sections. */
+  setCounts(counts: Partial<Record<Section, number>>): void {
+    this.counts = { ...this.counts, ...counts };
     this.render();
   }
 
   private render(): void {
+    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.navKey;
+    this.nav.replaceChildren(
+      ...SECTIONS.map(({ section, label, glyph }) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'nav-item', 'data-nav-key': `s-${section}`, 'aria-current': this.place?.kind === section ? 'page' : null, onclick: () => this.callbacks.onSection(section) },
+            h('span', { class: 'nav-glyph', 'aria-hidden': 'true' }, glyph),
+            h('span', { class: 'nav-label' }, label),
+            this.counts[section] !== undefined && h('span', { class: 'nav-count' }, String(this.counts[section])),
+          ),
+        ),
+      ),
+    );
+    this.renderArticles();
+    this.renderNotes();
+    if (focusKey) document.querySelector<HTMLElement>(`[data-nav-key="${focusKey}"]`)?.focus();
+  }
+
+  private renderArticles(): void {
     this.count.textContent = String(this.articles.length);
     if (!this.articles.length) {
       this.list.replaceChildren(h('li', { class: 'empty-note' }, 'No articles yet. Import a .txt or .md file to start reading.'));
@@ -72,19 +142,13 @@ export class LibraryPanel {
     }
     this.list.replaceChildren(
       ...this.articles.map((a) => {
-        const current = a.id === this.openId;
+        const current = this.place?.kind === 'article' && this.place.id === a.id;
         return h(
           'li',
           {},
           h(
             'button',
-            {
-              type: 'button',
-              class: 'article-item',
-              'data-article-id': a.id,
-              'aria-current': current ? 'true' : null,
-              onclick: () => this.callbacks.onOpen(a.id),
-            },
+            { type: 'button', class: 'article-item', 'data-article-id': a.id, 'data-nav-key': `a-${a.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpen(a.id) },
             h('span', { class: 'article-title', lang: a.lang }, a.title),
             h(
               'span',
@@ -97,6 +161,29 @@ export class LibraryPanel {
                 String(a.quoteCount),
               ),
             ),
+          ),
+        );
+      }),
+    );
+  }
+
+  private renderNotes(): void {
+    this.notesCount.textContent = String(this.notes.length);
+    if (!this.notes.length) {
+      this.notesList.replaceChildren(h('li', { class: 'empty-note' }, 'No notes yet. Start one with +, then drag quotes into it.'));
+      return;
+    }
+    this.notesList.replaceChildren(
+      ...this.notes.map((n) => {
+        const current = this.place?.kind === 'note' && this.place.id === n.id;
+        return h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'article-item note-item', 'data-note-id': n.id, 'data-nav-key': `n-${n.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpenNote(n.id) },
+            h('span', { class: 'article-title' }, n.title || 'Untitled note'),
+            h('span', { class: 'article-meta' }, h('span', {}, formatDate(n.updatedAt, true))),
           ),
         );
       }),

@@ -2,6 +2,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { bodyMap } from './offsets';
+import { HighlightTooltip } from './tooltip';
 
 /** What the highlighter needs to know about a quote. */
 export interface HighlightQuote {
@@ -39,6 +40,9 @@ function overlapping(quotes: HighlightQuote[]): Set<number> {
   return ids;
 }
 
+/** Attributes of each quote's first piece: one tab stop per quote, described by the highlight tooltip. */
+const FOCUSABLE = { tabindex: '0', 'aria-describedby': HighlightTooltip.id };
+
 /**
  * Cuts the quotes at every quote boundary so that overlapping highlights share
  * exact pieces; pieces are emitted shortest quote first, which ProseMirror nests
@@ -59,8 +63,12 @@ function build(doc: PMNode, s: Omit<HighlightState, 'decorations'>): DecorationS
     const attrs: Record<string, string> = { nodeName: 'span', class: classes.join(' '), 'data-quote-id': String(q.id) };
     if (q.color) attrs.style = `--quote-color: ${q.color}`;
     const inside = [q.start, ...cuts.filter((c) => c > q.start && c < q.end), q.end];
+    let first = true;
     for (let i = 1; i < inside.length; i++) {
-      for (const r of map.toPositions(inside[i - 1]!, inside[i]!)) decos.push(Decoration.inline(r.from, r.to, attrs, { quoteId: q.id }));
+      for (const r of map.toPositions(inside[i - 1]!, inside[i]!)) {
+        decos.push(Decoration.inline(r.from, r.to, first ? { ...attrs, ...FOCUSABLE } : attrs, { quoteId: q.id }));
+        first = false;
+      }
     }
   }
   return DecorationSet.create(doc, decos);

@@ -1,28 +1,36 @@
 import { keymap } from 'prosemirror-keymap';
-import { EditorState, TextSelection, type Command } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Selection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { Article } from '../../core/model';
+import { QUOTE_KEY } from '../dom';
 import { quoteSelection, type BodyRange } from './commands';
 import { highlightKey, highlightPlugin, type HighlightMeta, type HighlightQuote } from './highlights';
 import { articleDoc } from './schema';
+import { HighlightTooltip } from './tooltip';
 
 /** How the reader reports to whoever hosts it. */
 export interface ReaderCallbacks {
-  /** The reader asks to keep a body range as a quote (button or shortcut). */
+  /** The reader asks to keep a body range as a quote (button, shortcut or menu). */
   onQuote(range: BodyRange): void;
   /** Whether there is now something to quote. */
   onCanQuoteChange(canQuote: boolean): void;
-  /** A highlight was clicked. */
+  /** A highlight was clicked, or activated with Enter or Space. */
   onHighlightClick(quoteId: number): void;
+  /** The context menu was asked for at `at`, over a selection to quote and/or a highlight. */
+  onContextMenu(at: DOMRect, target: { canQuote: boolean; quoteId: number | null }): void;
+  /** What the tooltip of a highlight shows. */
+  describe(quoteId: number): Node[] | null;
 }
 
 const FLASH_MS = 1400;
 
-/** The read-only article view: selectable text, quote highlights, and the keep-quote command. */
+/** The read-only article view: selectable text, quote highlights with tooltips, and the keep-quote command. */
 export class Reader {
   private readonly view: EditorView;
   private readonly command: Command;
+  private readonly tooltip: HighlightTooltip;
   private canQuote = false;
+  private beforeMenu: Selection | null = null;
   private flashTimer: number | undefined;
 
   constructor(
@@ -39,15 +47,35 @@ export class Reader {
         this.report();
       },
     });
+    this.tooltip = new HighlightTooltip(this.view.dom, (id) => callbacks.describe(id));
+    const dom = this.view.dom;
+    dom.addEventListener('focusin', (e) => {
+      // A click on a highlight focuses it; give focus back to the document so ProseMirror keeps tracking the selection.
+      const t = e.target as HTMLElement;
+      if (t !== dom && !t.matches(':focus-visible')) dom.focus({ preventScroll: true });
+    });
+    dom.addEventListener('keydown', (e) => {
+      const id = (e.target as HTMLElement).dataset?.quoteId;
+      if (id && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        callbacks.onHighlightClick(Number(id));
+      }
+    });
+    dom.addEventListener(
+      'mousedown',
+      (e) => {
+        // Some platforms collapse the selection on a right click before the menu event arrives; remember it.
+        this.beforeMenu = e.button === 2 && this.canQuote ? this.view.state.selection : null;
+      },
+      true,
+    );
+    dom.addEventListener('contextmenu', (e) => this.onContextMenu(e));
   }
 
   private freshState(article: Pick<Article, 'title' | 'body' | 'blocks'>): EditorState {
     return EditorState.create({
       doc: articleDoc(article),
-      plugins: [
-        keymap({ 'Mod-Shift-q': this.command }),
-        highlightPlugin((id) => this.callbacks.onHighlightClick(id)),
-      ],
+      plugins: [keymap({ [QUOTE_KEY]: this.command }), highlightPlugin((id) => this.callbacks.onHighlightClick(id))],
     });
   }
 
@@ -59,13 +87,33 @@ export class Reader {
     }
   }
 
+  private onContextMenu(e: MouseEvent): void {
+    if (this.beforeMenu && !this.canQuote && this.beforeMenu.$from.doc === this.view.state.doc) {
+      this.view.dispatch(this.view.state.tr.setSelection(this.beforeMenu));
+    }
+    this.beforeMenu = null;
+    const hl = (e.target as HTMLElement).closest?.<HTMLElement>('[data-quote-id]');
+    const quoteId = hl ? Number(hl.dataset.quoteId) : null;
+    if (!this.canQuote && quoteId === null) return;
+    e.preventDefault();
+    this.tooltip.hide();
+    let at = new DOMRect(e.clientX, e.clientY, 0, 0);
+    if (e.button !== 2 || (e.clientX === 0 && e.clientY === 0)) {
+      // Opened from the keyboard (Menu key, Shift+F10): point at the selection or the highlight.
+      const r = this.canQuote ? window.getSelection()?.getRangeAt(0).getBoundingClientRect() : hl?.getBoundingClientRect();
+      if (r) at = new DOMRect(r.left, r.bottom, 0, 0);
+    }
+    this.callbacks.onContextMenu(at, { canQuote: this.canQuote, quoteId });
+  }
+
   private send(meta: HighlightMeta): void {
     this.view.dispatch(this.view.state.tr.setMeta(highlightKey, meta));
   }
 
-  /** Shows an article, replacing whatever was open, and scrolls to its top. */
+  /** Shows an article, replacing whatever was open. */
   open(article: Pick<Article, 'title' | 'body' | 'blocks'>): void {
     window.clearTimeout(this.flashTimer);
+    this.tooltip.hide();
     this.view.updateState(this.freshState(article));
     this.report();
   }
@@ -81,11 +129,20 @@ export class Reader {
   }
 
   /** Scrolls a quote's highlight into view and flashes it. */
-  reveal(quoteId: number): void {
+  reveal(quoteId: number, behavior: ScrollBehavior = 'smooth'): void {
     window.clearTimeout(this.flashTimer);
     this.send({ activeId: quoteId, flashId: quoteId });
-    this.view.dom.querySelector(`[data-quote-id="${quoteId}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.view.dom.querySelector(`[data-quote-id="${quoteId}"]`)?.scrollIntoView({ block: 'center', behavior });
     this.flashTimer = window.setTimeout(() => this.send({ flashId: null }), FLASH_MS);
+  }
+
+  /** The screen rectangle of the end of a quote's highlight (where a popover about it points). */
+  highlightRect(quoteId: number): DOMRect | null {
+    const pieces = this.view.dom.querySelectorAll(`[data-quote-id="${quoteId}"]`);
+    const last = pieces[pieces.length - 1];
+    if (!last) return null;
+    const rects = last.getClientRects();
+    return rects[rects.length - 1] ?? last.getBoundingClientRect();
   }
 
   /** True when the selection holds text that can be kept. */
@@ -96,6 +153,12 @@ export class Reader {
   /** Runs the keep-quote command on the current selection; false when there is nothing to keep. */
   quote(): boolean {
     return this.command(this.view.state, this.view.dispatch, this.view);
+  }
+
+  /** The selected text, for copying. */
+  get selectedText(): string {
+    const { from, to } = this.view.state.selection;
+    return this.view.state.doc.textBetween(from, to, '\n\n');
   }
 
   /** Collapses the selection to its end, e.g. once its quote is kept. */

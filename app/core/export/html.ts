@@ -1,0 +1,143 @@
+import type { DocNode } from '../notes';
+import { QUOTE_EMBED } from '../notes';
+import { notesWithEmbeds, walkReport, type ExportFormat } from './format';
+import { citationLine, citationOf, type ArticleInfo, type Embed } from './rows';
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function safeHref(href: unknown): string | null {
+  return typeof href === 'string' && /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { margin: 2rem auto; max-width: 46rem; padding: 0 1rem; line-height: 1.75; color: #1a1a1a; background: #fff;
+  font-family: "Noto Serif CJK TC", "Noto Serif TC", "Source Han Serif TC", "Songti TC", "PMingLiU", "Noto Serif CJK SC",
+    "Noto Serif CJK JP", "Noto Serif CJK KR", "Noto Sans CJK TC", "Microsoft JhengHei", "Hiragino Mincho ProN", serif;
+  line-break: strict; overflow-wrap: anywhere; }
+h1, h2, h3 { line-height: 1.4; font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei",
+  "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif; }
+.article { border-top: 1px solid #ccc; margin-top: 2rem; }
+.citation { color: #555; font-size: .95em; }
+.quote { break-inside: avoid; margin: 1.25rem 0; }
+blockquote { margin: 0; padding: .25rem 1rem; border-left: 4px solid var(--mark, #e0b000); background: #fafaf5; white-space: pre-wrap; }
+.meta { font-size: .9em; color: #333; margin: .35rem 0 0 1.25rem; }
+.tag { display: inline-block; padding: 0 .45em; margin-right: .3em; border: 1px solid #bbb; border-radius: .6em; font-size: .9em; }
+.comment { white-space: pre-wrap; }
+.removed { color: #888; font-style: italic; }
+.note { border-top: 1px solid #ccc; margin-top: 2rem; }
+figure.embed { margin: 1rem 0; }
+figure.embed figcaption { font-size: .9em; color: #555; margin-left: 1.25rem; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; } .article, .note { break-before: auto; } }
+`;
+
+function citationHtml(a: ArticleInfo): string {
+  const c = citationOf(a);
+  const text = escapeHtml(citationLine(c));
+  const href = safeHref(c.url);
+  return href ? `${text} <a href="${escapeHtml(href)}">${escapeHtml(href)}</a>` : text;
+}
+
+function embedHtml(embed: Embed | undefined): string {
+  if (!embed) return '<p class="removed">(quote removed)</p>';
+  const removed = embed.quote.deletedAt ? ' <span class="removed">(quote in trash)</span>' : '';
+  return `<figure class="embed"><blockquote>${escapeHtml(embed.quote.exact)}</blockquote><figcaption>— ${citationHtml(embed.article)}${removed}</figcaption></figure>`;
+}
+
+const MARK_TAGS: Record<string, string> = { strong: 'strong', em: 'em', code: 'code', strike: 's', underline: 'u' };
+
+function inlineHtml(node: DocNode): string {
+  let html: string;
+  if (node.type === 'text') html = escapeHtml(node.text ?? '');
+  else if (node.type === 'hard_break') return '<br>';
+  else if (node.type === 'image') html = escapeHtml(String(node.attrs?.alt ?? ''));
+  else html = (node.content ?? []).map(inlineHtml).join('');
+  for (const mark of node.marks ?? []) {
+    const tag = MARK_TAGS[mark.type];
+    if (tag) html = `<${tag}>${html}</${tag}>`;
+    const href = mark.type === 'link' ? safeHref(mark.attrs?.href) : null;
+    if (href) html = `<a href="${escapeHtml(href)}">${html}</a>`;
+  }
+  return html;
+}
+
+/** Renders one note document as HTML; quote embeds become figures with their citation. */
+export function docHtml(doc: DocNode, embeds: Map<number, Embed>): string {
+  const children = (node: DocNode) => (node.content ?? []).map(block).join('');
+  const block = (node: DocNode): string => {
+    switch (node.type) {
+      case 'paragraph':
+        return `<p>${children(node) || ''}</p>`;
+      case 'heading': {
+        const level = Math.min(6, Math.max(1, Number(node.attrs?.level ?? 1))) + 2;
+        return `<h${Math.min(6, level)}>${children(node)}</h${Math.min(6, level)}>`;
+      }
+      case 'blockquote':
+        return `<blockquote>${children(node)}</blockquote>`;
+      case 'bullet_list':
+        return `<ul>${children(node)}</ul>`;
+      case 'ordered_list':
+        return `<ol start="${Number(node.attrs?.order ?? 1) || 1}">${children(node)}</ol>`;
+      case 'list_item':
+        return `<li>${children(node)}</li>`;
+      case 'code_block':
+        return `<pre><code>${escapeHtml((node.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`;
+      case 'horizontal_rule':
+        return '<hr>';
+      case QUOTE_EMBED:
+        return embedHtml(embeds.get(node.attrs?.quoteId as number));
+      case 'text':
+      case 'hard_break':
+      case 'image':
+        return inlineHtml(node);
+      default:
+        return (node.content ?? []).map((c) => block(c)).join('') || inlineHtml(node);
+    }
+  };
+  const content = doc.content ?? [];
+  return content.map((n) => (n.type === 'text' ? inlineHtml(n) : block(n))).join('\n');
+}
+
+/** HTML: a self-contained, printable report (no scripts, no external resources, CJK fonts). */
+export const html: ExportFormat = {
+  extension: 'html',
+  mime: 'text/html; charset=utf-8',
+  run(ctx) {
+    const { write, selection } = ctx;
+    const lang = ctx.lib.store.stmt<{ lang: string }>("SELECT lang FROM articles WHERE lang IS NOT NULL GROUP BY lang ORDER BY count(*) DESC LIMIT 1").get()?.lang;
+    write(
+      `<!DOCTYPE html>\n<html lang="${escapeHtml(lang ?? 'und')}">\n<head>\n<meta charset="utf-8">\n` +
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">\n` +
+        `<meta name="generator" content="${escapeHtml(ctx.generator)}">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+        `<title>${escapeHtml(selection.title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${escapeHtml(selection.title)}</h1>\n`,
+    );
+    if (selection.scope.kind !== 'note') {
+      let open = false;
+      walkReport(ctx, {
+        article(a) {
+          if (open) write('</section>\n');
+          open = true;
+          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n<h2>${escapeHtml(a.title)}</h2>\n<p class="citation">${citationHtml(a)}</p>\n`);
+        },
+        quote(q) {
+          const style = q.color ? ` style="--mark: ${q.color}"` : '';
+          const tags = q.tags.length ? `<div class="tags">${q.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('')}</div>` : '';
+          const comment = q.comment ? `<div class="comment">${escapeHtml(q.comment)}</div>` : '';
+          write(`<div class="quote" id="quote-${q.id}"${style}><blockquote>${escapeHtml(q.exact)}</blockquote>${tags || comment ? `<div class="meta">${tags}${comment}</div>` : ''}</div>\n`);
+        },
+        noQuotes() {
+          write('<p class="removed">No quotes.</p>\n');
+        },
+      });
+      if (open) write('</section>\n');
+    }
+    for (const { note, embeds } of notesWithEmbeds(ctx)) {
+      const heading = selection.scope.kind === 'note' ? '' : `<h2>${escapeHtml(note.title || 'Untitled note')}</h2>\n`;
+      write(`<section class="note">\n${heading}${docHtml(note.doc, embeds)}\n</section>\n`);
+    }
+    write('</body>\n</html>\n');
+  },
+};

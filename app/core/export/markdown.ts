@@ -1,0 +1,163 @@
+import type { DocNode } from '../notes';
+import { QUOTE_EMBED } from '../notes';
+import { notesWithEmbeds, walkReport, type ExportFormat } from './format';
+import { citationLine, citationOf, embedsOf, type ArticleInfo, type Embed } from './rows';
+
+/** Escapes text so that Markdown shows it literally. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>|~]/g, '\\$&')
+    .replace(/^(\s*)([#>+=-]|\d+[.)])/gm, '$1\\$2');
+}
+
+/** Prefixes every line of `text` with `prefix` (blank lines get it without trailing space). */
+function prefixLines(text: string, prefix: string, first = prefix): string {
+  return text
+    .split('\n')
+    .map((line, i) => ((i === 0 ? first : prefix) + line).replace(/[ \t]+$/, ''))
+    .join('\n');
+}
+
+function linkTarget(href: unknown): string | null {
+  return typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? href.replace(/[()\s]/g, encodeURIComponent) : null;
+}
+
+/** A quote as a Markdown blockquote followed by its citation. */
+export function quoteBlock(exact: string, a: ArticleInfo, note = ''): string {
+  const c = citationOf(a);
+  const cite = c.url ? `[${escapeMarkdown(citationLine(c))}](${linkTarget(c.url) ?? ''})` : escapeMarkdown(citationLine(c));
+  return `${prefixLines(escapeMarkdown(exact), '> ')}\n>\n> — ${cite}${note}`;
+}
+
+const MARK_ORDER = ['link', 'strong', 'em', 'strike', 'code'];
+type Mark = NonNullable<DocNode['marks']>[number];
+
+function openMark(m: Mark): string {
+  return { link: '[', strong: '**', em: '*', strike: '~~', code: '`' }[m.type] ?? '';
+}
+
+function closeMark(m: Mark): string {
+  if (m.type === 'link') {
+    const href = linkTarget(m.attrs?.href);
+    return href ? `](${href})` : ']()';
+  }
+  return openMark(m);
+}
+
+function inline(nodes: DocNode[]): string {
+  let out = '';
+  let active: Mark[] = [];
+  const sameMark = (a: Mark, b: Mark) => a.type === b.type && JSON.stringify(a.attrs ?? {}) === JSON.stringify(b.attrs ?? {});
+  const setMarks = (marks: Mark[]) => {
+    let keep = 0;
+    while (keep < active.length && keep < marks.length && sameMark(active[keep]!, marks[keep]!)) keep++;
+    for (let i = active.length - 1; i >= keep; i--) out += closeMark(active[i]!);
+    for (let i = keep; i < marks.length; i++) out += openMark(marks[i]!);
+    active = marks;
+  };
+  for (const node of nodes) {
+    const marks = (node.marks ?? []).filter((m) => MARK_ORDER.includes(m.type)).sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
+    if (node.type === 'text') {
+      setMarks(marks);
+      const code = active.some((m) => m.type === 'code');
+      out += code ? (node.text ?? '').replace(/`/g, '\u02cb') : escapeMarkdown(node.text ?? '');
+    } else if (node.type === 'hard_break') {
+      setMarks([]);
+      out += '\\\n';
+    } else if (node.type === 'image') {
+      setMarks(marks);
+      out += escapeMarkdown(String(node.attrs?.alt ?? ''));
+    } else if (node.content) {
+      setMarks(marks);
+      out += inline(node.content);
+    }
+  }
+  setMarks([]);
+  return out;
+}
+
+function isInline(node: DocNode): boolean {
+  return node.type === 'text' || node.type === 'hard_break' || node.type === 'image';
+}
+
+/** Renders one note document as Markdown (headings moved `headingOffset` levels down); quote embeds become blockquotes with their citation. */
+export function docMarkdown(doc: DocNode, embeds: Map<number, Embed>, headingOffset = 0): string {
+  const blocks = (nodes: DocNode[], tight = false): string => nodes.map(block).filter((b) => b !== '').join(tight ? '\n' : '\n\n');
+  const block = (node: DocNode): string => {
+    const content = node.content ?? [];
+    switch (node.type) {
+      case 'paragraph':
+        return inline(content);
+      case 'heading':
+        return `${'#'.repeat(Math.min(6, Math.max(1, Number(node.attrs?.level ?? 1)) + headingOffset))} ${inline(content)}`;
+      case 'blockquote':
+        return prefixLines(blocks(content), '> ');
+      case 'bullet_list':
+        return content.map((item) => prefixLines(blocks(item.content ?? []), '  ', '- ')).join('\n');
+      case 'ordered_list': {
+        const start = Number(node.attrs?.order ?? 1);
+        return content
+          .map((item, i) => {
+            const marker = `${start + i}. `;
+            return prefixLines(blocks(item.content ?? []), ' '.repeat(marker.length), marker);
+          })
+          .join('\n');
+      }
+      case 'code_block': {
+        const text = content.map((c) => c.text ?? '').join('');
+        const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        return `${fence}${typeof node.attrs?.language === 'string' ? node.attrs.language.replace(/\s/g, '') : ''}\n${text}\n${fence}`;
+      }
+      case 'horizontal_rule':
+        return '---';
+      case QUOTE_EMBED: {
+        const embed = embeds.get(node.attrs?.quoteId as number);
+        if (!embed) return '> *(quote removed)*';
+        return quoteBlock(embed.quote.exact, embed.article, embed.quote.deletedAt ? ' *(quote in trash)*' : '');
+      }
+      default:
+        return content.some(isInline) ? inline(content) : blocks(content, node.type === 'list_item');
+    }
+  };
+  return blocks(doc.content ?? []);
+}
+
+/** Markdown: an annotations report (per article its citation, then each quote with tags and comment) and notes; one quote as a cited blockquote. */
+export const markdown: ExportFormat = {
+  extension: 'md',
+  mime: 'text/markdown; charset=utf-8',
+  run(ctx) {
+    const { write, selection } = ctx;
+    if (selection.scope.kind === 'quote') {
+      const embeds = embedsOf(ctx.lib, selection.quoteIds);
+      for (const { quote, article } of embeds.values()) write(`${quoteBlock(quote.exact, article)}\n`);
+      return;
+    }
+    if (selection.scope.kind !== 'note') {
+      write(`# ${escapeMarkdown(selection.title)}\n`);
+      walkReport(ctx, {
+        article(a) {
+          const c = citationOf(a);
+          write(`\n## ${escapeMarkdown(a.title)}\n\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n<${c.url.replace(/[<>\s]/g, encodeURIComponent)}>` : ''}\n`);
+        },
+        quote(q) {
+          write(`\n${prefixLines(escapeMarkdown(q.exact), '> ')}\n`);
+          const meta = [
+            q.tags.length ? `**Tags:** ${q.tags.map((t) => `\`${t.replace(/`/g, '\u02cb')}\``).join(', ')}` : '',
+            q.comment ? `**Comment:** ${escapeMarkdown(q.comment).replace(/\n/g, '  \n')}` : '',
+          ].filter(Boolean);
+          if (meta.length) write(`\n${meta.join('  \n')}\n`);
+        },
+        noQuotes() {
+          write('\n*No quotes.*\n');
+        },
+      });
+      if (selection.noteIds.length) write('\n# Notes\n');
+    }
+    const single = selection.scope.kind === 'note';
+    for (const { note, embeds } of notesWithEmbeds(ctx)) {
+      const body = docMarkdown(note.doc, embeds, single ? 1 : 2);
+      write(`${single ? '#' : '\n##'} ${escapeMarkdown(note.title || 'Untitled note')}\n${body ? `\n${body}\n` : ''}`);
+    }
+  },
+};

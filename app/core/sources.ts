@@ -1,0 +1,170 @@
+import type { Articles } from './articles';
+import { cslDateText, validateCslItem, type CslItem } from './cslItem';
+import { ApostilError, notFound } from './errors';
+import type { Source } from './model';
+import type { Store } from './store';
+import { nowIso } from './text';
+import { newUuid } from './uid';
+
+export type { Source } from './model';
+
+interface SourceRow {
+  id: number;
+  uuid: string;
+  csl: string;
+  created_at: string;
+  updated_at: string;
+  article_ids: string;
+}
+
+const SELECT = `SELECT s.id, s.uuid, s.csl, s.created_at, s.updated_at,
+  (SELECT json_group_array(a.id) FROM articles a WHERE a.source_id = s.id AND a.deleted_at IS NULL) AS article_ids
+  FROM sources s`;
+
+function toSource(row: SourceRow): Source {
+  return {
+    id: row.id,
+    uuid: row.uuid,
+    csl: JSON.parse(row.csl) as CslItem,
+    articleIds: (JSON.parse(row.article_ids) as number[]).sort((a, b) => a - b),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The typed columns of the `sources` table, derived from a CSL item. */
+function columns(csl: CslItem): unknown[] {
+  return [
+    csl.type,
+    csl.title ?? null,
+    csl['container-title'] ?? null,
+    JSON.stringify(csl.author ?? []),
+    cslDateText(csl.issued),
+    csl.URL ?? null,
+    cslDateText(csl.accessed),
+    csl.publisher ?? null,
+    csl.DOI ?? null,
+    csl.language ?? null,
+    JSON.stringify(csl),
+  ];
+}
+
+/** A stored source to add exactly as it was (restore from a backup). */
+export interface SourceRecord {
+  id?: number;
+  uuid: string;
+  csl: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Sources: the CSL-JSON citation of each article, kept as typed columns plus the full item. */
+export class Sources {
+  constructor(
+    private readonly store: Store,
+    private readonly articles: Articles,
+  ) {}
+
+  /** One source by id. */
+  byId(id: number): Source {
+    const row = this.store.stmt<SourceRow>(`${SELECT} WHERE s.id = ?`).get(id);
+    if (!row) notFound('source', id);
+    return toSource(row);
+  }
+
+  /** The id of the source with this uuid, if any. */
+  idOfUuid(uuid: string): number | undefined {
+    return this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(uuid)?.id;
+  }
+
+  /** Every source, oldest first. */
+  list(): Source[] {
+    return this.store.stmt<SourceRow>(`${SELECT} ORDER BY s.id`).all().map(toSource);
+  }
+
+  /** The source of a live article, or null when none was recorded. */
+  get(articleId: number): Source | null {
+    this.articles.summary(articleId);
+    const row = this.store.stmt<{ source_id: number | null }>('SELECT source_id FROM articles WHERE id = ?').get(articleId);
+    return row?.source_id ? this.byId(row.source_id) : null;
+  }
+
+  /**
+   * Records an article's source: validates the CSL item, updates the article's source
+   * in place when it has one of its own, otherwise creates one and links it.
+   */
+  set(articleId: number, csl: unknown): Source {
+    assertObject(csl, 'A source');
+    const current = this.get(articleId);
+    return this.store.tx(() => {
+      if (current && current.articleIds.length <= 1) {
+        const item = validateCslItem({ ...csl, id: csl.id ?? current.csl.id });
+        this.store
+          .stmt(
+            `UPDATE sources SET type = ?, title = ?, container_title = ?, authors = ?, issued = ?, url = ?, accessed = ?,
+               publisher = ?, doi = ?, language = ?, csl = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(...columns(item), nowIso(), current.id);
+        return this.byId(current.id);
+      }
+      const uuid = newUuid();
+      const now = nowIso();
+      const id = this.insert({ uuid, csl: { ...csl, id: csl.id ?? uuid }, createdAt: now, updatedAt: now });
+      this.link(articleId, id);
+      return this.byId(id);
+    });
+  }
+
+  /** Adds a source row as given (validating its CSL item); returns its id. */
+  insert(record: SourceRecord): number {
+    const item = validateCslItem(record.csl);
+    const fixedId = record.id !== undefined && !this.store.stmt('SELECT 1 FROM sources WHERE id = ?').get(record.id) ? record.id : null;
+    return Number(
+      this.store
+        .stmt(
+          `INSERT INTO sources (id, uuid, type, title, container_title, authors, issued, url, accessed, publisher, doi, language, csl,
+             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(fixedId, record.uuid, ...columns(item), record.createdAt, record.updatedAt).lastInsertRowid,
+    );
+  }
+
+  /** Points an article at an existing source, or at none with `null`. */
+  link(articleId: number, sourceId: number | null): Source | null {
+    this.articles.summary(articleId);
+    if (sourceId !== null) this.byId(sourceId);
+    this.store.stmt('UPDATE articles SET source_id = ?, updated_at = ? WHERE id = ?').run(sourceId, nowIso(), articleId);
+    return sourceId === null ? null : this.byId(sourceId);
+  }
+
+  /**
+   * The id of a stored source that cites the same work as `csl` (same DOI, else same URL,
+   * else same id, type, title and issued date), so that imports do not duplicate sources.
+   */
+  findSame(csl: CslItem): number | undefined {
+    const row = csl.DOI
+      ? this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE lower(doi) = lower(?)').get(csl.DOI)
+      : csl.URL
+        ? this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE url = ?').get(csl.URL)
+        : this.store
+            .stmt<{ id: number }>("SELECT id FROM sources WHERE json_extract(csl, '$.id') = ? AND type = ? AND title IS ? AND issued IS ?")
+            .get(String(csl.id), csl.type, csl.title ?? null, cslDateText(csl.issued));
+    return row?.id;
+  }
+
+  /** The live article whose title equals `title` and has no source yet, when exactly one does. */
+  articleForTitle(title: string | undefined): number | undefined {
+    if (!title) return undefined;
+    const rows = this.store
+      .stmt<{ id: number }>('SELECT id FROM articles WHERE title = ? AND source_id IS NULL AND deleted_at IS NULL')
+      .all(title.replace(/\s+/g, ' ').trim());
+    return rows.length === 1 ? rows[0]!.id : undefined;
+  }
+}
+
+/** Fails unless `value` is a plain object, as every CSL item must be. */
+export function assertObject(value: unknown, what: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApostilError('invalid_request', `${what} must be an object.`);
+  }
+}

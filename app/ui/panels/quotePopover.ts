@@ -1,0 +1,87 @@
+import type { Quote } from '../../core/model';
+import type { Catalog } from '../catalog';
+import { h } from '../dom';
+import { toastError } from '../toast';
+import { colorPicker } from '../widgets/palette';
+import { Popover } from '../widgets/popover';
+import { TagEditor } from '../widgets/tagInput';
+import type { QuoteActions } from './quoteCard';
+
+/** A quote popover on screen. */
+export interface QuotePopoverHandle {
+  /** Shows a newer version of its quote (tags changed elsewhere, or by its own actions). */
+  update(quote: Quote): void;
+  /** The quote it edits. */
+  readonly quoteId: number;
+  readonly isOpen: boolean;
+}
+
+/**
+ * The popover that follows keeping a quote: tags with autocomplete (Enter adds,
+ * `parent/child` nests, new names create tags), a comment (Enter saves and closes,
+ * Shift+Enter breaks the line) and a colour, all reachable with Tab; Escape or
+ * Done closes it, keeping the comment, and focus goes back to the text.
+ */
+export function openQuotePopover(
+  quote: Quote,
+  anchor: DOMRect,
+  opts: { catalog: Catalog; actions: QuoteActions; returnFocus: HTMLElement | null },
+): QuotePopoverHandle {
+  let current = quote;
+  const { actions, catalog } = opts;
+  const tags = new TagEditor({
+    label: 'Tags',
+    placeholder: 'Add tags, e.g. region/Korea',
+    tags: () => catalog.tags,
+    colorOf: (p) => catalog.tagColor(p),
+    onAdd: (paths) => actions.tag(current.id, paths),
+    onRemove: (path) => actions.untag(current.id, path),
+    onSubmitEmpty: () => comment.focus(),
+  });
+  tags.setTags(quote.tags);
+  const comment = h('textarea', { class: 'popover-comment', rows: 2, placeholder: 'Comment (Enter saves, Shift+Enter for a new line)', 'aria-label': 'Comment' });
+  comment.value = quote.comment;
+  comment.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      popover.close('done');
+    }
+  });
+  const palette = colorPicker('Colour', quote.color, (color) => void actions.color(current.id, color));
+  const excerpt = quote.exact.length > 60 ? `${quote.exact.slice(0, 60)}…` : quote.exact;
+  const article = catalog.article(quote.articleId);
+  const content = [
+    h('div', { class: 'popover-head' }, h('span', { class: 'popover-kicker' }, 'Quote kept'), h('span', { class: 'popover-excerpt', lang: article?.lang ?? null }, excerpt)),
+    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, 'Tags'), tags.el),
+    h('label', { class: 'popover-field' }, h('span', { class: 'field-label' }, 'Comment'), comment),
+    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, 'Colour'), palette),
+    h(
+      'div',
+      { class: 'popover-foot' },
+      h('span', { class: 'popover-hint' }, h('kbd', {}, 'Enter'), ' adds a tag · ', h('kbd', {}, 'Tab'), ' next · ', h('kbd', {}, 'Esc'), ' close'),
+      h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => popover.close('done') }, 'Done'),
+    ),
+  ];
+  const popover = new Popover(content, {
+    anchor,
+    label: 'Tags and comment for the new quote',
+    className: 'quote-popover',
+    returnFocus: opts.returnFocus,
+    onClose: (reason) => {
+      // Done adds a tag still being typed; Escape or a click elsewhere drops it (it was a search). The comment is always kept.
+      if (reason === 'done') void tags.field.commitPending();
+      if (comment.value !== current.comment) void actions.comment(current.id, comment.value).catch((err: unknown) => toastError(err, 'The comment was not saved'));
+    },
+  });
+  popover.open(tags.field.input);
+  return {
+    update(q: Quote) {
+      current = q;
+      tags.setTags(q.tags);
+    },
+    quoteId: quote.id,
+    get isOpen() {
+      return popover.isOpen;
+    },
+  };
+}

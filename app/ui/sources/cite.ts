@@ -1,0 +1,72 @@
+import type { Source } from '../../core/model';
+import { formatDate } from '../dom';
+
+/** A source's CSL-JSON item, as the api hands it out. */
+export type Csl = Source['csl'];
+/** A name in a CSL item. */
+export type CslName = NonNullable<Csl['author']>[number];
+/** A date in a CSL item. */
+export type CslDate = NonNullable<Csl['issued']>;
+
+/** The CSL types offered in the source form, with names for people. */
+export const SOURCE_TYPES: { value: Csl['type']; label: string }[] = [
+  { value: 'article-newspaper', label: 'News article' },
+  { value: 'article-journal', label: 'Journal article' },
+  { value: 'article-magazine', label: 'Magazine article' },
+  { value: 'webpage', label: 'Web page' },
+  { value: 'post-weblog', label: 'Blog post' },
+  { value: 'book', label: 'Book' },
+  { value: 'chapter', label: 'Book chapter' },
+  { value: 'report', label: 'Report' },
+  { value: 'thesis', label: 'Thesis' },
+  { value: 'speech', label: 'Speech' },
+  { value: 'interview', label: 'Interview' },
+  { value: 'broadcast', label: 'Broadcast' },
+  { value: 'document', label: 'Document' },
+];
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** A name for people: `王小明` for CJK names (family first, no space), `Alice Adams` otherwise. */
+export function personName(n: CslName): string {
+  if (n.literal) return n.literal;
+  const family = n.family ?? '';
+  const given = n.given ?? '';
+  return CJK.test(family + given) ? family + given : [given, family].filter(Boolean).join(' ');
+}
+
+/** A CSL date as `YYYY[-MM[-DD]]`, or its literal text. */
+export function dateText(d: CslDate | undefined): string {
+  if (!d) return '';
+  const parts = d['date-parts']?.[0];
+  if (parts?.length) return parts.map((p, i) => String(p).padStart(i ? 2 : 4, '0')).join('-');
+  return d.literal ?? d.raw ?? '';
+}
+
+/** A CSL date from `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; other text is kept as a literal date. */
+export function parseDate(text: string): CslDate | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(t);
+  if (!m) return { literal: t };
+  return { 'date-parts': [[m[1], m[2], m[3]].filter((p): p is string => p !== undefined).map(Number)] };
+}
+
+/** A date for display, in the reader's locale when it is a full or partial ISO date. */
+export function displayDate(d: CslDate | undefined): string {
+  const text = dateText(d);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? formatDate(text) : text;
+}
+
+/** The authors, joined the way their script expects. */
+export function authorsText(csl: Csl): string {
+  const names = (csl.author ?? []).map(personName).filter(Boolean);
+  return names.join(names.some((n) => CJK.test(n)) ? '、' : ', ');
+}
+
+/** A one-line citation: authors, outlet (or title), date. */
+export function citationLine(csl: Csl): string {
+  return [authorsText(csl), csl['container-title'] ?? (csl.type === 'webpage' ? csl.title : undefined) ?? csl.publisher, displayDate(csl.issued)]
+    .filter(Boolean)
+    .join(' · ');
+}

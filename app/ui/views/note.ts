@@ -1,0 +1,259 @@
+import type { Command, EditorState } from 'prosemirror-state';
+import type { Note } from '../../core/model';
+import { Autosave, type SaveState } from '../autosave';
+import { call, callOnExit } from '../client';
+import { formatDate, h, keyLabel } from '../dom';
+import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo } from '../notes/commands';
+import { NoteEditor, NOTE_KEYS } from '../notes/editor';
+import type { EmbedHost } from '../notes/embed';
+import { noteSchema } from '../notes/schema';
+import { toastError } from '../toast';
+import { askText } from '../widgets/dialog';
+import { openMenu } from '../widgets/menu';
+import { rovingToolbar } from '../widgets/toolbar';
+
+/** What the note view needs from the app. */
+export interface NoteViewHost extends EmbedHost {
+  /** Lets the user choose a quote to embed; resolves with its id, or null. */
+  pickQuote(): Promise<number | null>;
+  /** A save of the note was stored (title or text changed). */
+  onSaved(note: Note): void;
+  /** The user asked to move the note to the trash. */
+  onDelete(noteId: number): void;
+}
+
+/** What is saved: the title and the document, always together. */
+interface Draft {
+  id: number;
+  title: string;
+  /** The document as ProseMirror JSON. */
+  doc: Record<string, unknown>;
+}
+
+const SAVE_DELAY_MS = 500;
+
+interface ToolButton {
+  label: string;
+  glyph: string;
+  key?: string;
+  command: Command;
+  active?(state: EditorState): boolean;
+}
+
+const { nodes, marks } = noteSchema;
+
+const TOOLS: (ToolButton | '|')[] = [
+  { label: 'Bold', glyph: 'B', key: NOTE_KEYS.bold, command: toggleStrong, active: (s) => markActive(s, marks.strong!) },
+  { label: 'Italic', glyph: 'I', key: NOTE_KEYS.italic, command: toggleEm, active: (s) => markActive(s, marks.em!) },
+  { label: 'Code', glyph: '</>', key: NOTE_KEYS.code, command: toggleCode, active: (s) => markActive(s, marks.code!) },
+  '|',
+  { label: 'Heading 1', glyph: 'H1', key: NOTE_KEYS.h1, command: toggleHeading(1), active: (s) => blockActive(s, nodes.heading!, { level: 1 }) },
+  { label: 'Heading 2', glyph: 'H2', key: NOTE_KEYS.h2, command: toggleHeading(2), active: (s) => blockActive(s, nodes.heading!, { level: 2 }) },
+  { label: 'Heading 3', glyph: 'H3', key: NOTE_KEYS.h3, command: toggleHeading(3), active: (s) => blockActive(s, nodes.heading!, { level: 3 }) },
+  '|',
+  { label: 'Bulleted list', glyph: '•', key: NOTE_KEYS.bullet, command: toggleWrap(nodes.bullet_list!), active: (s) => insideNode(s, nodes.bullet_list!) },
+  { label: 'Numbered list', glyph: '1.', key: NOTE_KEYS.ordered, command: toggleWrap(nodes.ordered_list!), active: (s) => insideNode(s, nodes.ordered_list!) },
+  { label: 'Block quote', glyph: '❞', key: NOTE_KEYS.blockquote, command: toggleWrap(nodes.blockquote!), active: (s) => insideNode(s, nodes.blockquote!) },
+  '|',
+  { label: 'Undo', glyph: '↶', key: NOTE_KEYS.undo, command: undo },
+  { label: 'Redo', glyph: '↷', key: NOTE_KEYS.redo, command: redo },
+];
+
+const STATUS: Record<SaveState, string> = { saved: 'Saved', dirty: 'Edited', saving: 'Saving…', error: 'Not saved' };
+
+/**
+ * The notes view: a title, a formatting toolbar and the editor. Every change is
+ * autosaved (debounced, flushed on blur, when switching notes and as the page
+ * goes away) and "Saved" shows only once the api has stored it.
+ */
+export class NoteView {
+  private readonly editor: NoteEditor;
+  private readonly title: HTMLInputElement;
+  private readonly status: HTMLElement;
+  private readonly retry: HTMLButtonElement;
+  private readonly updated: HTMLElement;
+  private readonly buttons: { tool: ToolButton; el: HTMLButtonElement }[] = [];
+  private readonly toolbar: { sync(): void };
+  private readonly saver: Autosave<Draft>;
+  private note: Note | null = null;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: NoteViewHost,
+  ) {
+    const bar = h('div', { class: 'view-toolbar note-toolbar', role: 'toolbar', 'aria-label': 'Formatting' });
+    for (const tool of TOOLS) {
+      if (tool === '|') {
+        bar.append(h('span', { class: 'toolbar-sep', 'aria-hidden': 'true' }));
+        continue;
+      }
+      const el = h(
+        'button',
+        {
+          type: 'button',
+          class: `tool tool-${tool.label.toLowerCase().replace(/\s+/g, '-')}`,
+          'aria-label': tool.label,
+          title: tool.key ? `${tool.label} (${keyLabel(tool.key)})` : tool.label,
+          onmousedown: (e: Event) => e.preventDefault(),
+          onclick: () => this.editor.run(tool.command),
+        },
+        tool.glyph,
+      );
+      this.buttons.push({ tool, el });
+      bar.append(el);
+    }
+    bar.append(
+      h('span', { class: 'toolbar-sep', 'aria-hidden': 'true' }),
+      h('button', { type: 'button', class: 'tool tool-text', title: `Link (${keyLabel(NOTE_KEYS.link)})`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.link() }, 'Link'),
+      h(
+        'button',
+        { type: 'button', class: 'tool tool-text', title: `Insert a quote (${keyLabel(NOTE_KEYS.quote)}), or drag one from the Quotes panel`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.pickQuote() },
+        '❝ Insert quote…',
+      ),
+    );
+    this.toolbar = rovingToolbar(bar);
+    this.status = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
+    this.retry = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => void this.saver.flush() }, 'Retry');
+    this.updated = h('span', { class: 'note-updated' });
+    this.title = h('input', {
+      type: 'text',
+      class: 'note-title',
+      placeholder: 'Untitled note',
+      'aria-label': 'Note title',
+      maxlength: 1000,
+      oninput: () => this.changed(),
+      onblur: () => void this.saver.flush(),
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === 'Enter' && !(e as KeyboardEvent).isComposing) {
+          e.preventDefault();
+          this.editor.focus();
+        }
+      },
+    });
+    const mount = h('div', { class: 'note-editor' });
+    const more: HTMLButtonElement = h(
+      'button',
+      {
+        type: 'button',
+        class: 'tag-more',
+        'aria-label': 'Note actions',
+        'aria-haspopup': 'menu',
+        onclick: () => openMenu(more, 'Note actions', [{ label: 'Move note to the Trash', danger: true, run: () => this.note && host.onDelete(this.note.id) }]),
+      },
+      '⋯',
+    );
+    root.append(
+      h(
+        'div',
+        { class: 'view-header' },
+        bar,
+        h('span', { class: 'spacer' }),
+        h('span', { class: 'save-box' }, this.status, this.retry),
+        more,
+      ),
+      h('div', { class: 'view-scroll' }, h('div', { class: 'note-page' }, this.title, this.updated, mount)),
+    );
+    this.saver = new Autosave<Draft>({
+      delay: SAVE_DELAY_MS,
+      save: async (d) => this.stored((await call('notes:update', d)).note),
+      saveOnExit: async (d) => this.stored((await callOnExit('notes:update', d)).note),
+      onState: (state, err) => this.showState(state, err),
+    });
+    this.editor = new NoteEditor(mount, {
+      ...host,
+      onChange: () => this.changed(),
+      onBlur: () => void this.saver.flush(),
+      onState: (state) => this.syncTools(state),
+      onPickQuote: () => void this.pickQuote(),
+      onLink: () => void this.link(),
+    });
+  }
+
+  /** Saves what is pending, then shows another note. */
+  async open(id: number, focus: 'title' | 'text' | null = null): Promise<void> {
+    await this.flush();
+    const { note } = await call('notes:get', { id });
+    this.note = note;
+    this.title.value = note.title;
+    this.editor.setDoc(note.doc);
+    this.showUpdated(note);
+    this.showState('saved');
+    if (focus === 'title') this.title.focus();
+    else if (focus === 'text') this.editor.focus();
+  }
+
+  /** Forgets the note (it was deleted), after saving what is pending. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.note = null;
+  }
+
+  /** Saves what is pending now. */
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  /** Inserts a quote embed at the cursor. */
+  insertQuote(quoteId: number): void {
+    this.editor.run(insertQuote(quoteId));
+  }
+
+  /** Redraws embeds after quotes changed. */
+  refreshEmbeds(): void {
+    this.editor.refreshEmbeds();
+  }
+
+  private changed(): void {
+    if (!this.note) return;
+    this.saver.change({ id: this.note.id, title: this.title.value, doc: { ...this.editor.doc } });
+  }
+
+  private stored(note: Note): void {
+    if (note.id === this.note?.id) {
+      this.note = note;
+      this.showUpdated(note);
+    }
+    this.host.onSaved(note);
+  }
+
+  private showUpdated(note: Note): void {
+    this.updated.textContent = `Edited ${formatDate(note.updatedAt, true)}`;
+  }
+
+  private showState(state: SaveState, err?: unknown): void {
+    this.status.textContent = STATUS[state];
+    this.status.dataset.state = state;
+    this.retry.hidden = state !== 'error';
+    if (state === 'error') toastError(err, 'The note was not saved');
+  }
+
+  private syncTools(state: EditorState): void {
+    for (const { tool, el } of this.buttons) {
+      el.disabled = !tool.command(state);
+      if (tool.active) el.setAttribute('aria-pressed', String(tool.active(state)));
+    }
+    this.toolbar.sync();
+  }
+
+  private async pickQuote(): Promise<void> {
+    const id = await this.host.pickQuote();
+    if (id !== null) this.insertQuote(id);
+    else this.editor.focus();
+  }
+
+  private async link(): Promise<void> {
+    const { empty } = this.editor.state.selection;
+    if (empty) {
+      this.editor.focus();
+      return;
+    }
+    const href = await askText({ title: 'Link', label: 'Web address (keep only https:// to remove the link)', value: 'https://', confirm: 'Apply' });
+    if (href === null) return this.editor.focus();
+    try {
+      const url = href === 'https://' ? '' : new URL(href).href;
+      this.editor.run(setLink(url));
+    } catch (err) {
+      toastError(err instanceof TypeError ? `“${href}” is not a web address.` : err, 'No link was set');
+    }
+  }
+}

@@ -1,0 +1,276 @@
+import type { Tag } from '../../core/model';
+import type { Catalog } from '../catalog';
+import { call } from '../client';
+import { h } from '../dom';
+import { toast, toastError } from '../toast';
+import { askChoice, confirmAction } from '../widgets/dialog';
+import { openMenu } from '../widgets/menu';
+import { colorName, colorPicker } from '../widgets/palette';
+import { Popover } from '../widgets/popover';
+
+/** What the tags view tells the app. */
+export interface TagsViewHost {
+  /** Show the quotes carrying a tag. */
+  showQuotes(path: string): void;
+  /** Tags were renamed, moved, merged, recoloured or deleted; quotes show new paths. */
+  changed(): Promise<void>;
+}
+
+const DRAG_TYPE = 'application/x-apostil-tag';
+
+/**
+ * The Tags view: the hierarchy as a tree with live-quote counts; rename inline,
+ * recolour, move (drag onto another tag, or "Move to…"), merge and delete, each
+ * through the api and reflected at once.
+ */
+export class TagsView {
+  private readonly tree: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly rootDrop: HTMLElement;
+  private renaming: number | null = null;
+
+  constructor(
+    root: HTMLElement,
+    private readonly catalog: Catalog,
+    private readonly host: TagsViewHost,
+  ) {
+    this.count = h('span', { class: 'pane-count' });
+    this.tree = h('ul', { class: 'tag-tree', 'aria-label': 'Tags' });
+    this.rootDrop = h('div', { class: 'tag-root-drop', hidden: true }, 'Drop here to move to the top level');
+    this.dropTarget(this.rootDrop, null);
+    root.append(
+      h(
+        'div',
+        { class: 'view-header' },
+        h('h1', { class: 'view-title' }, 'Tags'),
+        this.count,
+        h('span', { class: 'spacer' }),
+        h('span', { class: 'view-hint' }, 'Drag a tag onto another to nest it. Open a tag to see its quotes.'),
+      ),
+      h('div', { class: 'view-scroll' }, h('div', { class: 'view-body' }, this.rootDrop, this.tree)),
+    );
+    catalog.subscribe(() => this.render());
+  }
+
+  /** Draws the tree from the catalog. */
+  render(): void {
+    const tags = this.catalog.tags;
+    this.count.textContent = String(tags.length);
+    if (!tags.length) {
+      this.tree.replaceChildren(
+        h('li', { class: 'empty-state' }, h('strong', {}, 'No tags yet'), h('p', {}, 'Tag a quote (for example region/Korea) and its tags appear here as a tree.')),
+      );
+      return;
+    }
+    const focusedId = (document.activeElement as HTMLElement | null)?.closest?.<HTMLElement>('[data-tag-id]')?.dataset.tagId;
+    const children = new Map<number | null, Tag[]>();
+    for (const t of tags) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
+    const branch = (parentId: number | null): HTMLElement[] =>
+      (children.get(parentId) ?? []).map((t) => {
+        const kids = branch(t.id);
+        return h('li', { class: 'tag-node', 'data-tag-id': t.id }, this.row(t), kids.length ? h('ul', { class: 'tag-children' }, ...kids) : null);
+      });
+    this.tree.replaceChildren(...branch(null));
+    if (focusedId) this.tree.querySelector<HTMLElement>(`[data-tag-id="${focusedId}"] .tag-open`)?.focus();
+  }
+
+  private row(t: Tag): HTMLElement {
+    const dot = h('button', {
+      type: 'button',
+      class: `tag-dot-button${t.color ? ' colored' : ''}`,
+      'aria-label': `Colour of ${t.path}: ${colorName(t.color)}`,
+      onclick: (e: Event) => this.recolour(t, e.currentTarget as HTMLElement),
+    });
+    if (t.color) dot.style.setProperty('--tag-color', t.color);
+    const name =
+      this.renaming === t.id
+        ? this.renameInput(t)
+        : h(
+            'button',
+            { type: 'button', class: 'tag-open', title: `Show the quotes tagged ${t.path}`, onclick: () => this.host.showQuotes(t.path) },
+            h('span', { class: 'tag-tree-name' }, t.name),
+          );
+    const more = h(
+      'button',
+      { type: 'button', class: 'tag-more', 'aria-label': `Actions for ${t.path}`, 'aria-haspopup': 'menu', onclick: () => this.menu(t, more) },
+      '⋯',
+    );
+    const line = h(
+      'div',
+      { class: 'tag-line', draggable: this.renaming === t.id ? null : 'true' },
+      dot,
+      name,
+      h('span', { class: 'tag-tree-count', title: `${t.total} quotes (${t.count} tagged ${t.path} itself)` }, String(t.total)),
+      more,
+    );
+    line.addEventListener('keydown', (e) => {
+      if (e.key === 'F2' && this.renaming === null) {
+        e.preventDefault();
+        this.startRename(t);
+      } else if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && this.renaming === null) {
+        e.preventDefault();
+        this.menu(t, more);
+      }
+    });
+    line.addEventListener('dragstart', (e) => {
+      e.dataTransfer?.setData(DRAG_TYPE, String(t.id));
+      if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+      this.rootDrop.hidden = t.parentId === null;
+      line.classList.add('dragging');
+    });
+    line.addEventListener('dragend', () => {
+      this.rootDrop.hidden = true;
+      line.classList.remove('dragging');
+    });
+    this.dropTarget(line, t.id);
+    return line;
+  }
+
+  private dropTarget(el: HTMLElement, parentId: number | null): void {
+    el.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      el.classList.add('drop-over');
+    });
+    el.addEventListener('dragleave', () => el.classList.remove('drop-over'));
+    el.addEventListener('drop', (e) => {
+      el.classList.remove('drop-over');
+      this.rootDrop.hidden = true;
+      const id = Number(e.dataTransfer?.getData(DRAG_TYPE));
+      if (!id || id === parentId) return;
+      e.preventDefault();
+      void this.move(id, parentId);
+    });
+  }
+
+  private menu(t: Tag, anchor: HTMLElement): void {
+    openMenu(anchor, `Actions for ${t.path}`, [
+      { label: 'Show quotes', run: () => this.host.showQuotes(t.path) },
+      { label: 'Rename', shortcut: 'F2', run: () => this.startRename(t) },
+      { label: 'Change colour…', run: () => this.recolour(t, anchor) },
+      { label: 'Move to…', run: () => void this.pickParent(t) },
+      { label: 'Merge into…', run: () => void this.pickMerge(t) },
+      { separator: true },
+      { label: 'Delete…', danger: true, run: () => void this.remove(t) },
+    ]);
+  }
+
+  private startRename(t: Tag): void {
+    this.renaming = t.id;
+    this.render();
+    const input = this.tree.querySelector<HTMLInputElement>(`[data-tag-id="${t.id}"] .tag-rename`);
+    input?.focus();
+    input?.select();
+  }
+
+  private renameInput(t: Tag): HTMLInputElement {
+    const input = h('input', { type: 'text', class: 'tag-rename', 'aria-label': `New name for ${t.path}` });
+    input.value = t.name;
+    let done = false;
+    const finish = async (save: boolean) => {
+      if (done) return;
+      done = true;
+      const name = input.value.trim();
+      if (save && name && name !== t.name) {
+        const ok = await this.run(() => call('tags:rename', { id: t.id, name }), 'The tag was not renamed');
+        if (!ok) {
+          done = false;
+          input.focus();
+          return;
+        }
+      }
+      this.renaming = null;
+      this.render();
+      this.tree.querySelector<HTMLElement>(`[data-tag-id="${t.id}"] .tag-open`)?.focus();
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.isComposing) return;
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        void finish(true);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        void finish(false);
+      }
+    });
+    input.addEventListener('blur', () => void finish(true));
+    return input;
+  }
+
+  private recolour(t: Tag, anchor: HTMLElement): void {
+    const popover = new Popover(
+      [
+        colorPicker(`Colour of ${t.path}`, t.color, (color, chosen) => {
+          if (chosen) popover.close('done');
+          void this.run(() => call('tags:update', { id: t.id, color }), 'The colour was not changed');
+        }),
+      ],
+      { anchor, label: `Colour of ${t.path}`, className: 'palette-popover' },
+    );
+    popover.open(popover.el.querySelector<HTMLElement>('[aria-checked="true"]'));
+  }
+
+  private others(t: Tag, includeDescendants: boolean): Tag[] {
+    return this.catalog.tags.filter((x) => x.id !== t.id && (includeDescendants || !x.path.startsWith(`${t.path}/`)));
+  }
+
+  private async pickParent(t: Tag): Promise<void> {
+    const options = [
+      ...(t.parentId === null ? [] : [{ value: '', label: '(top level)' }]),
+      ...this.others(t, false)
+        .filter((x) => x.id !== t.parentId)
+        .map((x) => ({ value: String(x.id), label: x.path })),
+    ];
+    const choice = await askChoice({ title: `Move “${t.path}”`, label: 'New parent', options, confirm: 'Move' });
+    if (choice !== null) await this.move(t.id, choice ? Number(choice) : null);
+  }
+
+  private async move(id: number, parentId: number | null): Promise<void> {
+    await this.run(() => call('tags:move', { id, parentId }), 'The tag was not moved');
+  }
+
+  private async pickMerge(t: Tag): Promise<void> {
+    const options = this.others(t, false).map((x) => ({ value: String(x.id), label: x.path }));
+    if (!options.length) return void toast('There is no other tag to merge into.');
+    const choice = await askChoice({
+      title: `Merge “${t.path}” into…`,
+      label: 'Tag to keep',
+      message: `Quotes tagged “${t.path}” get the chosen tag instead (keeping their other tags); tags under it move along.`,
+      options,
+      confirm: 'Merge',
+    });
+    if (choice === null) return;
+    const into = this.catalog.tags.find((x) => x.id === Number(choice));
+    if (await this.run(() => call('tags:merge', { id: t.id, into: Number(choice) }), 'The tags were not merged')) {
+      toast(`Merged “${t.path}” into “${into?.path ?? ''}”.`);
+    }
+  }
+
+  private async remove(t: Tag): Promise<void> {
+    const under = this.catalog.tags.filter((x) => x.path.startsWith(`${t.path}/`)).length;
+    const ok = await confirmAction({
+      title: `Delete the tag “${t.path}”?`,
+      message: `${under ? `The ${under} tag${under === 1 ? '' : 's'} under it go too. ` : ''}The quotes stay; they only lose ${under ? 'these tags' : 'this tag'}.`,
+      confirm: 'Delete tag',
+      danger: true,
+    });
+    if (!ok) return;
+    let result: { tags: number; quotes: number } | undefined;
+    const done = await this.run(async () => (result = (await call('tags:delete', { id: t.id })).deleted), 'The tag was not deleted');
+    if (done && result) toast(`Deleted ${result.tags} tag${result.tags === 1 ? '' : 's'}; ${result.quotes} quote${result.quotes === 1 ? '' : 's'} kept without ${result.tags === 1 ? 'it' : 'them'}.`);
+  }
+
+  /** Runs an api change, then refreshes everything that shows tags; false (with a toast) when it failed. */
+  private async run(change: () => Promise<unknown>, failure: string): Promise<boolean> {
+    try {
+      await change();
+    } catch (err) {
+      toastError(err, failure);
+      return false;
+    }
+    await this.host.changed();
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { expect, openApp, test } from './fixtures';
+
+test('the source form in the article header saves CSL fields, which survive a reload', async ({ page, host }) => {
+  await openApp(page, host);
+  const box = page.getByRole('region', { name: 'Source' });
+  await expect(box).toContainText('Not recorded yet');
+
+  await box.getByRole('button', { name: 'Add source' }).click();
+  const form = page.getByRole('form', { name: 'Edit source' });
+  await expect(form.getByLabel('Type')).toBeFocused();
+  // Prefilled from the article.
+  await expect(form.getByLabel('Date issued')).toHaveValue('2026-01-02');
+  await expect(form.getByLabel('Language')).toHaveValue('zh-Hant');
+  await form.getByLabel('Type').selectOption({ label: 'News article' });
+  await form.getByLabel('Title', { exact: true }).fill('習近平將接待李在明');
+  await form.getByRole('textbox', { name: 'Family name' }).fill('王');
+  await form.getByRole('textbox', { name: 'Given name' }).fill('小明');
+  await form.getByRole('button', { name: '+ Add author' }).click();
+  await form.getByRole('combobox', { name: 'Kind of author' }).nth(1).selectOption('org');
+  await form.getByRole('textbox', { name: 'Organisation name' }).fill('中央社');
+  await form.getByLabel('Outlet (container title)').fill('中央通訊社');
+  await form.getByLabel('Publisher').fill('Central News Agency');
+  await form.getByLabel('URL').fill('https://www.cna.com.tw/news/aopl/202601020001.aspx');
+  await form.getByLabel('Date accessed').fill('2026-01-03');
+  await form.getByRole('button', { name: 'Save source' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Source saved.' })).toBeVisible();
+  await expect(box).toContainText('王小明、中央社 · 中央通訊社 · Jan 2, 2026');
+  await expect(box.getByRole('link')).toHaveText('www.cna.com.tw');
+  await expect(box.getByRole('button', { name: 'Edit source' })).toBeFocused();
+
+  const { source } = await host.api('sources:get', { articleId: 1 });
+  expect(source?.csl).toMatchObject({
+    type: 'article-newspaper',
+    title: '習近平將接待李在明',
+    author: [{ family: '王', given: '小明' }, { literal: '中央社' }],
+    'container-title': '中央通訊社',
+    publisher: 'Central News Agency',
+    issued: { 'date-parts': [[2026, 1, 2]] },
+    accessed: { 'date-parts': [[2026, 1, 3]] },
+    URL: 'https://www.cna.com.tw/news/aopl/202601020001.aspx',
+    language: 'zh-Hant',
+  });
+
+  await page.reload();
+  await expect(box).toContainText('王小明、中央社 · 中央通訊社 · Jan 2, 2026');
+
+  // Editing keeps the fields; clearing one removes it; Escape cancels.
+  await box.getByRole('button', { name: 'Edit source' }).click();
+  await expect(form.getByRole('textbox', { name: 'Family name' }).first()).toHaveValue('王');
+  await form.getByLabel('Publisher').fill('');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(box).toContainText('王小明');
+  expect((await host.api('sources:get', { articleId: 1 })).source?.csl.publisher).toBeUndefined();
+  await box.getByRole('button', { name: 'Edit source' }).click();
+  await form.getByLabel('Title', { exact: true }).fill('changed');
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  expect((await host.api('sources:get', { articleId: 1 })).source?.csl.title).toBe('習近平將接待李在明');
+});
