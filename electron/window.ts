@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { BrowserWindow, protocol, shell, type Session, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../app/api/serving';
 
 /** The scheme the renderer is served from; registered as standard and secure before `ready`. */
 export const APP_SCHEME = 'app';
@@ -10,32 +11,6 @@ export const APP_HOST = 'apostil';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The page the window opens. */
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
-
-/** The Content-Security-Policy sent with every file of the renderer. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** True when `url` belongs to the app's own origin (and is not, say, `app://elsewhere`). */
 export function isAppUrl(url: string | undefined | null): boolean {

@@ -38,4 +38,5 @@ await Promise.all([
 ]);
 cpSync('app/ui/index.html', 'dist/ui/index.html');
 cpSync('app/ui/styles.css', 'dist/ui/styles.css');
-console.log('built dist/');
+// On stderr, so `npm run -s bench -- … --json` prints nothing but the JSON on stdout.
+console.error('built dist/');

@@ -8,7 +8,8 @@ import type { Tags } from './tags';
 import { firstCodePoints, lastCodePoints, nowIso, splitsSurrogatePair } from './text';
 import { newUuid } from './uid';
 
-interface QuoteRow {
+/** A quotes row as SQLite returns it, with its tag ids as a JSON array. */
+export interface QuoteRow {
   id: number;
   uuid: string;
   article_id: number;

@@ -9,9 +9,15 @@ export interface AutosaveOptions<T> {
   save(value: T): Promise<void>;
   /** Sends the value while the page goes away, with a request that outlives it; resolves if the page lives on. */
   saveOnExit(value: T): Promise<void>;
-  /** Told about every change of state; `error` carries what went wrong. */
+  /** Told about every change of state; `error` carries what went wrong (told again after each failed retry). */
   onState?(state: SaveState, error?: unknown): void;
+  /** Milliseconds before the first automatic retry after a failure; it doubles up to {@link MAX_RETRY_MS}. */
+  retryDelay?: number;
 }
+
+/** Longest wait between automatic retries. */
+export const MAX_RETRY_MS = 30_000;
+const FIRST_RETRY_MS = 2000;
 
 const live = new Set<Autosave<unknown>>();
 let exitHooked = false;
@@ -33,7 +39,8 @@ function hookExit(): void {
  * Saves a value some time after it stops changing, at once on `flush` (blur,
  * switching notes), and with a request that outlives the page when the window
  * is hidden or closes. It reports `saved` only after the api answered ok, and a
- * value is only ever followed by newer ones.
+ * value is only ever followed by newer ones. A failed save (disk full, read-only,
+ * busy) keeps the value and is retried by itself, waiting longer each time.
  */
 export class Autosave<T> {
   private pending: { value: T } | null = null;
@@ -41,6 +48,8 @@ export class Autosave<T> {
   private running: Promise<void> | null = null;
   private timer: number | undefined;
   private failed = false;
+  private retryTimer: number | undefined;
+  private retryIn = 0;
 
   constructor(private readonly opts: AutosaveOptions<T>) {
     hookExit();
@@ -63,6 +72,7 @@ export class Autosave<T> {
   /** Saves the waiting value now; resolves once everything changed so far is stored (or failed). */
   async flush(): Promise<void> {
     window.clearTimeout(this.timer);
+    window.clearTimeout(this.retryTimer);
     while (this.running) await this.running;
     const next = this.pending;
     if (!next) return;
@@ -90,11 +100,15 @@ export class Autosave<T> {
       .then(
         () => {
           this.failed = false;
+          this.retryIn = 0;
           if (!this.pending && this.running === mine) this.opts.onState?.('saved');
         },
         (err: unknown) => {
           this.failed = true;
           this.pending ??= next;
+          this.retryIn = Math.min(MAX_RETRY_MS, this.retryIn ? this.retryIn * 2 : (this.opts.retryDelay ?? FIRST_RETRY_MS));
+          window.clearTimeout(this.retryTimer);
+          this.retryTimer = window.setTimeout(() => void this.flush(), this.retryIn);
           this.opts.onState?.('error', err);
         },
       )
@@ -110,6 +124,7 @@ export class Autosave<T> {
   /** Stops tracking; call after a final `flush`. */
   dispose(): void {
     window.clearTimeout(this.timer);
+    window.clearTimeout(this.retryTimer);
     live.delete(this as Autosave<unknown>);
   }
 }

@@ -10,6 +10,8 @@ export interface ApostilBridge {
   channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
   /** Calls `cb` with each event from the shell; returns a function that stops it. */
   onEvent?(cb: (event: AppEvent) => void): () => void;
+  /** Writes an export through the system save dialog, when the shell offers one; resolves false if cancelled. */
+  saveFile?(file: { filename: string; mime: string; content: string }): Promise<boolean>;
 }
 
 declare global {

@@ -3,6 +3,14 @@ import { Catalog } from './catalog';
 import { adoptToken, call, isDesktop, onEvent, type AppEvent } from './client';
 import { applyComfort, comfortControls, loadComfort } from './comfort';
 import { formatDate, h, isShortcut, QUOTE_KEY, quoteShortcutLabel } from './dom';
+import { checkLibraryNow, openBackupsDialog } from './backups/backupsDialog';
+import { copyAsMarkdown } from './export/clipboard';
+import { openExportDialog, type ScopeKind } from './export/exportDialog';
+import { acceptFileDrops } from './import/dropZone';
+import { importFiles, importText } from './import/importer';
+import { askPastedText } from './import/paste';
+import { pickFile, readText } from './import/read';
+import type { ImportReport } from './import/report';
 import { pickQuote } from './notes/quotePicker';
 import { LibraryPanel, type Place, type Section } from './panels/library';
 import type { QuoteActions } from './panels/quoteCard';
@@ -11,13 +19,17 @@ import { QuotesPanel } from './panels/quotes';
 import { highlightTooltip, QuoteDirectory } from './quoteInfo';
 import type { BodyRange } from './reader/commands';
 import { Reader } from './reader/view';
+import { Revisions } from './revisions/controller';
+import { isAnchored } from './revisions/status';
+import { SEARCH_KEY, SearchBox } from './search/searchBox';
+import { matchInText, type SearchHit } from './search/snippet';
 import { SourceBox } from './sources/form';
 import { toast, toastError } from './toast';
 import { AllQuotesView } from './views/allQuotes';
 import { NoteView } from './views/note';
 import { TagsView } from './views/tags';
 import { TrashView } from './views/trash';
-import { openMenu } from './widgets/menu';
+import { openMenu, type MenuItem } from './widgets/menu';
 import { Popover } from './widgets/popover';
 
 const PLACE_KEY = 'apostil.place';
@@ -62,6 +74,7 @@ class App {
   private readonly root = byId('app');
   private readonly quoteButton = byId<HTMLButtonElement>('quote-button');
   private readonly comfortButton = byId<HTMLButtonElement>('comfort-button');
+  private readonly articleMenuButton = byId<HTMLButtonElement>('article-menu-button');
   private readonly readerEl = byId('reader');
   private readonly meta = byId('reader-meta');
   private readonly crumb = byId('reader-crumb');
@@ -81,6 +94,7 @@ class App {
     color: (id, color) => this.change(() => call('quotes:update', { id, color }), 'Could not change the colour'),
     comment: async (id, comment) => this.applyQuote((await call('quotes:update', { id, comment })).quote),
     delete: (id) => void this.deleteQuote(id),
+    copy: (id) => void copyAsMarkdown({ kind: 'quote', quoteId: id }),
   };
 
   private readonly library = new LibraryPanel(byId('library'), {
@@ -89,6 +103,14 @@ class App {
     onSection: (section) => void this.go({ kind: section }),
     onOpenNote: (id) => void this.go({ kind: 'note', id }),
     onNewNote: () => void this.newNote(),
+    menu: () => this.libraryMenu(),
+  });
+
+  private readonly search = new SearchBox({
+    open: (hit) => this.openHit(hit),
+    tags: () => this.catalog.tags,
+    article: (id) => this.catalog.article(id),
+    exportQuery: () => this.openExport('query'),
   });
 
   private readonly panel = new QuotesPanel(byId('quotes'), { catalog: this.catalog, actions: this.actions });
@@ -110,12 +132,17 @@ class App {
       this.setNotes([summary, ...this.notes.filter((n) => n.id !== note.id)]);
     },
     onDelete: (id) => void this.deleteNote(id),
+    onCopy: (id) => void copyAsMarkdown({ kind: 'note', noteId: id }),
+    onExport: () => this.openExport('note'),
   });
   private readonly source = new SourceBox();
 
   private readonly reader = new Reader(byId('reader-doc'), {
     onQuote: (range) => void this.keep(range),
-    onCanQuoteChange: () => this.syncQuoteButton(),
+    onCanQuoteChange: () => {
+      this.syncQuoteButton();
+      this.revisions.review.setCanUse(this.reader.hasQuotableSelection);
+    },
     onHighlightClick: (id) => this.selectQuote(id, 'reader'),
     onContextMenu: (at, target) => this.readerMenu(at, target),
     describe: (id) => {
@@ -124,16 +151,41 @@ class App {
     },
   });
 
+  private readonly revisions = new Revisions({
+    catalog: this.catalog,
+    article: () => this.article,
+    quotes: () => this.quotes,
+    showText: (text) => this.showText(text),
+    applyQuote: (q) => this.applyQuote(q),
+    reveal: (id) => this.reader.reveal(id),
+    selection: () => this.reader.selection,
+    reopen: async () => {
+      const id = this.article?.id;
+      this.article = null;
+      if (id !== undefined) await this.openArticle(id);
+    },
+    onReviewing: (open) => {
+      this.root.classList.toggle('reviewing', open);
+      byId('quotes').classList.toggle('reviewing', open);
+    },
+  });
+
   constructor() {
     applyComfort(loadComfort());
+    this.meta.before(this.revisions.banner.el);
+    byId('quotes').append(this.revisions.review.el);
     byId('reader-source').replaceWith(this.source.el);
     byId('quote-shortcut').textContent = quoteShortcutLabel;
     this.quoteButton.title = `Keep the selected text as a quote (${quoteShortcutLabel}, or right-click the selection)`;
     this.quoteButton.addEventListener('click', () => this.reader.quote());
+    this.articleMenuButton.addEventListener('click', () => openMenu(this.articleMenuButton, 'Article actions', this.articleMenu()));
     this.comfortButton.addEventListener('click', () => {
       new Popover(comfortControls(), { anchor: this.comfortButton, label: 'Reading settings', className: 'comfort-popover' }).open();
     });
+    this.library.searchSlot.append(this.search.el);
+    acceptFileDrops((files) => void this.importFiles(files));
     document.addEventListener('keydown', (e) => this.onKeyDown(e));
+    document.addEventListener('keydown', (e) => this.onGlobalKey(e), true);
     this.scroller.addEventListener('scroll', () => this.syncCrumb(), { passive: true });
     this.catalog.subscribe(() => this.paintQuotes());
     onEvent((event) => void this.onAppEvent(event));
@@ -168,7 +220,11 @@ class App {
     if (article && (!valid || saved.kind !== 'article')) await this.openArticle(article.id);
     if (valid) await this.go(saved);
     else if (article) await this.go({ kind: 'article', id: article.id });
-    else this.showNotice('Your library is empty', 'Import a .txt or Markdown article with the Import… button to start reading.');
+    else this.showEmptyLibrary();
+  }
+
+  private showEmptyLibrary(): void {
+    this.showNotice('Your library is empty', 'Import an article with the Import… button, paste text from the library menu, or drop files on the window to start reading.');
   }
 
   // ---------- Navigation ----------
@@ -209,10 +265,12 @@ class App {
       return;
     }
     const ticket = ++this.opening;
-    const [{ article }, { quotes }, { source }] = await Promise.all([
+    const [{ article }, { quotes }, { source }, { revisions }, { counts }] = await Promise.all([
       call('articles:get', { id: articleId }),
       call('quotes:list', { articleId }),
       call('sources:get', { articleId }),
+      call('revisions:list', { articleId }),
+      call('revisions:status', { articleId }),
     ]);
     if (ticket !== this.opening) return;
     this.article = article;
@@ -221,6 +279,7 @@ class App {
     this.renderMeta(article);
     this.source.show(article, source);
     this.reader.open(article);
+    this.revisions.opened(revisions, counts);
     this.paintQuotes();
     this.panel.list.setActive(null, false);
     this.panel.setQuotes(quotes);
@@ -237,10 +296,28 @@ class App {
     document.title = `${this.notes.find((n) => n.id === id)?.title || 'Untitled note'} — Apostil`;
   }
 
+  /** Opens a search hit: a quote's highlight (flashed) or an article's passage in the reader, or a note. */
+  private async openHit(hit: SearchHit): Promise<void> {
+    if (hit.type === 'note') return this.go({ kind: 'note', id: hit.id });
+    if (hit.articleId === null) return;
+    if (this.place?.kind !== 'article' || this.article?.id !== hit.articleId) await this.go({ kind: 'article', id: hit.articleId });
+    if (this.article?.id !== hit.articleId) return;
+    this.reader.dom.focus({ preventScroll: true });
+    const quote = hit.type === 'quote' ? this.quotes.find((q) => q.id === hit.id) : undefined;
+    if (quote) return this.showQuote(quote, 'search');
+    if (this.revisions.viewingOld) await this.revisions.view(null);
+    const range = hit.type === 'article' ? matchInText(this.article.body, hit.snippet) : null;
+    if (range) this.reader.showMatch(range);
+  }
+
   /** Shows a quote in its article: opens the article if needed, scrolls to the highlight and selects its card. */
-  private async showQuote(q: Quote): Promise<void> {
+  private async showQuote(q: Quote, from: 'panel' | 'search' = 'panel'): Promise<void> {
     if (this.place?.kind !== 'article' || this.article?.id !== q.articleId) await this.go({ kind: 'article', id: q.articleId });
-    this.selectQuote(q.id, 'panel');
+    if (this.article?.id !== q.articleId) return;
+    if (this.revisions.viewingOld) await this.revisions.view(null);
+    const current = this.quotes.find((x) => x.id === q.id) ?? q;
+    if (!isAnchored(current)) return this.revisions.openReview(q.id);
+    this.selectQuote(q.id, from);
   }
 
   private async activateEmbed(quoteId: number): Promise<void> {
@@ -280,13 +357,13 @@ class App {
   }
 
   private syncQuoteButton(): void {
-    this.quoteButton.disabled = this.keeping || !this.article || !this.reader.hasQuotableSelection;
+    this.quoteButton.disabled = this.keeping || !this.article || this.revisions.viewingOld || !this.reader.hasQuotableSelection;
     this.quoteButton.classList.toggle('busy', this.keeping);
   }
 
   /** Redraws highlights with current colours (a quote's own, or its first coloured tag's). */
   private paintQuotes(): void {
-    this.reader.setQuotes(this.quotes.map((q) => ({ id: q.id, start: q.start, end: q.end, color: this.catalog.quoteColor(q) })));
+    this.drawHighlights();
     this.panel.list.refreshCards();
     if (this.allQuotesLoaded) this.allQuotes.list.refreshCards();
   }
@@ -308,6 +385,7 @@ class App {
           ? [
               { label: 'Tags, comment and colour…', run: () => this.editQuote(quote) },
               { label: 'Show in the Quotes panel', run: () => this.selectQuote(quote.id, 'reader') },
+              { label: 'Copy as Markdown', run: () => void copyAsMarkdown({ kind: 'quote', quoteId: quote.id }) },
               { label: 'Delete quote', danger: true, run: () => void this.deleteQuote(quote.id) },
             ]
           : []),
@@ -319,7 +397,7 @@ class App {
   /** Keeps a body range of the open article; the highlight appears only once the api has stored it. */
   private async keep(range: BodyRange): Promise<void> {
     const article = this.article;
-    if (!article || this.keeping || this.place?.kind !== 'article') return;
+    if (!article || this.keeping || this.place?.kind !== 'article' || this.revisions.viewingOld) return;
     this.keeping = true;
     this.syncQuoteButton();
     try {
@@ -341,12 +419,31 @@ class App {
   /** Opens the tags/comment/colour popover next to a quote's highlight. */
   private editQuote(quote: Quote): void {
     const rect = this.reader.highlightRect(quote.id) ?? this.reader.dom.getBoundingClientRect();
-    this.popover = openQuotePopover(quote, rect, { catalog: this.catalog, actions: this.actions, returnFocus: this.reader.dom });
+    this.popover = openQuotePopover(quote, rect, {
+      catalog: this.catalog,
+      actions: this.actions,
+      returnFocus: this.reader.dom,
+      keepDraft: (id, text) => this.panel.list.keepDraft(id, text),
+    });
   }
 
-  private selectQuote(id: number, from: 'panel' | 'reader' | 'kept'): void {
+  /** Draws the highlights of the quotes anchored in the current text; none while an older revision is shown. */
+  private drawHighlights(): void {
+    const shown = this.revisions.viewingOld ? [] : this.quotes.filter(isAnchored);
+    this.reader.setQuotes(shown.map((q) => ({ id: q.id, start: q.start, end: q.end, color: this.catalog.quoteColor(q) })));
+  }
+
+  /** Shows an older revision's text read-only, or (null) the current text with its highlights. */
+  private showText(text: Pick<Article, 'title' | 'body' | 'blocks'> | null): void {
+    if (!this.article) return;
+    this.reader.open(text ?? this.article);
+    this.drawHighlights();
+    this.syncQuoteButton();
+  }
+
+  private selectQuote(id: number, from: 'panel' | 'reader' | 'kept' | 'search'): void {
     this.panel.list.setActive(id, from !== 'panel');
-    if (from === 'panel') this.reader.reveal(id);
+    if (from === 'panel' || from === 'search') this.reader.reveal(id);
     else this.reader.setActive(id);
   }
 
@@ -358,10 +455,11 @@ class App {
     if (here) {
       const others = this.quotes.filter((q) => q.id !== quote.id);
       this.quotes = quote.deletedAt ? others : [...others, quote];
-      this.reader.setQuotes(this.quotes.map((q) => ({ id: q.id, start: q.start, end: q.end, color: this.catalog.quoteColor(q) })));
+      this.drawHighlights();
       if (quote.deletedAt) this.panel.remove(quote.id, this.quotes.length);
       else this.panel.upsert(quote, this.quotes.length);
     }
+    if (here && this.revisions.active) void this.revisions.quotesChanged();
     if (this.allQuotesLoaded) this.allQuotes.apply(quote);
     this.directory.set(quote);
     this.noteView.refreshEmbeds();
@@ -496,26 +594,60 @@ class App {
   }
 
   private async importFiles(files: File[]): Promise<void> {
-    let first: number | null = null;
-    for (const file of files) {
-      try {
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-        const { article, created } = await call('articles:import', { name: file.name, text });
-        first ??= article.id;
-        toast(created ? `Imported “${article.title}”.` : `“${article.title}” is already in your library.`);
-      } catch (err) {
-        const message = err instanceof TypeError ? `${file.name} is not valid UTF-8 text; nothing was imported.` : undefined;
-        toastError(message ?? err, `Could not import ${file.name}`);
+    await this.imported(await importFiles(files));
+  }
+
+  private async pasteArticle(): Promise<void> {
+    const text = await askPastedText({
+      title: 'Paste text as an article',
+      message: 'The first line becomes the title. Separate paragraphs with a blank line.',
+      confirm: 'Import',
+    });
+    if (text !== null) await this.imported(await importText('Pasted text', text));
+  }
+
+  /** After imports: reloads what they may have changed and opens the first article they brought. */
+  private async imported(reports: ImportReport[]): Promise<void> {
+    if (!reports.length) return;
+    await this.reloadLibrary();
+    const first = reports.flatMap((r) => r.articles)[0]?.article.id;
+    if (first !== undefined) await this.go({ kind: 'article', id: first });
+  }
+
+  /** After a backup replaced the library: shows it afresh, where the user was if that still exists. */
+  private async restored(): Promise<void> {
+    await this.noteView.close();
+    await this.reloadLibrary();
+    const place = this.place;
+    const exists =
+      place &&
+      ((place.kind === 'article' && this.catalog.article(place.id)) || (place.kind === 'note' && this.notes.some((n) => n.id === place.id)) || ['quotes', 'tags', 'trash'].includes(place.kind));
+    const first = this.catalog.articles[0];
+    if (exists) await this.go(place);
+    else if (first) await this.go({ kind: 'article', id: first.id });
+    else this.showEmptyLibrary();
+  }
+
+  /** Reloads everything shown from the library (after imports or a restore), keeping the place if it still exists. */
+  private async reloadLibrary(): Promise<void> {
+    try {
+      await Promise.all([this.catalog.refreshArticles(), this.catalog.refreshTags(), this.refreshNotes()]);
+      this.library.setArticles(this.catalog.articles);
+      void this.refreshCounts();
+      if (this.allQuotesLoaded) await this.allQuotes.load();
+      const open = this.article;
+      if (open) {
+        this.article = null;
+        if (this.catalog.article(open.id)) await this.openArticle(open.id);
       }
+    } catch (err) {
+      toastError(err, 'Could not reload the library');
     }
-    if (first === null) return;
-    await this.refreshArticles();
-    await this.go({ kind: 'article', id: first });
   }
 
   private async onAppEvent(event: AppEvent): Promise<void> {
     if (event.type === 'imported') {
-      await this.refreshArticles();
+      await this.reloadLibrary();
       const first = event.articleIds[0];
       if (first !== undefined) await this.go({ kind: 'article', id: first });
     } else if (event.command === 'import') {
@@ -526,7 +658,72 @@ class App {
   }
 
   private quoteShortcut(): void {
-    if (this.place?.kind === 'article') this.reader.quote();
+    if (this.place?.kind === 'article' && !this.revisions.viewingOld) this.reader.quote();
+  }
+
+  /** Shortcuts that work wherever focus is, even inside an editor: caught before anything else sees them. */
+  private onGlobalKey(e: KeyboardEvent): void {
+    if (e.isComposing || !isShortcut(e, SEARCH_KEY)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.search.focus();
+  }
+
+  private libraryMenu(): MenuItem[] {
+    return [
+      { label: 'Import files…', run: () => this.library.pickFiles() },
+      { label: 'Paste text as an article…', run: () => void this.pasteArticle() },
+      { separator: true },
+      { label: 'Export…', run: () => this.openExport(this.place?.kind === 'article' ? 'article' : this.place?.kind === 'note' ? 'note' : 'all') },
+      { separator: true },
+      { label: 'Backups…', run: () => openBackupsDialog({ restored: () => this.restored() }) },
+      { label: 'Check library', run: () => void checkLibraryNow() },
+    ];
+  }
+
+  private articleMenu(): MenuItem[] {
+    const article = this.article;
+    return [
+      { label: 'Import new version of this article…', disabled: !article, run: () => void this.importVersionFile() },
+      { label: 'Paste a new version of this article…', disabled: !article, run: () => void this.importVersionText() },
+      { label: 'Review quotes', disabled: !article, run: () => void this.revisions.openReview() },
+      { label: 'Compare revisions…', disabled: !this.revisions.hasOlder, run: () => this.revisions.compare() },
+      { separator: true },
+      { label: 'Export this article…', disabled: !article, run: () => this.openExport('article') },
+    ];
+  }
+
+  private async importVersionFile(): Promise<void> {
+    const file = await pickFile('.txt,.md,.markdown');
+    if (!file) return;
+    try {
+      await this.revisions.importVersion(file.name, await readText(file));
+    } catch (err) {
+      toastError(err, `Could not import ${file.name}`);
+    }
+  }
+
+  private async importVersionText(): Promise<void> {
+    const text = await askPastedText({
+      title: 'Paste a new version',
+      message: `The text replaces “${this.article?.title ?? ''}” as its next revision; the current one stays readable, and every quote is placed again.`,
+      confirm: 'Import version',
+    });
+    if (text !== null) await this.revisions.importVersion('Pasted text', text);
+  }
+
+  /** Opens the export dialog with what the user is looking at as the choices. */
+  private openExport(scope: ScopeKind): void {
+    const place = this.place;
+    const note = place?.kind === 'note' ? this.notes.find((n) => n.id === place.id) : undefined;
+    openExportDialog({
+      article: this.article && { id: this.article.id, title: this.article.title },
+      note: note ? { id: note.id, title: note.title } : null,
+      query: this.search.query,
+      tags: this.catalog.tags,
+      notes: this.notes,
+      scope,
+    });
   }
 
   private onKeyDown(e: KeyboardEvent): void {

@@ -2,21 +2,33 @@ import { h } from './dom';
 
 /** How a toast looks and how long it stays. */
 export interface ToastOptions {
-  kind?: 'info' | 'error';
+  /** `busy` shows work in progress (a spinner) until the returned function closes it. */
+  kind?: 'info' | 'error' | 'busy';
   /** One button, e.g. Undo; the toast closes when it is pressed. */
   action?: { label: string; run: () => void };
   /** Milliseconds before it goes away; errors stay longer by default. */
   timeout?: number;
 }
 
-let host: HTMLElement | null = null;
-
+/**
+ * Where toasts go: inside the top open modal dialog when there is one (everything
+ * outside it is inert and under its backdrop), else at the end of the body.
+ */
 function container(): HTMLElement {
+  const modal = [...document.querySelectorAll<HTMLDialogElement>('dialog[open]')].filter((d) => d.matches(':modal')).at(-1);
+  const owner = modal ?? document.body;
+  let host = [...owner.children].find((c): c is HTMLElement => c.classList.contains('toasts'));
   if (!host) {
     host = h('div', { class: 'toasts' });
-    document.body.append(host);
+    owner.append(host);
   }
   return host;
+}
+
+/** Moves the toasts shown inside a closing dialog to where toasts now go, so they outlive it. */
+export function rehomeToasts(dialog: HTMLElement): void {
+  const inside = [...dialog.children].find((c) => c.classList.contains('toasts'));
+  if (inside?.children.length) container().append(...inside.children);
 }
 
 /** Shows a short message at the bottom of the window; errors are announced as alerts. */
@@ -30,14 +42,14 @@ export function toast(message: string, options: ToastOptions = {}): () => void {
   const el = h(
     'div',
     { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-    h('span', { class: 'toast-icon', 'aria-hidden': 'true' }, kind === 'error' ? '!' : '✓'),
+    h('span', { class: 'toast-icon', 'aria-hidden': 'true' }, { error: '!', info: '✓', busy: '' }[kind]),
     h('span', { class: 'toast-message' }, message),
     options.action &&
       h('button', { class: 'toast-action', type: 'button', onclick: () => { close(); options.action!.run(); } }, options.action.label),
     h('button', { class: 'toast-close', type: 'button', 'aria-label': 'Dismiss', onclick: close }, '×'),
   );
   container().append(el);
-  const timer = window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));
+  const timer = kind === 'busy' && options.timeout === undefined ? undefined : window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));
   return close;
 }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Envelope } from '../api/channels';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../api/serving';
 import type { Service } from '../api/service';
 
 /** How to run the loopback web host. */
@@ -30,21 +31,8 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const LOOPBACK = '127.0.0.1';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CSP,
+  'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -53,16 +41,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
 };
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 const STATUS: Record<string, number> = {
   invalid_request: 400,
@@ -135,7 +113,7 @@ export function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!file.startsWith(normalize(options.uiDir) + sep) || rel.includes('\0')) return refuse(res, 'not_found', 'Not found.');
     try {
       const body = await readFile(file);
-      send(res, 200, req.method === 'HEAD' ? '' : body, TYPES[extname(file)] ?? 'application/octet-stream', { 'cache-control': 'no-cache' });
+      send(res, 200, req.method === 'HEAD' ? '' : body, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', { 'cache-control': 'no-cache' });
     } catch {
       refuse(res, 'not_found', 'Not found.');
     }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { Channel, Envelope, Request, Response } from '../../app/api/channels';
 
 /** The built CLI that hosts the web ui (`npm run build` makes it). */
@@ -203,4 +203,12 @@ export async function bodyRange(host: Host, text: string, articleId = 1): Promis
   const start = article.body.indexOf(text);
   if (start < 0) throw new Error(`"${text}" is not in article ${articleId}`);
   return { start, end: start + text.length };
+}
+
+/** Saves a screenshot named `name` into the test's output folder once fonts are ready; returns its path. */
+export async function shoot(page: Page, info: TestInfo, name: string): Promise<string> {
+  await page.evaluate(() => document.fonts.ready);
+  const file = info.outputPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
 }

@@ -1,6 +1,5 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
-import type { Page, TestInfo } from '@playwright/test';
-import { app, bodyRange, expect, openApp, selectInReader, test, type Host } from './fixtures';
+import { app, bodyRange, expect, openApp, selectInReader, shoot, test, type Host } from './fixtures';
 
 /**
  * Renders each main view of the app with the Chinese sample and a few tagged,
@@ -66,13 +65,6 @@ async function seed(host: Host) {
     },
   });
   return { first, second, third, note };
-}
-
-async function shoot(page: Page, info: TestInfo, name: string): Promise<string> {
-  await page.evaluate(() => document.fonts.ready);
-  const file = info.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
 }
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Service } from '../../app/api/service';
 import { Library } from '../../app/core/library';
 import { INDEX_SETTING } from '../../app/core/search/index';
+import { Store } from '../../app/core/store';
 import { MIGRATIONS, TESTDATA, openLibrary, tempDir } from './helpers';
 
 const cjkTests = join(TESTDATA, 'cjk-tests');
@@ -68,6 +69,20 @@ describe('the search index follows every write in the same transaction', () => {
     expect(notes('東京都')).toEqual([]);
   });
 
+  it('a bulk write leaves the triggers still and rebuilds once, in the same transaction', () => {
+    const { lib, body, articleId, ids } = library('標題\n\n韓國稀土出口增加。李在明訪問中國。');
+    const at = body.indexOf('稀土');
+    const created = lib.searchIndex.bulk(() => {
+      const q = lib.quotes.create({ articleId, start: at, end: at + 2, tags: ['x'] });
+      expect(lib.search.run({ query: '稀土' }).total).toBe(0);
+      return q;
+    });
+    expect(ids('稀土 tag:x')).toEqual([created.id]);
+    expect(lib.searchIndex.isCurrent()).toBe(true);
+    expect(() => lib.searchIndex.bulk(() => { throw new Error('abort'); })).toThrow('abort');
+    expect(lib.searchIndex.isCurrent()).toBe(true);
+  });
+
   it('rolls back with the write that failed', () => {
     const { lib, body, articleId, ids } = library('標題\n\n韓國稀土出口增加。');
     const at = body.indexOf('稀土');
@@ -88,7 +103,7 @@ describe('the search index follows every write in the same transaction', () => {
     const q = lib.quotes.create({ articleId: article.id, start: 4, end: 8, tags: ['x'] });
     const withoutScores = (query: string) => lib.search.run({ query }).results.map(({ score: _score, ...hit }) => hit);
     const before = withoutScores('稀土 tag:x');
-    expect(new Service(lib).call('search:reindex', {})).toEqual({ ok: true, value: { indexed: { quotes: 1, articles: 1, notes: 0 } } });
+    expect(new Service(lib).call('search:reindex', {})).toMatchObject({ ok: true, value: { indexed: { quotes: 1, articles: 1, notes: 0 } } });
     expect(withoutScores('稀土 tag:x')).toEqual(before);
     expect(before.map((h) => h.id)).toEqual([q.id]);
     lib.store.db.prepare("INSERT INTO quotes_fts (quotes_fts) VALUES ('delete-all')").run();
@@ -115,6 +130,25 @@ describe('the search index follows every write in the same transaction', () => {
     const lib = Library.open(file, MIGRATIONS);
     expect(lib.search.run({ query: '习近平' }).total).toBe(1);
     expect(lib.search.run({ query: '李在明', kinds: ['articles'] }).total).toBe(1);
+    lib.close();
+  });
+});
+
+describe('search index upgrades', () => {
+  it('a database indexed by the first search schema (level 2) is re-indexed with pairs', () => {
+    const dir = tempDir();
+    const level3 = join(dir, 'migrations');
+    mkdirSync(level3);
+    for (const f of ['0001_init.sql', '0002_search.sql', '0003_revisions.sql']) cpSync(join(MIGRATIONS, f), join(level3, f));
+    const file = join(dir, 'level3.db');
+    const old = Store.open({ file, migrationsDir: level3 });
+    const now = new Date().toISOString();
+    old.db.prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', 't', '東京と京都に行く。ここは東京都', 'h', ?, ?)").run(now, now);
+    old.db.prepare("INSERT INTO quotes (uuid, article_id, exact, start, \"end\", created_at, updated_at) VALUES ('q', 1, 'ここは東京都', 9, 15, ?, ?)").run(now, now);
+    old.close();
+    const lib = Library.open(file, MIGRATIONS);
+    expect(lib.search.run({ query: '东京都' }).results.map((h) => h.text)).toEqual(['ここは東京都']);
+    expect(lib.searchIndex.isCurrent()).toBe(true);
     lib.close();
   });
 });

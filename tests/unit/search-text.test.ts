@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePhrase, findMatches, ftsPhrase } from '../../app/core/search/match';
 import { fold, foldWithOffsets } from '../../app/core/search/normalize';
 import { makeSnippet } from '../../app/core/search/snippet';
-import { GAP, shadowText, tokenize, tokenTexts } from '../../app/core/search/tokenize';
+import { GAP, pairText, shadowText, tokenize, tokenTexts } from '../../app/core/search/tokenize';
 import { TESTDATA } from './helpers';
 
 const cjkTests = join(TESTDATA, 'cjk-tests');
@@ -101,6 +101,12 @@ describe('search tokens', () => {
     expect(shadowText(fold('東京と京都'))).toBe('东 京 と 京 都');
   });
 
+  it('pairs adjacent CJK characters, with a gap where a run ends', () => {
+    expect(pairText(fold('東京と京都'))).toBe('东京 京と と京 京都');
+    expect(pairText(fold('東京。都市 AI晶片 明'))).toBe(`东京 ${GAP} 都市 ${GAP} 晶片`);
+    expect(pairText(fold('Latin only'))).toBe('');
+  });
+
   it('keeps combining marks with their letters and astral ideographs whole', () => {
     expect(tokenTexts('𩬅艱', tokenize('𩬅艱'))).toEqual(['𩬅', '艱']);
     expect(tokenTexts('क्षत्रिय', tokenize('क्षत्रिय'))).toEqual(['क्षत्रिय']);
@@ -108,6 +114,10 @@ describe('search tokens', () => {
 
   it('turns phrases into FTS5 phrase queries', () => {
     expect(ftsPhrase(compilePhrase({ text: '稀土', quoted: false })!)).toBe('"稀 土"');
+    expect(ftsPhrase(compilePhrase({ text: '稀土', quoted: false })!, true)).toBe('"稀土"');
+    expect(ftsPhrase(compilePhrase({ text: '東京都', quoted: false })!, true)).toBe('"东京 京都"');
+    expect(ftsPhrase(compilePhrase({ text: '明', quoted: false })!, true)).toBe('"明"');
+    expect(ftsPhrase(compilePhrase({ text: '東京 都', quoted: true })!, true)).toBe(`"东 京 ${GAP} 都"`);
     expect(ftsPhrase(compilePhrase({ text: 'Semi', quoted: false })!)).toBe('"semi" *');
     expect(ftsPhrase(compilePhrase({ text: 'semi', quoted: true })!)).toBe('"semi"');
     expect(ftsPhrase(compilePhrase({ text: 'AI晶片', quoted: false })!)).toBe('"ai 晶 片"');

@@ -149,16 +149,7 @@ function revisionOffsets(lib: Library) {
   };
 }
 
-interface AnchorRow {
-  revision: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  start: number;
-  end: number;
-  status: AnchorStatus;
-  similarity: number;
-}
+type AnchorRow = BackupAnchor;
 
 interface ArticleRow {
   id: number;

@@ -1,5 +1,7 @@
 import { cslDate, cslDateText, displayName, type CslItem } from '../cslItem';
 import type { Library } from '../library';
+import type { Quote } from '../model';
+import type { QuoteRow as QuoteStoredRow } from '../quotes';
 import type { Source } from '../sources';
 
 /** An article as exports describe it: no body, with its source. */
@@ -13,54 +15,13 @@ export interface ArticleInfo {
 }
 
 /** A quote joined with what every export needs; `startCp`/`endCp` count Unicode code points. */
-export interface QuoteRecord {
-  id: number;
-  uuid: string;
-  articleId: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  /** UTF-16 offsets into the article body. */
-  start: number;
-  end: number;
+export interface QuoteRecord extends Quote {
   startCp: number;
   endCp: number;
-  comment: string;
-  color: string | null;
   tagIds: number[];
-  /** Full tag paths, sorted. */
-  tags: string[];
-  /** How the quote is anchored in its article's current text; an orphaned quote's offsets point into an older revision. */
-  status: 'exact' | 'moved' | 'fuzzy' | 'orphaned';
-  similarity: number;
-  /** The article revision the quote was last anchored in. */
-  revision: number;
-  reviewedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
-interface QuoteRow {
-  id: number;
-  uuid: string;
-  article_id: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  start: number;
-  end: number;
-  comment: string;
-  color: string | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  status: QuoteRecord['status'];
-  similarity: number;
-  revision: number;
-  reviewed_at: string | null;
-  tag_ids: string | null;
-}
+type QuoteRow = Omit<QuoteStoredRow, 'tags'> & { tag_ids: string | null };
 
 /** Rows fetched per query while streaming; large enough to be fast, small enough to keep memory flat. */
 export const BATCH = 1000;

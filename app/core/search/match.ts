@@ -34,8 +34,17 @@ function gapBefore(p: CompiledPhrase, i: number): boolean {
   return i > 0 && p.cjk[i]! && p.cjk[i - 1]! && p.spaced[i]!;
 }
 
-/** The phrase as an FTS5 string, e.g. `"稀 土"` or `"semi" *`. */
-export function ftsPhrase(p: CompiledPhrase): string {
+/** True when the phrase is a run of two or more adjacent CJK characters, searched as pairs. */
+function isCjkRun(p: CompiledPhrase): boolean {
+  return p.tokens.length > 1 && p.cjk.every(Boolean) && p.spaced.every((s, i) => i === 0 || !s);
+}
+
+/**
+ * The phrase as an FTS5 string: `"明"`, `"ai 晶 片"`, `"semi" *`, `"稀 土"`; in a
+ * table with pair columns, runs of CJK characters become pairs: `"稀土"`, `"东京 京都"`.
+ */
+export function ftsPhrase(p: CompiledPhrase, pairs = false): string {
+  if (pairs && isCjkRun(p)) return `"${p.tokens.slice(1).map((t, i) => p.tokens[i] + t).join(' ')}"`;
   const parts: string[] = [];
   p.tokens.forEach((t, i) => {
     if (gapBefore(p, i)) parts.push(GAP);

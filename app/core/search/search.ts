@@ -29,17 +29,18 @@ export const DEFAULT_LIMIT = 50;
  */
 export const RANK_WINDOW = 500;
 
-/** An FTS5 table and the bm25 weights of its columns (the last, `meta`, never counts). */
+/** An FTS5 table, the bm25 weights of its columns (`meta` never counts), and whether it has pair columns. */
 interface KindTable {
   type: SearchHit['type'];
   fts: string;
   weights: string;
+  pairs: boolean;
 }
 
 const TABLES: Record<SearchKind, KindTable> = {
-  quotes: { type: 'quote', fts: 'quotes_fts', weights: '1.0, 0.5, 0.0' },
-  articles: { type: 'article', fts: 'articles_fts', weights: '2.0, 1.0, 0.0' },
-  notes: { type: 'note', fts: 'notes_fts', weights: '2.0, 1.0, 0.0' },
+  quotes: { type: 'quote', fts: 'quotes_fts', weights: '1.0, 0.5, 1.0, 0.5, 0.0', pairs: true },
+  articles: { type: 'article', fts: 'articles_fts', weights: '2.0, 1.0, 0.0', pairs: false },
+  notes: { type: 'note', fts: 'notes_fts', weights: '2.0, 1.0, 0.0', pairs: false },
 };
 
 /** The FTS5 expression parts a kind must match and must not match; `none` when nothing can match. */
@@ -113,15 +114,16 @@ export class Search {
     const limit = request.limit ?? DEFAULT_LIMIT;
     const offset = request.offset ?? 0;
     const highlight = clauses.flat();
-    const text = clauses.map((alts) => `(${alts.map(ftsPhrase).join(' OR ')})`);
     const results: SearchHit[] = [];
     let total = 0;
     for (const kind of kinds) {
       const table = TABLES[kind];
       const restriction = this.restrict(kind, parsed.filters, notices);
       if (restriction.none) continue;
+      const phrase = (p: CompiledPhrase) => ftsPhrase(p, table.pairs);
+      const text = clauses.map((alts) => `(${alts.map(phrase).join(' OR ')})`);
       const must = [...text, ...restriction.must.map((m) => `(${m})`)];
-      const mustNot = [...excluded.map(ftsPhrase), ...restriction.mustNot.map((m) => `(${m})`)];
+      const mustNot = [...excluded.map(phrase), ...restriction.mustNot.map((m) => `(${m})`)];
       const expression = `${must.length ? must.join(' AND ') : quoteToken(meta.all)}${mustNot.length ? ` NOT (${mustNot.join(' OR ')})` : ''}`;
       const { n, hits } = this.page(table, expression, text.length > 0, limit, offset);
       counts[kind] = n;

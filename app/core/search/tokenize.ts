@@ -120,30 +120,81 @@ export function tokenTexts(text: string, tokens: Token[]): string[] {
 
 const GAP_CODE = GAP.charCodeAt(0);
 
+/** Collects UTF-16 units of shadow text; tokens are separated by single spaces. */
+class ShadowWriter {
+  private units: Uint16Array;
+  private length = 0;
+
+  constructor(
+    private readonly folded: string,
+    capacity: number,
+  ) {
+    this.units = new Uint16Array(capacity);
+  }
+
+  private put(code: number): void {
+    if (this.length === this.units.length) {
+      const grown = new Uint16Array(this.units.length * 2);
+      grown.set(this.units);
+      this.units = grown;
+    }
+    this.units[this.length++] = code;
+  }
+
+  /** Appends `folded[start, end)` as one token. */
+  token(start: number, end: number): void {
+    if (this.length > 0) this.put(0x20);
+    for (let k = start; k < end; k++) this.put(this.folded.charCodeAt(k));
+  }
+
+  gap(): void {
+    if (this.length > 0) this.put(0x20);
+    this.put(GAP_CODE);
+  }
+
+  toString(): string {
+    return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
+  }
+}
+
 /**
  * The shadow text FTS5 indexes: tokens separated by spaces, with {@link GAP} between
  * CJK tokens that were not adjacent.
  */
 export function shadowText(folded: string): string {
-  let units = new Uint16Array(folded.length * 2 + 16);
-  let length = 0;
+  const out = new ShadowWriter(folded, folded.length * 2 + 16);
   let prevCjk = false;
-  const put = (code: number) => {
-    if (length === units.length) {
-      const grown = new Uint16Array(units.length * 2);
-      grown.set(units);
-      units = grown;
-    }
-    units[length++] = code;
-  };
   scan(folded, (start, end, cjk, spaced) => {
-    if (length > 0) put(0x20);
-    if (cjk && prevCjk && spaced) {
-      put(GAP_CODE);
-      put(0x20);
-    }
-    for (let k = start; k < end; k++) put(folded.charCodeAt(k));
+    if (cjk && prevCjk && spaced) out.gap();
+    out.token(start, end);
     prevCjk = cjk;
   });
-  return Buffer.from(units.buffer, 0, length * 2).toString('utf16le');
+  return out.toString();
+}
+
+/**
+ * The pair shadow text: every two adjacent CJK characters as one token (東京都 →
+ * 东京 京都), with {@link GAP} where a run of adjacent CJK characters ends. A phrase
+ * of pairs is an exact substring match, and a pair is far rarer than either of its
+ * characters, so longer CJK terms are found without walking the long lists of
+ * common single characters.
+ */
+export function pairText(folded: string): string {
+  const out = new ShadowWriter(folded, folded.length * 2 + 16);
+  let prev: { start: number; cjk: boolean } | undefined;
+  let inRun = false;
+  let broken = false;
+  scan(folded, (start, end, cjk, spaced) => {
+    if (cjk && prev?.cjk && !spaced) {
+      if (broken) out.gap();
+      out.token(prev.start, end);
+      inRun = true;
+      broken = false;
+    } else if (inRun) {
+      inRun = false;
+      broken = true;
+    }
+    prev = { start, cjk };
+  });
+  return out.toString();
 }

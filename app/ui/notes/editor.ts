@@ -45,7 +45,7 @@ export const NOTE_KEYS = {
   bullet: 'Shift-Ctrl-8',
   ordered: 'Shift-Ctrl-9',
   blockquote: 'Ctrl->',
-  link: 'Mod-k',
+  link: 'Mod-Shift-k',
   quote: QUOTE_KEY,
 } as const;
 

@@ -1,5 +1,9 @@
 import type { ArticleSummary, NoteSummary } from '../../core/model';
 import { formatDate, h } from '../dom';
+import { openMenu, type MenuItem } from '../widgets/menu';
+
+/** File kinds the Import… picker offers: articles, Apostil backups, annotations and references. */
+export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm,.docx,.json,.jsonld,.bib,.ris';
 
 /** The views of the centre pane that are not an article or a note. */
 export type Section = 'quotes' | 'tags' | 'trash';
@@ -14,6 +18,8 @@ export interface LibraryCallbacks {
   onSection(section: Section): void;
   onOpenNote(noteId: number): void;
   onNewNote(): void;
+  /** The entries of the library menu (import, export, backups …). */
+  menu(): MenuItem[];
 }
 
 const SECTIONS: { section: Section; label: string; glyph: string }[] = [
@@ -22,8 +28,10 @@ const SECTIONS: { section: Section; label: string; glyph: string }[] = [
   { section: 'trash', label: 'Trash', glyph: '⌫' },
 ];
 
-/** The left pane: sections (All quotes, Tags, Trash), the articles, the notes, and Import…. */
+/** The left pane: Import… and the library menu, search, sections (All quotes, Tags, Trash), the articles and the notes. */
 export class LibraryPanel {
+  /** Where the search box goes, under the header. */
+  readonly searchSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly list: HTMLElement;
   private readonly notesList: HTMLElement;
@@ -41,11 +49,11 @@ export class LibraryPanel {
   ) {
     this.fileInput = h('input', {
       type: 'file',
-      accept: '.txt,.md,.markdown',
+      accept: IMPORT_ACCEPT,
       multiple: true,
       class: 'visually-hidden',
       tabindex: '-1',
-      'aria-label': 'Article files to import',
+      'aria-label': 'Files to import',
       onchange: () => {
         const files = [...(this.fileInput.files ?? [])];
         this.fileInput.value = '';
@@ -53,6 +61,12 @@ export class LibraryPanel {
       },
     });
     this.nav = h('ul', { class: 'nav-list', 'aria-label': 'Sections' });
+    this.searchSlot = h('div', { class: 'library-search' });
+    const more: HTMLButtonElement = h(
+      'button',
+      { type: 'button', class: 'icon-button library-more', 'aria-label': 'Library menu', 'aria-haspopup': 'menu', title: 'Import, export, backups', onclick: () => openMenu(more, 'Library menu', callbacks.menu()) },
+      '⋯',
+    );
     this.count = h('span', { class: 'pane-count' });
     this.notesCount = h('span', { class: 'pane-count' });
     this.list = h('ul', { class: 'article-list', 'aria-label': 'Articles' });
@@ -62,8 +76,9 @@ export class LibraryPanel {
         'header',
         { class: 'pane-header library-header' },
         h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '❝'), h('span', {}, 'Apostil')),
-        h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, 'Import…'),
+        h('span', { class: 'toolbar-group' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, 'Import…'), more),
       ),
+      this.searchSlot,
       h(
         'div',
         { class: 'library-scroll' },
@@ -83,7 +98,7 @@ export class LibraryPanel {
     this.render();
   }
 
-  /** Opens the system file picker for articles to import. */
+  /** Opens the system file picker for files to import. */
   pickFiles(): void {
     this.fileInput.click();
   }
@@ -137,7 +152,7 @@ export class LibraryPanel {
   private renderArticles(): void {
     this.count.textContent = String(this.articles.length);
     if (!this.articles.length) {
-      this.list.replaceChildren(h('li', { class: 'empty-note' }, 'No articles yet. Import a .txt or .md file to start reading.'));
+      this.list.replaceChildren(h('li', { class: 'empty-note' }, 'No articles yet. Import a file, paste text or drop files here to start reading.'));
       return;
     }
     this.list.replaceChildren(

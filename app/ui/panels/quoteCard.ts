@@ -1,8 +1,9 @@
 import type { Quote } from '../../core/model';
-import { Autosave } from '../autosave';
+import { Autosave, type SaveState } from '../autosave';
 import type { Catalog } from '../catalog';
 import { callOnExit } from '../client';
 import { formatDate, h } from '../dom';
+import { statusBadge } from '../revisions/status';
 import { toastError } from '../toast';
 import { colorName, colorPicker } from '../widgets/palette';
 import { Popover } from '../widgets/popover';
@@ -17,6 +18,8 @@ export interface QuoteActions {
   comment(id: number, comment: string): Promise<void>;
   color(id: number, color: string | null): Promise<void>;
   delete(id: number): void;
+  /** Copies the quote with its citation as Markdown. */
+  copy(id: number): void;
 }
 
 /** How a card looks in its list. */
@@ -46,7 +49,9 @@ export class QuoteCard {
   private readonly comment: HTMLTextAreaElement;
   private readonly colorButton: HTMLButtonElement;
   private readonly time: HTMLTimeElement;
+  private readonly status: HTMLElement;
   private readonly commentSave: Autosave<string>;
+  private readonly commentError: HTMLElement;
 
   constructor(
     quote: Quote,
@@ -58,7 +63,6 @@ export class QuoteCard {
       type: 'button',
       class: 'quote-text',
       draggable: 'true',
-      title: 'Show in the article · drag into a note to embed it',
       onclick: () => actions.select(this.quote),
       ondragstart: (e: Event) => {
         const dt = (e as DragEvent).dataTransfer;
@@ -81,11 +85,9 @@ export class QuoteCard {
       delay: COMMENT_DELAY_MS,
       save: (text) => actions.comment(this.quote.id, text),
       saveOnExit: async (text) => void (await callOnExit('quotes:update', { id: this.quote.id, comment: text })),
-      onState: (state, err) => {
-        this.comment.classList.toggle('unsaved', state === 'error');
-        if (state === 'error') toastError(err, 'The comment was not saved');
-      },
+      onState: (state, err) => this.showSaveState(state, err),
     });
+    this.commentError = h('div', { class: 'save-error', role: 'alert', hidden: true });
     this.comment = h('textarea', {
       class: 'quote-comment',
       rows: 1,
@@ -100,6 +102,7 @@ export class QuoteCard {
       onclick: () => this.pickColor(),
     });
     this.time = h('time', {});
+    this.status = h('span', { class: 'quote-status' });
     this.el = h(
       'li',
       { class: 'quote-card', 'data-quote-id': quote.id },
@@ -107,14 +110,16 @@ export class QuoteCard {
       this.source,
       this.tags.el,
       this.comment,
+      this.commentError,
       h(
         'footer',
         { class: 'quote-footer' },
-        this.time,
+        h('span', { class: 'quote-when' }, this.time, this.status),
         h(
           'span',
           { class: 'quote-actions' },
           this.colorButton,
+          h('button', { type: 'button', class: 'link-button', 'aria-label': 'Copy as Markdown', title: 'Copy as Markdown, with its citation', onclick: () => actions.copy(this.quote.id) }, 'Copy'),
           h('button', { type: 'button', class: 'link-button danger', 'aria-label': 'Delete quote', onclick: () => actions.delete(this.quote.id) }, 'Delete'),
         ),
       ),
@@ -141,6 +146,9 @@ export class QuoteCard {
     else this.el.style.removeProperty('--quote-color');
     this.colorButton.setAttribute('aria-label', `Colour: ${colorName(quote.color)}`);
     this.colorButton.title = `Colour: ${colorName(quote.color)}`;
+    this.status.replaceChildren(statusBadge(quote) ?? '');
+    this.el.classList.toggle('orphaned', quote.status === 'orphaned');
+    this.text.title = quote.status === 'orphaned' ? 'Not in the current revision · show it in the review' : 'Show in the article · drag into a note to embed it';
     this.time.dateTime = quote.createdAt;
     this.time.textContent = formatDate(quote.createdAt, true);
   }
@@ -148,6 +156,13 @@ export class QuoteCard {
   /** The quote shown. */
   get current(): Quote {
     return this.quote;
+  }
+
+  /** Puts a comment that could not be saved elsewhere (the keep-quote popover) into this card, which saves it and retries. */
+  keepDraft(text: string): void {
+    this.comment.value = text;
+    this.commentSave.change(text);
+    void this.commentSave.flush();
   }
 
   /** Saves a comment still being typed, e.g. before the list is redrawn. */
@@ -158,6 +173,22 @@ export class QuoteCard {
   /** Stops autosaving once the card is gone (after {@link flush}). */
   dispose(): void {
     void this.commentSave.flush().finally(() => this.commentSave.dispose());
+  }
+
+  private showSaveState(state: SaveState, err?: unknown): void {
+    const failedBefore = !this.commentError.hidden;
+    this.comment.classList.toggle('unsaved', state === 'error');
+    if (state !== 'error') {
+      if (state === 'saved') this.commentError.hidden = true;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    this.commentError.replaceChildren(
+      h('span', { class: 'save-error-text' }, `Comment not saved: ${message}`),
+      h('button', { type: 'button', class: 'link-button', onclick: () => void this.commentSave.flush() }, 'Retry'),
+    );
+    this.commentError.hidden = false;
+    if (!failedBefore) toastError(err, 'The comment was not saved');
   }
 
   private pickColor(): void {

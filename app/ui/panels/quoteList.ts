@@ -109,6 +109,13 @@ export class QuoteList {
     }
   }
 
+  /** Hands a comment that could not be saved to its quote's card, which keeps retrying; false when the card is not shown. */
+  keepDraft(quoteId: number, text: string): boolean {
+    const card = this.cards.get(quoteId);
+    card?.keepDraft(text);
+    return card !== undefined;
+  }
+
   /** Saves every comment still being typed. */
   async flush(): Promise<void> {
     await Promise.all([...this.cards.values()].map((c) => c.flush()));

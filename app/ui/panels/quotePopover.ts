@@ -25,7 +25,13 @@ export interface QuotePopoverHandle {
 export function openQuotePopover(
   quote: Quote,
   anchor: DOMRect,
-  opts: { catalog: Catalog; actions: QuoteActions; returnFocus: HTMLElement | null },
+  opts: {
+    catalog: Catalog;
+    actions: QuoteActions;
+    returnFocus: HTMLElement | null;
+    /** Keeps a comment that failed to save where it can be retried; false when there is no such place. */
+    keepDraft(quoteId: number, text: string): boolean;
+  },
 ): QuotePopoverHandle {
   let current = quote;
   const { actions, catalog } = opts;
@@ -70,7 +76,12 @@ export function openQuotePopover(
     onClose: (reason) => {
       // Done adds a tag still being typed; Escape or a click elsewhere drops it (it was a search). The comment is always kept.
       if (reason === 'done') void tags.field.commitPending();
-      if (comment.value !== current.comment) void actions.comment(current.id, comment.value).catch((err: unknown) => toastError(err, 'The comment was not saved'));
+      const text = comment.value;
+      if (text === current.comment) return;
+      void actions.comment(current.id, text).catch((err: unknown) => {
+        if (opts.keepDraft(current.id, text)) return;
+        toastError(err, 'The comment was not saved');
+      });
     },
   });
   popover.open(tags.field.input);

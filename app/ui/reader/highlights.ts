@@ -12,16 +12,18 @@ export interface HighlightQuote {
   color: string | null;
 }
 
-/** The highlighter's state: the quotes it draws, which one is selected, which one flashes. */
+/** The highlighter's state: the quotes it draws, which one is selected, which one flashes, and a found passage. */
 interface HighlightState {
   quotes: HighlightQuote[];
   activeId: number | null;
   flashId: number | null;
+  /** A body range to mark as a search match (not a quote). */
+  match: { start: number; end: number } | null;
   decorations: DecorationSet;
 }
 
 /** Changes to the highlighter, sent as transaction metadata under {@link highlightKey}. */
-export type HighlightMeta = Partial<Pick<HighlightState, 'quotes' | 'activeId' | 'flashId'>>;
+export type HighlightMeta = Partial<Pick<HighlightState, 'quotes' | 'activeId' | 'flashId' | 'match'>>;
 
 /** Key of the highlight plugin, for reading its state and sending it metadata. */
 export const highlightKey = new PluginKey<HighlightState>('quote-highlights');
@@ -71,6 +73,9 @@ function build(doc: PMNode, s: Omit<HighlightState, 'decorations'>): DecorationS
       }
     }
   }
+  if (s.match) {
+    for (const r of map.toPositions(s.match.start, s.match.end)) decos.push(Decoration.inline(r.from, r.to, { nodeName: 'mark', class: 'search-match' }));
+  }
   return DecorationSet.create(doc, decos);
 }
 
@@ -83,11 +88,11 @@ export function highlightPlugin(onClick: (quoteId: number) => void): Plugin<High
   return new Plugin<HighlightState>({
     key: highlightKey,
     state: {
-      init: (_config, state) => ({ quotes: [], activeId: null, flashId: null, decorations: DecorationSet.create(state.doc, []) }),
+      init: (_config, state) => ({ quotes: [], activeId: null, flashId: null, match: null, decorations: DecorationSet.create(state.doc, []) }),
       apply(tr: Transaction, prev: HighlightState): HighlightState {
         const meta = tr.getMeta(highlightKey) as HighlightMeta | undefined;
         if (!meta) return tr.docChanged ? { ...prev, decorations: prev.decorations.map(tr.mapping, tr.doc) } : prev;
-        const next = { quotes: prev.quotes, activeId: prev.activeId, flashId: prev.flashId, ...meta };
+        const next = { quotes: prev.quotes, activeId: prev.activeId, flashId: prev.flashId, match: prev.match, ...meta };
         return { ...next, decorations: build(tr.doc, next) };
       },
     },

@@ -3,7 +3,7 @@ import { EditorState, TextSelection, type Command, type Selection } from 'prosem
 import { EditorView } from 'prosemirror-view';
 import type { Article } from '../../core/model';
 import { QUOTE_KEY } from '../dom';
-import { quoteSelection, type BodyRange } from './commands';
+import { quoteSelection, selectedRange, type BodyRange } from './commands';
 import { highlightKey, highlightPlugin, type HighlightMeta, type HighlightQuote } from './highlights';
 import { articleDoc } from './schema';
 import { HighlightTooltip } from './tooltip';
@@ -23,6 +23,7 @@ export interface ReaderCallbacks {
 }
 
 const FLASH_MS = 1400;
+const MATCH_MS = 4000;
 
 /** The read-only article view: selectable text, quote highlights with tooltips, and the keep-quote command. */
 export class Reader {
@@ -32,6 +33,7 @@ export class Reader {
   private canQuote = false;
   private beforeMenu: Selection | null = null;
   private flashTimer: number | undefined;
+  private matchTimer: number | undefined;
 
   constructor(
     mount: HTMLElement,
@@ -113,6 +115,7 @@ export class Reader {
   /** Shows an article, replacing whatever was open. */
   open(article: Pick<Article, 'title' | 'body' | 'blocks'>): void {
     window.clearTimeout(this.flashTimer);
+    window.clearTimeout(this.matchTimer);
     this.tooltip.hide();
     this.view.updateState(this.freshState(article));
     this.report();
@@ -136,6 +139,14 @@ export class Reader {
     this.flashTimer = window.setTimeout(() => this.send({ flashId: null }), FLASH_MS);
   }
 
+  /** Marks a body range found by a search, scrolls it into view and flashes it; the mark fades after a while. */
+  showMatch(range: BodyRange, behavior: ScrollBehavior = 'smooth'): void {
+    window.clearTimeout(this.matchTimer);
+    this.send({ match: range });
+    this.view.dom.querySelector('.search-match')?.scrollIntoView({ block: 'center', behavior });
+    this.matchTimer = window.setTimeout(() => this.send({ match: null }), MATCH_MS);
+  }
+
   /** The screen rectangle of the end of a quote's highlight (where a popover about it points). */
   highlightRect(quoteId: number): DOMRect | null {
     const pieces = this.view.dom.querySelectorAll(`[data-quote-id="${quoteId}"]`);
@@ -143,6 +154,11 @@ export class Reader {
     if (!last) return null;
     const rects = last.getClientRects();
     return rects[rects.length - 1] ?? last.getBoundingClientRect();
+  }
+
+  /** The body range of the selection, when it holds text that can be kept. */
+  get selection(): BodyRange | null {
+    return selectedRange(this.view.state);
   }
 
   /** True when the selection holds text that can be kept. */

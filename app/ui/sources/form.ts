@@ -62,6 +62,7 @@ export class SourceBox {
   private article: Article | null = null;
   private source: Source | null = null;
   private editing = false;
+  private formError: HTMLElement | null = null;
 
   constructor() {
     this.el = h('section', { class: 'source-box', 'aria-label': 'Source' });
@@ -129,6 +130,7 @@ export class SourceBox {
       },
     }, '+ Add author');
     const save = h('button', { type: 'submit', class: 'button button-small button-primary' }, 'Save source');
+    this.formError = h('p', { class: 'save-error form-error', role: 'alert', hidden: true });
     const form = h(
       'form',
       { class: 'source-form', 'aria-label': 'Edit source' },
@@ -141,6 +143,7 @@ export class SourceBox {
       field('Language', language),
       field('URL', url, true),
       field('Date accessed', accessed),
+      this.formError,
       h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, 'Cancel'), save),
     );
     form.addEventListener('keydown', (e) => {
@@ -187,6 +190,10 @@ export class SourceBox {
       this.render(true);
       toast('Source saved.');
     } catch (err) {
+      if (this.formError && this.article?.id === article.id) {
+        this.formError.textContent = `Not saved: ${err instanceof Error ? err.message : String(err)} What you typed is kept; press Save source to try again.`;
+        this.formError.hidden = false;
+      }
       toastError(err, 'The source was not saved');
     }
   }

@@ -20,6 +20,10 @@ export interface NoteViewHost extends EmbedHost {
   onSaved(note: Note): void;
   /** The user asked to move the note to the trash. */
   onDelete(noteId: number): void;
+  /** The user asked to copy the note as Markdown. */
+  onCopy(noteId: number): void;
+  /** The user asked to export the note. */
+  onExport(noteId: number): void;
 }
 
 /** What is saved: the title and the document, always together. */
@@ -138,7 +142,13 @@ export class NoteView {
         class: 'tag-more',
         'aria-label': 'Note actions',
         'aria-haspopup': 'menu',
-        onclick: () => openMenu(more, 'Note actions', [{ label: 'Move note to the Trash', danger: true, run: () => this.note && host.onDelete(this.note.id) }]),
+        onclick: () =>
+          openMenu(more, 'Note actions', [
+            { label: 'Copy as Markdown', run: () => void this.flush().then(() => this.note && host.onCopy(this.note.id)) },
+            { label: 'Export…', run: () => void this.flush().then(() => this.note && host.onExport(this.note.id)) },
+            { separator: true },
+            { label: 'Move note to the Trash', danger: true, run: () => this.note && host.onDelete(this.note.id) },
+          ]),
       },
       '⋯',
     );
@@ -221,10 +231,12 @@ export class NoteView {
   }
 
   private showState(state: SaveState, err?: unknown): void {
+    const failedBefore = this.status.dataset.state === 'error';
     this.status.textContent = STATUS[state];
     this.status.dataset.state = state;
     this.retry.hidden = state !== 'error';
-    if (state === 'error') toastError(err, 'The note was not saved');
+    this.status.title = state === 'error' ? `${err instanceof Error ? err.message : String(err)} Your text is kept; Apostil tries again by itself.` : '';
+    if (state === 'error' && !failedBefore) toastError(err, 'The note was not saved');
   }
 
   private syncTools(state: EditorState): void {

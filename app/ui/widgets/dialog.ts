@@ -1,4 +1,5 @@
 import { h } from '../dom';
+import { rehomeToasts } from '../toast';
 
 /** What a modal dialog asks. */
 export interface DialogSpec<T> {
@@ -15,46 +16,89 @@ export interface DialogSpec<T> {
   read(): T | undefined;
 }
 
+/** What a modal shows: a title, content, and buttons at the bottom. */
+export interface ModalSpec {
+  title: string;
+  /** Sentence(s) under the title. */
+  message?: string;
+  content?: Node[];
+  /** Buttons (or other controls) of the action row; a Close button when omitted. */
+  actions?: Node[];
+  /** Extra class for styling. */
+  className?: string;
+  /** `form` makes the body a `<form method="dialog">`, so a submit button closes it. */
+  form?: boolean;
+  /** Called once when it closes, before focus goes back. */
+  onClose?(): void;
+}
+
+/** A modal on screen. */
+export interface Modal {
+  readonly el: HTMLDialogElement;
+  /** The form or div holding title, content and actions. */
+  readonly body: HTMLElement;
+  close(): void;
+  /** Resolves once it has closed. */
+  readonly closed: Promise<void>;
+}
+
 /**
- * Shows a native modal `<dialog>` (focus kept inside, Escape cancels) and resolves
- * with the answer, or null when cancelled.
+ * Shows a native modal `<dialog>` (focus kept inside, Escape closes, focus goes back
+ * to where it was) with a title, content and an action row; the shared frame of
+ * every dialog, whether it asks a question ({@link ask}) or shows a tool.
  */
-export function ask<T>(spec: DialogSpec<T>): Promise<T | null> {
-  return new Promise((resolve) => {
-    let answer: T | null = null;
-    const returnTo = document.activeElement as HTMLElement | null;
-    const titleId = `dialog-title-${Math.random().toString(36).slice(2)}`;
-    const form = h(
-      'form',
-      { method: 'dialog', class: 'dialog-form' },
-      h('h2', { class: 'dialog-title', id: titleId }, spec.title),
-      spec.message && h('p', { class: 'dialog-message' }, spec.message),
-      ...(spec.fields ?? []),
-      h(
-        'div',
-        { class: 'dialog-actions' },
-        h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Cancel'),
-        h('button', { type: 'submit', class: `button ${spec.danger ? 'button-danger' : 'button-primary'}` }, spec.confirm),
-      ),
-    );
-    const dialog = h('dialog', { class: `dialog ${spec.className ?? ''}`, 'aria-labelledby': titleId }, form);
-    form.addEventListener('submit', (e) => {
-      const value = spec.read();
-      if (value === undefined) {
-        e.preventDefault();
-        return;
-      }
-      answer = value;
-    });
+export function openModal(spec: ModalSpec): Modal {
+  const returnTo = document.activeElement as HTMLElement | null;
+  const titleId = `dialog-title-${Math.random().toString(36).slice(2)}`;
+  const actions = spec.actions ?? [h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Close')];
+  const body = h(
+    spec.form ? 'form' : 'div',
+    { method: spec.form ? 'dialog' : null, class: 'dialog-form' },
+    h('h2', { class: 'dialog-title', id: titleId }, spec.title),
+    spec.message && h('p', { class: 'dialog-message' }, spec.message),
+    ...(spec.content ?? []),
+    h('div', { class: 'dialog-actions' }, ...actions),
+  );
+  const dialog = h('dialog', { class: `dialog ${spec.className ?? ''}`, 'aria-labelledby': titleId }, body);
+  const closed = new Promise<void>((resolve) =>
     dialog.addEventListener('close', () => {
+      spec.onClose?.();
+      rehomeToasts(dialog);
       dialog.remove();
       if (returnTo?.isConnected) returnTo.focus({ preventScroll: true });
-      resolve(answer);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    (form.querySelector<HTMLElement>('input, select, textarea') ?? form.querySelector<HTMLElement>('[type="submit"]'))?.focus();
+      resolve();
+    }),
+  );
+  document.body.append(dialog);
+  dialog.showModal();
+  return { el: dialog, body, close: () => dialog.close(), closed };
+}
+
+/**
+ * Shows a modal form (Cancel and a confirm button) and resolves with the answer,
+ * or null when cancelled.
+ */
+export function ask<T>(spec: DialogSpec<T>): Promise<T | null> {
+  let answer: T | null = null;
+  const confirm = h('button', { type: 'submit', class: `button ${spec.danger ? 'button-danger' : 'button-primary'}` }, spec.confirm);
+  const modal: Modal = openModal({
+    title: spec.title,
+    message: spec.message,
+    content: spec.fields,
+    className: spec.className,
+    form: true,
+    actions: [h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, 'Cancel'), confirm],
   });
+  modal.body.addEventListener('submit', (e) => {
+    const value = spec.read();
+    if (value === undefined) {
+      e.preventDefault();
+      return;
+    }
+    answer = value;
+  });
+  (modal.body.querySelector<HTMLElement>('input, select, textarea') ?? confirm).focus();
+  return modal.closed.then(() => answer);
 }
 
 /** Asks for one line of text; resolves with it trimmed, or null when cancelled. */

@@ -1,0 +1,103 @@
+import type { Response } from '../../api/channels';
+import type { Revision } from '../../core/model';
+import { call } from '../client';
+import { h } from '../dom';
+import { openModal } from '../widgets/dialog';
+import { revisionName } from './banner';
+
+type DiffPart = Response<'revisions:diff'>['parts'][number];
+
+/** Unchanged characters kept on each side of a change when only the changes are shown. */
+const CONTEXT = 60;
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The diff as DOM nodes: `<ins>` and `<del>` for changes, plain text for the rest (shortened around changes when `collapse`). */
+function diffNodes(parts: DiffPart[], collapse: boolean): Node[] {
+  return parts.flatMap((part, i): Node[] => {
+    if (part.kind === 'insert') return [h('ins', { class: 'diff-ins' }, part.text)];
+    if (part.kind === 'delete') return [h('del', { class: 'diff-del' }, part.text)];
+    const first = i === 0;
+    const last = i === parts.length - 1;
+    const keep = (first ? 0 : CONTEXT) + (last ? 0 : CONTEXT);
+    if (!collapse || part.text.length <= keep + CONTEXT) return [document.createTextNode(part.text)];
+    const head = first ? '' : part.text.slice(0, CONTEXT);
+    const tail = last ? '' : part.text.slice(part.text.length - CONTEXT);
+    const skipped = part.text.length - head.length - tail.length;
+    return [
+      document.createTextNode(head),
+      h('span', { class: 'diff-skip' }, `${codePoints(part.text.slice(head.length, head.length + skipped)).toLocaleString()} unchanged characters`),
+      document.createTextNode(tail),
+    ];
+  });
+}
+
+/**
+ * The comparison of two revisions of an article: insertions and deletions marked
+ * in the text (built as text nodes, `<ins>` and `<del>`), with counts, and only
+ * the changes with some context unless the whole text is asked for.
+ */
+export function openDiffDialog(opts: { articleId: number; revisions: Revision[]; lang: string | null; from?: number; to?: number }): void {
+  const { revisions } = opts;
+  const pick = (label: string, value: number) => {
+    const select = h('select', { class: 'select-small', 'aria-label': label, onchange: () => void load() });
+    for (const r of revisions) select.append(h('option', { value: String(r.revision) }, revisionName(r)));
+    select.value = String(value);
+    return select;
+  };
+  const current = revisions.find((r) => r.current) ?? revisions[revisions.length - 1]!;
+  const from = pick('From', opts.from ?? revisions[revisions.length - 2]?.revision ?? current.revision);
+  const to = pick('To', opts.to ?? current.revision);
+  const whole = h('input', { type: 'checkbox', onchange: () => render() });
+  const stats = h('div', { class: 'diff-stats', role: 'status' });
+  const text = h('div', { class: 'diff-text', lang: opts.lang, tabindex: '0', role: 'document', 'aria-label': 'Differences' });
+  let parts: DiffPart[] = [];
+
+  openModal({
+    title: 'Compare revisions',
+    className: 'diff-dialog',
+    content: [
+      h(
+        'div',
+        { class: 'diff-controls' },
+        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, 'From'), from),
+        h('span', { class: 'diff-arrow', 'aria-hidden': 'true' }, '→'),
+        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, 'To'), to),
+        h('span', { class: 'spacer' }),
+        h('label', { class: 'check-row' }, whole, 'Show the whole text'),
+      ),
+      stats,
+      text,
+    ],
+  });
+
+  function render(): void {
+    text.replaceChildren(...diffNodes(parts, !whole.checked));
+    const added = parts.filter((p) => p.kind === 'insert').reduce((n, p) => n + codePoints(p.text), 0);
+    const removed = parts.filter((p) => p.kind === 'delete').reduce((n, p) => n + codePoints(p.text), 0);
+    stats.replaceChildren(
+      h('span', { class: 'diff-stat-ins' }, `+${added.toLocaleString()} inserted`),
+      h('span', { class: 'diff-stat-del' }, `−${removed.toLocaleString()} deleted`),
+      added + removed === 0 ? h('span', {}, 'The two revisions have the same text.') : '',
+    );
+  }
+
+  async function load(): Promise<void> {
+    try {
+      parts = (await call('revisions:diff', { articleId: opts.articleId, from: Number(from.value), to: Number(to.value) })).parts;
+      text.classList.remove('diff-error');
+      render();
+    } catch (err) {
+      parts = [];
+      stats.replaceChildren();
+      text.classList.add('diff-error');
+      text.textContent = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  void load();
+}

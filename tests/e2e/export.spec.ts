@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
+
+async function seed(host: Host) {
+  const keep = async (text: string, extra: { tags?: string[]; comment?: string } = {}) =>
+    (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, text)), ...extra })).quote;
+  const visit = await keep('習近平邀請李在明進行國是訪問，是旨在深化雙邊關係的精心策劃之舉', { tags: ['外交/國是訪問'], comment: '精心安排的時間點' });
+  const japan = await keep('北京對日本祭出觀光、經濟等一連串報復手段', { tags: ['region/Japan'], comment: '經濟施壓' });
+  await host.api('sources:set', {
+    articleId: 1,
+    csl: { type: 'article-newspaper', title: '習近平將接待李在明', author: [{ literal: '中央社' }], 'container-title': '中央通訊社', issued: { 'date-parts': [[2026, 1, 2]] } },
+  });
+  const { note } = await host.api('notes:create', {
+    title: '中韓關係筆記',
+    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '時間點說明一切：' }] }, { type: 'quote_embed', attrs: { quoteId: visit.id } }] },
+  });
+  return { visit, japan, note };
+}
+
+async function openExport(page: Page) {
+  await page.getByRole('button', { name: 'Library menu' }).click();
+  await page.getByRole('menuitem', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('the Export dialog previews the file for each format and scope, and Save downloads exactly that', async ({ page, host }, info) => {
+  const { japan } = await seed(host);
+  await openApp(page, host);
+  const dialog = await openExport(page);
+  const preview = dialog.getByLabel('Preview');
+  const format = dialog.getByRole('combobox', { name: 'Format' });
+
+  // Opened from an article, the article is the scope; Markdown is the first format.
+  await expect(dialog.getByRole('radio', { name: /This article/ })).toBeChecked();
+  await expect(preview).toContainText('習近平邀請李在明進行國是訪問');
+  await expect(preview).toContainText('精心安排的時間點');
+  await expect(dialog.getByRole('status')).toContainText(/apostil-.*\.md · .* · \d+ lines/);
+  await shoot(page, info, 'export-dialog');
+
+  // HTML is previewed as its source text, never rendered.
+  await format.selectOption('html');
+  await expect(preview).toContainText('<!DOCTYPE html>');
+  expect(await preview.evaluate((el) => el.children.length)).toBe(0);
+
+  // A tag narrows the quotes.
+  await format.selectOption('csv');
+  await expect(dialog.getByRole('checkbox', { name: /byte-order mark/ })).toBeVisible();
+  await dialog.getByRole('radio', { name: /Quotes with tag/ }).check();
+  await dialog.getByRole('combobox', { name: 'Tag to export' }).selectOption('region/Japan');
+  await expect(preview).toContainText('北京對日本祭出觀光');
+  await expect(preview).not.toContainText('習近平邀請李在明');
+  await expect(preview).toContainText('quote_id,quote_uuid');
+
+  const expected = await host.api('export:run', { format: 'csv', scope: { kind: 'tag', tag: 'region/Japan' } });
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(expected.filename);
+  expect(readFileSync(await download.path(), 'utf8')).toBe(expected.content);
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: `Exported ${expected.filename}.` })).toBeVisible();
+  expect(japan.tags).toEqual(['region/Japan']);
+});
+
+test('export scopes: the current search, a note, and errors shown in place of the preview', async ({ page, host }) => {
+  const { note } = await seed(host);
+  await openApp(page, host);
+  const search = page.getByRole('searchbox', { name: 'Search', exact: true });
+  await search.fill('報復');
+  await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('group', { name: 'Quotes' }).getByRole('option')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Export results…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog.getByRole('radio', { name: /The current search/ })).toBeChecked();
+  await expect(dialog.getByRole('radio', { name: /The current search/ })).toHaveAccessibleName(/“報復”/);
+  const preview = dialog.getByLabel('Preview');
+  await expect(preview).toContainText('北京對日本祭出觀光');
+  await expect(preview).not.toContainText('習近平邀請李在明');
+
+  await dialog.getByRole('radio', { name: /A note/ }).check();
+  await expect(dialog.getByRole('combobox', { name: 'Note to export' })).toHaveValue(String(note.id));
+  await expect(preview).toContainText('時間點說明一切');
+
+  // A failing export says why and cannot be saved.
+  await page.route('**/api/export:run', (route) =>
+    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'The export failed for a test.' } }) }),
+  );
+  await dialog.getByRole('radio', { name: 'Everything' }).check();
+  await expect(preview).toHaveText('The export failed for a test.');
+  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('Copy as Markdown puts a quote or a note with its citation on the clipboard', async ({ page, host, context }) => {
+  const { visit, note } = await seed(host);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page, host);
+  const card = app(page).quotesRegion.locator(`.quote-card[data-quote-id="${visit.id}"]`);
+  await card.hover();
+  await card.getByRole('button', { name: 'Copy as Markdown' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied the quote as Markdown.' })).toBeVisible();
+  const expected = await host.api('export:run', { format: 'md', scope: { kind: 'quote', quoteId: visit.id } });
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected.content);
+  expect(expected.content).toContain('> 習近平邀請李在明進行國是訪問');
+  expect(expected.content).toContain('中央社');
+
+  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /中韓關係筆記/ }).click();
+  await page.getByRole('button', { name: 'Note actions' }).click();
+  await page.getByRole('menuitem', { name: 'Copy as Markdown' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied the note as Markdown.' })).toBeVisible();
+  const noteMd = await host.api('export:run', { format: 'md', scope: { kind: 'note', noteId: note.id } });
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(noteMd.content);
+});
+
+test('when the clipboard is not allowed, the Markdown is shown selected for copying by hand', async ({ page, host }) => {
+  const { visit } = await seed(host);
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) });
+  });
+  await openApp(page, host);
+  await app(page).highlight(visit.id).first().click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Copy as Markdown' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Copy as Markdown' });
+  const field = dialog.getByRole('textbox', { name: 'Markdown to copy' });
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue(/^> 習近平邀請李在明進行國是訪問/);
+  const selected = await field.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected).toBe(await field.inputValue());
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});

@@ -1,0 +1,120 @@
+import { strToU8, zipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { app, expect, openApp, shoot, test } from './fixtures';
+
+async function libraryMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole('button', { name: 'Library menu' }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+function docx(paragraphs: string[]): Buffer {
+  const body = paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('');
+  return Buffer.from(
+    zipSync({
+      '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+      'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`),
+    }),
+  );
+}
+
+test('importing W3C annotations places the quotes it can and lists the ones it cannot', async ({ page, host }, info) => {
+  await openApp(page, host);
+  const { article } = await host.api('articles:get', { id: 1 });
+  const annotation = (id: string, exact: string, tag: string) => ({
+    id: `urn:uuid:${id}`,
+    type: 'Annotation',
+    motivation: 'commenting',
+    body: [
+      { type: 'TextualBody', purpose: 'commenting', value: '從另一個工具匯入的註記' },
+      { type: 'TextualBody', purpose: 'tagging', value: tag },
+    ],
+    target: { source: `urn:uuid:${article.uuid}`, selector: [{ type: 'TextQuoteSelector', exact }] },
+  });
+  const file = {
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    type: 'AnnotationCollection',
+    first: {
+      type: 'AnnotationPage',
+      items: [
+        annotation('6d0f3c36-6c1a-4f59-9a0e-8b1c2f1e7a01', '中國是北韓的主要盟友與經濟命脈。', 'imported/盟友'),
+        annotation('6d0f3c36-6c1a-4f59-9a0e-8b1c2f1e7a02', '這段文字不在任何一篇文章裡。', 'imported/遺失'),
+      ],
+    },
+  };
+
+  await page.locator('input[type=file]').setInputFiles({ name: 'hypothesis-export.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(file)) });
+
+  const report = page.getByRole('dialog', { name: 'Import report' });
+  await expect(report).toBeVisible();
+  await expect(report).toContainText('hypothesis-export.jsonld');
+  await expect(report).toContainText('W3C Web Annotation');
+  const quotesRow = report.getByRole('row', { name: /^Quotes/ });
+  await expect(quotesRow.getByRole('cell')).toHaveText(['1', '0', '1']);
+  const unmatched = report.getByRole('list', { name: 'Quotes not placed' }).getByRole('listitem');
+  await expect(unmatched).toHaveCount(1);
+  await expect(unmatched.first()).toContainText('這段文字不在任何一篇文章裡。');
+  await shoot(page, info, 'import-report');
+  await report.getByRole('button', { name: 'Close' }).click();
+
+  // The placed quote shows in the open article at once.
+  await expect(app(page).quoteCards.filter({ hasText: '中國是北韓的主要盟友與經濟命脈。' })).toHaveCount(1);
+  await expect(app(page).highlights.filter({ hasText: '中國是北韓的主要盟友與經濟命脈。' })).toHaveCount(1);
+  expect((await host.api('quotes:list', {})).quotes.map((q) => q.exact)).toEqual(['中國是北韓的主要盟友與經濟命脈。']);
+});
+
+test('references and Word documents are recognised by content; a Word file arrives as bytes', async ({ page, host }) => {
+  await openApp(page, host);
+  const bib = '@article{wang2025,\n  title = {半導體供應鏈的地緣政治},\n  author = {Wang, Xiaoming},\n  journal = {天下雜誌},\n  year = {2025}\n}\n';
+  await page.locator('input[type=file]').setInputFiles({ name: 'refs.bib', mimeType: 'application/x-bibtex', buffer: Buffer.from(bib) });
+  const report = page.getByRole('dialog', { name: 'Import report' });
+  await expect(report).toContainText('BibTeX references');
+  await expect(report.getByRole('row', { name: /^Sources/ }).getByRole('cell').first()).toHaveText('1');
+  await page.keyboard.press('Escape');
+
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/import:run')) requests.push(r.postData() ?? '');
+  });
+  await page.locator('input[type=file]').setInputFiles({ name: '稀土報告.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx(['稀土出口管制', '北京宣布新的稀土出口管制措施。']) });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported “稀土出口管制”.' })).toBeVisible();
+  await expect(page.locator('.reader-doc h1')).toHaveText('稀土出口管制');
+  expect(JSON.parse(requests[0]!)).toMatchObject({ name: '稀土報告.docx', base64: expect.any(String) });
+  expect((await host.api('sources:list', {})).sources.map((s) => s.csl.title)).toContain('半導體供應鏈的地緣政治');
+});
+
+test('Paste text as an article imports it and opens it', async ({ page, host }) => {
+  await openApp(page, host);
+  await libraryMenu(page, 'Paste text as an article…');
+  const dialog = page.getByRole('dialog', { name: 'Paste text as an article' });
+  await dialog.getByRole('textbox', { name: 'Text to import' }).fill('韓美同盟的新課題\n\n駐韓美軍的角色正在改變。\n\n專家認為，這將影響東北亞的平衡。');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported “韓美同盟的新課題”.' })).toBeVisible();
+  await expect(page.locator('.reader-doc h1')).toHaveText('韓美同盟的新課題');
+  await expect(page.locator('.reader-doc p')).toHaveText(['駐韓美軍的角色正在改變。', '專家認為，這將影響東北亞的平衡。']);
+  await expect(app(page).articles).toHaveCount(2);
+});
+
+test('files dropped on the window are imported; other drags are left alone', async ({ page, host }) => {
+  await openApp(page, host);
+  const drop = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['# 東北亞十字路口\n\n中韓關係的複雜化。\n'], 'crossroads.md', { type: 'text/markdown' }));
+    return dt;
+  });
+  await page.dispatchEvent('.center-pane', 'dragenter', { dataTransfer: drop });
+  await expect(page.locator('.drop-overlay')).toBeVisible();
+  await expect(page.locator('.drop-overlay')).toContainText('Drop to import');
+  await page.dispatchEvent('.center-pane', 'dragover', { dataTransfer: drop });
+  await page.dispatchEvent('.center-pane', 'drop', { dataTransfer: drop });
+  await expect(page.locator('.drop-overlay')).toBeHidden();
+  await expect(page.locator('.reader-doc h1')).toHaveText('東北亞十字路口');
+  await expect(app(page).articles).toHaveCount(2);
+
+  const text = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '只是文字');
+    return dt;
+  });
+  await page.dispatchEvent('.center-pane', 'dragenter', { dataTransfer: text });
+  await expect(page.locator('.drop-overlay')).toBeHidden();
+});
