@@ -11,12 +11,15 @@ export interface ParsedArticle {
   /** `YYYY-MM-DD` from a leading `date` header, if any. */
   date: string | null;
   lang: string | null;
+  /** The article's address (http or https), from a `url` header or the page's canonical link. */
+  url?: string | null;
 }
 
 /** Formats Apostil reads articles from. */
 export type ArticleFormat = 'text' | 'markdown';
 
 const DATE_HEADER = /^date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]*\n|[ \t]+)/i;
+const URL_HEADER = /^url[ \t]+(https?:\/\/[^\s]+)[ \t]*\n/i;
 const TITLE_MAX = 100;
 
 /** Decodes file bytes as UTF-8, refusing binary data, invalid UTF-8 and oversized files. */
@@ -121,18 +124,24 @@ function markdownBlocks(src: string): { blocks: string[]; heading: string | null
 }
 
 /**
- * Reads an article from text: an optional leading `date YYYY-MM-DD` header, then
- * the body. The title is the first Markdown heading or the first line. The body
+ * Reads an article from text: optional leading `date YYYY-MM-DD` and `url https://…`
+ * headers, then the body. The title is the first Markdown heading or the first line. The body
  * keeps every paragraph (the first line included) so that any passage can be quoted.
  */
 export function parseArticle(name: string, raw: string, format: ArticleFormat = detectFormat(name, raw)): ParsedArticle {
   let text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/^\s+/, '');
   let date: string | null = null;
-  const header = DATE_HEADER.exec(text);
-  if (header) {
-    date = header[1]!;
-    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new ApostilError('bad_file', `${name}: "${date}" is not a valid date.`);
-    text = text.slice(header[0].length);
+  let url: string | null = null;
+  for (let header = URL_HEADER.exec(text) ?? DATE_HEADER.exec(text); header; header = URL_HEADER.exec(text) ?? DATE_HEADER.exec(text)) {
+    if (header[0].toLowerCase().startsWith('url')) {
+      if (url !== null) break;
+      url = header[1]!;
+    } else {
+      if (date !== null) break;
+      date = header[1]!;
+      if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new ApostilError('bad_file', `${name}: "${date}" is not a valid date.`);
+    }
+    text = text.slice(header[0].length).replace(/^[ \t]*\n?/, '');
   }
   let body: string;
   let title: string;
@@ -148,7 +157,7 @@ export function parseArticle(name: string, raw: string, format: ArticleFormat = 
   if (body.length > MAX_ARTICLE_CHARS) {
     throw new ApostilError('too_large', `${name} has ${body.length} characters of text; the limit is ${MAX_ARTICLE_CHARS}.`);
   }
-  return { title: title || name, body, date, lang: detectLang(name, body) };
+  return { title: title || name, body, date, lang: detectLang(name, body), url };
 }
 
 /** A paragraph-level piece of an article body, with its UTF-16 range in the body. */

@@ -27,6 +27,9 @@ export function emptyDoc(): DocNode {
   return { type: 'doc', content: [{ type: 'paragraph' }] };
 }
 
+/** Link targets a note may hold: nothing that runs (`javascript:`, `data:`, `vbscript:` …). */
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -49,6 +52,7 @@ function checkNode(node: unknown, path: string, depth: number): void {
   } else if (node.text !== undefined) {
     invalid(path, 'has text but is not a text node');
   }
+  if (node.type === 'image' && !SAFE_LINK.test(String(node.attrs?.src ?? ''))) invalid(`${path}.attrs.src`, 'must be an http(s) address');
   if (node.type === QUOTE_EMBED) {
     const quoteId = node.attrs?.quoteId;
     if (!Number.isSafeInteger(quoteId) || (quoteId as number) <= 0) invalid(`${path}.attrs.quoteId`, 'must be a quote id');
@@ -58,6 +62,7 @@ function checkNode(node: unknown, path: string, depth: number): void {
     node.marks.forEach((m: unknown, i) => {
       if (!isRecord(m) || typeof m.type !== 'string' || !NAME.test(m.type)) invalid(`${path}.marks[${i}]`, 'needs a "type" name');
       if (m.attrs !== undefined && !isRecord(m.attrs)) invalid(`${path}.marks[${i}].attrs`, 'must be an object');
+      if (m.type === 'link' && !SAFE_LINK.test(String(m.attrs?.href ?? ''))) invalid(`${path}.marks[${i}].attrs.href`, 'must be an http(s) or mailto link');
     });
   }
   if (node.content !== undefined) {

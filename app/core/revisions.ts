@@ -1,7 +1,7 @@
 import { diffChars } from 'diff';
 import { anchorQuote, type AnchorStatus } from './anchoring/anchor';
 import { positionMap } from './anchoring/positionMap';
-import { articleBlocks, parseArticle, type ArticleFormat } from './articleText';
+import { articleBlocks, parseArticle, type ArticleFormat, type ParsedArticle } from './articleText';
 import { contentHash, type Articles } from './articles';
 import { ApostilError, notFound } from './errors';
 import { QUOTE_CONTEXT_CHARS } from './limits';
@@ -68,7 +68,11 @@ export class Revisions {
    * (live and trashed) onto it in the same transaction. Identical text changes nothing.
    */
   importRevision(articleId: number, name: string, text: string, format?: ArticleFormat): RevisionResult {
-    const parsed = parseArticle(name, text, format);
+    return this.importParsed(articleId, parseArticle(name, text, format));
+  }
+
+  /** {@link importRevision} for an article already read from its file. */
+  importParsed(articleId: number, parsed: ParsedArticle): RevisionResult {
     const old = this.current(articleId);
     const hash = contentHash(parsed.body);
     const counts = emptyCounts();

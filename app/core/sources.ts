@@ -152,6 +152,15 @@ export class Sources {
     return row?.id;
   }
 
+  /** The live article whose source has this URL (the most recently imported, if several). */
+  articleForUrl(url: string): number | undefined {
+    return this.store
+      .stmt<{ id: number }>(
+        'SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.url = ? AND a.deleted_at IS NULL ORDER BY a.id DESC LIMIT 1',
+      )
+      .get(url)?.id;
+  }
+
   /** The live article whose title equals `title` and has no source yet, when exactly one does. */
   articleForTitle(title: string | undefined): number | undefined {
     if (!title) return undefined;

@@ -110,3 +110,36 @@ describe('sources', () => {
     expect(svc.call('sources:set', { articleId: 99, csl: { type: 'book' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
+
+describe('note links', () => {
+  it('refuses links and images that could run code, keeping the note unchanged', () => {
+    const lib = openLibrary();
+    const note = lib.notes.create({ title: 'n' });
+    const withLink = (href: string) => ({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: '連結', marks: [{ type: 'link', attrs: { href } }] }] }],
+    });
+    for (const href of ['javascript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>x</script>', 'vbscript:x', '']) {
+      expect(() => lib.notes.update(note.id, { doc: withLink(href) })).toThrow(/http\(s\) or mailto/);
+    }
+    expect(lib.notes.update(note.id, { doc: withLink('https://example.org/報導') }).text).toBe('連結');
+    expect(() =>
+      lib.notes.update(note.id, { doc: { type: 'doc', content: [{ type: 'image', attrs: { src: 'javascript:x' } }] } }),
+    ).toThrow(/http\(s\) address/);
+  });
+});
+
+describe('markdown export of unsafe source URLs', () => {
+  it('writes a javascript: URL as text, never as a link', () => {
+    const lib = openLibrary();
+    const { article } = lib.articles.importText('a.txt', '標題\n\n內容。');
+    lib.sources.set(article.id, { type: 'article-newspaper', title: '標題', URL: 'javascript:window.__xss=1' });
+    lib.quotes.create({ articleId: article.id, start: 4, end: 6 });
+    const svc = new Service(lib, () => {});
+    const r = svc.call('export:run', { format: 'md', scope: { kind: 'all' } });
+    expect(r.ok).toBe(true);
+    const md = (r as { value: { content: string } }).value.content;
+    expect(md).not.toMatch(/<javascript:|\]\(javascript:/i);
+    expect(md).toMatch(/javascript:window\.\\?_\\?_xss=1/);
+  });
+});

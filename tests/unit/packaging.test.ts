@@ -136,4 +136,13 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
     );
     expect(unwanted).toEqual([]);
   });
+
+  it('ships the renderer with its CSP, no dev dependency and no test data', () => {
+    const html = asar.extractFile(archive, 'dist/ui/index.html').toString('utf8');
+    expect(html).toMatch(/http-equiv="Content-Security-Policy"[\s\S]*script-src 'self'/);
+    expect(html).not.toMatch(/unsafe-(inline|eval)/);
+    const modules = new Set([...files].filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]!));
+    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    expect([...files].filter((f) => /^\/(bench|docs|test-results|scripts)\//.test(f) || /testdata|\.jsonl$|\.db$/.test(f))).toEqual([]);
+  });
 });

@@ -138,7 +138,7 @@ export const markdown: ExportFormat = {
       walkReport(ctx, {
         article(a) {
           const c = citationOf(a);
-          write(`\n## ${escapeMarkdown(a.title)}\n\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n<${c.url.replace(/[<>\s]/g, encodeURIComponent)}>` : ''}\n`);
+          write(`\n## ${escapeMarkdown(a.title)}\n\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`);
         },
         quote(q) {
           write(`\n${prefixLines(escapeMarkdown(q.exact), '> ')}\n`);

@@ -35,8 +35,8 @@ function isoDate(value: string | undefined): string | null {
   return m && !Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`)) ? m[1]! : null;
 }
 
-/** Title, language and publication date from the page's own markup (read, never run). */
-function pageMeta(raw: string): { title: string; lang: string | null; date: string | null } {
+/** Title, language, publication date and canonical address from the page's own markup (read, never run). */
+function pageMeta(raw: string): { title: string; lang: string | null; date: string | null; url: string | null } {
   const doc = parseDocument(raw);
   const all = DomUtils.getElementsByTagName('meta', doc);
   const meta = (...keys: string[]) =>
@@ -44,10 +44,14 @@ function pageMeta(raw: string): { title: string; lang: string | null; date: stri
   const time = DomUtils.findOne((e) => e.name === 'time' && DomUtils.hasAttrib(e, 'datetime'), doc.children);
   const dateMeta = meta('article:published_time', 'date', 'pubdate', 'publishdate', 'dc.date', 'dcterms.date', 'og:published_time');
   const html = DomUtils.findOne((e) => e.name === 'html', doc.children);
+  const canonical = DomUtils.getElementsByTagName('link', doc).find((l) => (DomUtils.getAttributeValue(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
+  const ogUrl = meta('og:url');
+  const address = (canonical && DomUtils.getAttributeValue(canonical, 'href')) || (ogUrl && DomUtils.getAttributeValue(ogUrl, 'content')) || '';
   return {
     title: text(DomUtils.findOne((e) => e.name === 'h1', doc.children)) || text(DomUtils.findOne((e) => e.name === 'title', doc.children)),
     lang: (html && DomUtils.getAttributeValue(html, 'lang')?.trim()) || null,
     date: isoDate(dateMeta && DomUtils.getAttributeValue(dateMeta, 'content')) ?? isoDate(time ? DomUtils.getAttributeValue(time, 'datetime') : undefined),
+    url: /^https?:\/\/\S+$/i.test(address.trim()) ? address.trim() : null,
   };
 }
 
@@ -109,5 +113,5 @@ export function parseHtmlArticle(name: string, raw: string): ParsedArticle {
   const root = DomUtils.findOne((e) => e.name === 'article', clean.children) ?? DomUtils.findOne((e) => e.name === 'main', clean.children);
   const body = blocksOf(root ? [root] : clean.children).join('\n\n');
   const parsed = parseArticle(name, meta.date ? `date ${meta.date}\n${body}` : body, 'text');
-  return { ...parsed, title: meta.title ? titleFromLine(meta.title) : parsed.title, lang: meta.lang ?? parsed.lang };
+  return { ...parsed, title: meta.title ? titleFromLine(meta.title) : parsed.title, lang: meta.lang ?? parsed.lang, url: meta.url };
 }

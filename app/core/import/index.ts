@@ -6,7 +6,24 @@ import { parseHtmlArticle } from './html';
 import { newReport, type ImportReport } from './report';
 import { importSources, parseReferences } from './sources';
 import { importAnnotations } from './w3c';
-import { parseArticle } from '../articleText';
+import { parseArticle, type ParsedArticle } from '../articleText';
+
+/**
+ * Adds an article, or — when its address is the source URL of an article already in
+ * the library and the text differs — a new revision of that article, re-anchoring its
+ * quotes. A new article with an address gets a web-page source carrying it.
+ */
+function addArticle(lib: Library, parsed: ParsedArticle, report: ImportReport): void {
+  const sameUrl = parsed.url ? lib.sources.articleForUrl(parsed.url) : undefined;
+  if (sameUrl !== undefined) {
+    const result = lib.revisions.importParsed(sameUrl, parsed);
+    report.articles.push({ article: result.article, created: false, ...(result.created ? { revision: { revision: result.revision, counts: result.counts } } : {}) });
+    return;
+  }
+  const added = lib.articles.add(parsed);
+  report.articles.push(added);
+  if (added.created && parsed.url) lib.sources.set(added.article.id, { type: 'webpage', title: parsed.title, URL: parsed.url });
+}
 
 /**
  * Imports one file of any format Apostil reads, recognised by its content: an Apostil
@@ -35,14 +52,14 @@ export function importFile(lib: Library, input: ImportInput): ImportReport {
         importSources(lib, name, parseReferences(name, detected.format, detected.text), report);
         break;
       case 'html':
-        report.articles.push(lib.articles.add(parseHtmlArticle(name, detected.text)));
+        addArticle(lib, parseHtmlArticle(name, detected.text), report);
         break;
       case 'docx':
-        report.articles.push(lib.articles.add(parseDocxArticle(name, detected.bytes)));
+        addArticle(lib, parseDocxArticle(name, detected.bytes), report);
         break;
       case 'text':
       case 'markdown':
-        report.articles.push(lib.articles.add(parseArticle(name, detected.text, detected.format)));
+        addArticle(lib, parseArticle(name, detected.text, detected.format), report);
         break;
     }
     report.tags.created = tagCount() - tagsBefore;

@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../model';
+import type { ArticleSummary, StatusCounts } from '../model';
 
 /** The formats `import` recognises, by content. */
 export type ImportFormat = 'apostil' | 'w3c' | 'csl-json' | 'bibtex' | 'ris' | 'html' | 'docx' | 'text' | 'markdown';
@@ -15,8 +15,8 @@ export interface Unmatched {
 export interface ImportReport {
   name: string;
   format: ImportFormat;
-  /** Articles the file brought, new or already present. */
-  articles: { article: ArticleSummary; created: boolean }[];
+  /** Articles the file brought, new or already present; `revision` when it was a new version of one. */
+  articles: { article: ArticleSummary; created: boolean; revision?: { revision: number; counts: StatusCounts } }[];
   sources: { created: number; existing: number; linked: number };
   tags: { created: number };
   quotes: { created: number; existing: number; unmatched: Unmatched[] };
