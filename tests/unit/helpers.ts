@@ -10,8 +10,8 @@ import { Library } from '../../app/core/library';
 export const MIGRATIONS = resolve('migrations');
 /** The bundled sample article. */
 export const SAMPLE = resolve('resources/sample/2026-01-02-xi-lee-state-visit.zh-Hant.txt');
-/** The shared test data folder next to the checkout. */
-export const TESTDATA = resolve('../shared/testdata');
+/** The project's copy of the shared test data (each folder with its licence and README). */
+export const TESTDATA = resolve('tests/testdata');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
