@@ -1,13 +1,19 @@
 import { parseArgs } from 'node:util';
+import { exportBench, exportPeakChild, MEMORY_TARGET, TIME_TARGET, type ExportBenchReport } from './export';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
 import { textTable } from './table';
+import { KEYSTROKE_TARGET_MS, OPEN_TARGET_MS, SPEEDUP_TARGET, uiBench, type UiBenchReport } from './ui';
 
-const USAGE = `Usage: node dist/bench/run.js [search|reanchor] [--json]
+const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui] [--json]
   search   [--quotes N (100000)] [--articles N (1000)] [--runs N (20)] [--baseline-runs N (5)] [--rank-window N] [--dir FOLDER]
            full-text search against LIKE '%term%' and SQLite's trigram tokenizer, same rows, same run
   reanchor [--quotes N (1000)]
-           re-anchoring quotes onto a revised 50,000-character article against fuzzy matching every quote`;
+           re-anchoring quotes onto a revised 50,000-character article against fuzzy matching every quote
+  export   [--quotes N (100000)] [--small N (10000)] [--runs N (3)] [--dir FOLDER]
+           streamed CSV, JSON and W3C exports against reading the same rows; peak memory (fresh process) at both sizes
+  ui       [--quotes N (1000)] [--runs N (7)] [--keystrokes N (200)]   (needs Chromium: CHROMIUM_PATH or /usr/bin/chromium)
+           opening an article with its highlights, the naive re-render per highlight, and typing in a note beside it`;
 
 function count(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
@@ -57,8 +63,56 @@ function reanchorText(r: ReanchorReport): string {
   ].join('\n');
 }
 
+const pass = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+
+function exportText(r: ExportBenchReport): string {
+  const m = r.machine;
+  const rows = r.formats.map((f) => [
+    f.format,
+    f.quotes,
+    f.export_ms,
+    f.read_ms,
+    f.time_ratio,
+    pass(f.time_pass),
+    f.peak_small_mib,
+    f.peak_large_mib,
+    f.memory_ratio,
+    pass(f.memory_pass),
+  ]);
+  return [
+    `Export benchmark: ${r.large} quotes (memory also at ${r.small}) over 1000 articles (${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}; Node ${m.node}, SQLite ${m.sqlite})`,
+    `Libraries generated in ${r.load_ms.small} ms and ${r.load_ms.large} ms. Times are medians of ${r.runs} runs in one process; other processes share the machine (load ${m.load_1min});`,
+    `"read" selects the same rows (quotes, tags, articles, sources; the JSON backup also the article texts) without formatting them.`,
+    `Peak memory is the max RSS of a fresh process doing one export into a discarding sink.`,
+    '',
+    textTable(
+      ['format', 'quotes', 'export ms', 'read ms', `ratio (≤ ${TIME_TARGET})`, 'time', `peak MiB @${r.small}`, `peak MiB @${r.large}`, `memory ratio (≤ ${MEMORY_TARGET})`, 'memory'],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function uiText(r: UiBenchReport): string {
+  return [
+    `UI benchmark: a ${r.article_chars}-character zh-Hant article with ${r.quotes} quotes in ${r.browser} (headless) against the web host; ${r.cores} cores shared with other processes (load ${r.load_1min}).`,
+    `Opening: from a click in the library list until the reader shows all ${r.quotes} highlights, after switching to another article (${r.open.runs} runs).`,
+    `Naive: the same text and ranges, rebuilding the whole document (a <p> per line, <mark> per range) once per highlight, in the same page.`,
+    `Keystroke: keydown until the editor handled the input and the page was laid out, typing ${r.keystroke.runs} characters into a note with the article's quotes beside it;`,
+    `Event Timing saw ${r.keystroke.event_timing_slow} key interactions of 16 ms or more (longest ${r.keystroke.event_timing_max_ms} ms, to the next paint).`,
+    '',
+    textTable(
+      ['measure', 'p50 ms', 'p95 ms', 'target', 'result'],
+      [
+        ['open article', r.open.p50_ms, r.open.p95_ms, `p95 < ${OPEN_TARGET_MS} ms`, pass(r.open.pass)],
+        ['naive re-render per highlight', r.naive_ms, r.naive_ms, `≥ ${SPEEDUP_TARGET}× open p50 (${r.speedup}×)`, pass(r.speedup_pass)],
+        ['keystroke in a note', r.keystroke.p50_ms, r.keystroke.p95_ms, `p95 < ${KEYSTROKE_TARGET_MS} ms`, pass(r.keystroke.pass)],
+      ],
+    ),
+  ].join('\n');
+}
+
 /** Runs one benchmark and prints its report. */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -70,6 +124,10 @@ function main(argv: string[]): number {
       'baseline-runs': { type: 'string' },
       'rank-window': { type: 'string' },
       dir: { type: 'string' },
+      small: { type: 'string' },
+      keystrokes: { type: 'string' },
+      db: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,13 +154,39 @@ function main(argv: string[]): number {
     console.log(values.json ? JSON.stringify(report) : reanchorText(report));
     return 0;
   }
+  if (command === 'export') {
+    const report = exportBench({
+      large: count(values.quotes, 100_000, '--quotes'),
+      small: count(values.small, 10_000, '--small'),
+      runs: count(values.runs, 3, '--runs'),
+      dir: values.dir,
+    });
+    console.log(values.json ? JSON.stringify(report) : exportText(report));
+    return 0;
+  }
+  if (command === 'export-peak') {
+    // Internal: the child process that `export` spawns to measure one export's peak memory.
+    console.log(JSON.stringify(exportPeakChild(values.db ?? '', values.format ?? '')));
+    return 0;
+  }
+  if (command === 'ui') {
+    const report = await uiBench({
+      quotes: count(values.quotes, 1000, '--quotes'),
+      chars: 20_000,
+      runs: count(values.runs, 7, '--runs'),
+      keystrokes: count(values.keystrokes, 200, '--keystrokes'),
+    });
+    console.log(values.json ? JSON.stringify(report) : uiText(report));
+    return 0;
+  }
   console.error(`Unknown benchmark "${command}".\n${USAGE}`);
   return 2;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`bench: ${(e as Error).message}`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exitCode = 2;
+  },
+);

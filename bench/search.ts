@@ -1,11 +1,12 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Library } from '../app/core/library';
 import { appLayout } from '../app/core/paths';
 import type { RebuildReport } from '../app/core/search/index';
 import { RANK_WINDOW, Search } from '../app/core/search/search';
+import { machine } from './machine';
 import { loadSearchData, type LoadReport } from './searchData';
 import { measure, round, since } from './timing';
 
@@ -71,21 +72,6 @@ interface QueryClass {
   /** The text the baselines look for. */
   term: string;
   tag?: string;
-}
-
-function machine(lib: Library): Record<string, string | number> {
-  const cpu = cpus();
-  const sqlite = lib.store.db.prepare('SELECT sqlite_version() AS v').get() as { v: string };
-  const betterSqlite = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as { version: string };
-  return {
-    cpu: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    memory_gb: Math.round(totalmem() / 2 ** 30),
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    sqlite: sqlite.v,
-    better_sqlite3: betterSqlite.version,
-  };
 }
 
 function tableBytes(lib: Library, like: string): number {

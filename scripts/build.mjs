@@ -23,7 +23,9 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { apostil: 'app/cli/main.ts' }, outdir: 'dist/cli', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' }, outdir: 'dist/electron', target: 'node22' }),
-  existsSync('bench/run.ts') && build({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench' }),
+  // Playwright (for `bench ui`) stays a runtime dependency: it reads its own files at load time.
+  existsSync('bench/run.ts') &&
+    build({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', external: [...node.external, '@playwright/test', 'playwright', 'playwright-core'] }),
   build({
     bundle: true,
     platform: 'browser',

@@ -1,3 +1,4 @@
+import { t } from './i18n/i18n';
 import type { Channel, Envelope, Request, Response } from '../api/channels';
 
 /** Something the shell tells the renderer without being asked. */
@@ -60,12 +61,12 @@ async function overHttp(channel: Channel, body: string, keepalive = false): Prom
       body,
     });
   } catch {
-    throw new ApiCallError('unreachable', 'Apostil’s host is not answering. Is `apostil serve` still running?');
+    throw new ApiCallError('unreachable', t('client.unreachable'));
   }
   try {
     return (await res.json()) as Envelope<unknown>;
   } catch {
-    throw new ApiCallError('bad_response', `The host answered ${res.status} ${res.statusText} without an Apostil response.`);
+    throw new ApiCallError('bad_response', t('client.badResponse', { status: `${res.status} ${res.statusText}` }));
   }
 }
 

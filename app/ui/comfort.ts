@@ -1,4 +1,7 @@
 import { clamp, h } from './dom';
+import { t } from './i18n/i18n';
+import type { MessageKey } from './i18n/messages.en';
+import { languageRow } from './i18n/languageSwitch';
 
 /** The colour scheme: follow the system, or a fixed one. */
 export type Theme = 'system' | 'light' | 'dark';
@@ -16,10 +19,10 @@ const KEY = 'apostil.comfort';
 const DEFAULTS: Comfort = { fontSize: 18, lineHeight: 1.9, theme: 'system' };
 const SIZE = { min: 14, max: 28, step: 1 };
 const LEADING = { min: 1.4, max: 2.4, step: 0.1 };
-const THEMES: { value: Theme; label: string }[] = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
+const THEMES: { value: Theme; label: MessageKey }[] = [
+  { value: 'system', label: 'comfort.theme.system' },
+  { value: 'light', label: 'comfort.theme.light' },
+  { value: 'dark', label: 'comfort.theme.dark' },
 ];
 
 /** The saved settings, with defaults for anything missing or out of range. */
@@ -29,7 +32,7 @@ export function loadComfort(): Comfort {
     return {
       fontSize: clamp(Number(raw.fontSize) || DEFAULTS.fontSize, SIZE.min, SIZE.max),
       lineHeight: clamp(Number(raw.lineHeight) || DEFAULTS.lineHeight, LEADING.min, LEADING.max),
-      theme: THEMES.some((t) => t.value === raw.theme) ? raw.theme! : DEFAULTS.theme,
+      theme: THEMES.some((th) => th.value === raw.theme) ? raw.theme! : DEFAULTS.theme,
     };
   } catch {
     return { ...DEFAULTS };
@@ -51,10 +54,10 @@ function saveComfort(c: Comfort): void {
 }
 
 /** A − value + stepper. */
-function stepper(label: string, format: (v: number) => string, get: () => number, set: (v: number) => void, range: typeof SIZE): HTMLElement {
+function stepper(label: string, decrease: string, increase: string, format: (v: number) => string, get: () => number, set: (v: number) => void, range: typeof SIZE): HTMLElement {
   const value = h('output', { class: 'stepper-value', 'aria-live': 'polite' });
-  const minus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': `Decrease ${label.toLowerCase()}` }, '−');
-  const plus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': `Increase ${label.toLowerCase()}` }, '+');
+  const minus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': decrease }, '−');
+  const plus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': increase }, '+');
   const sync = () => {
     value.textContent = format(get());
     minus.disabled = get() <= range.min + 1e-9;
@@ -70,7 +73,7 @@ function stepper(label: string, format: (v: number) => string, get: () => number
   return h('div', { class: 'comfort-row', role: 'group', 'aria-label': label }, h('span', { class: 'comfort-label' }, label), h('span', { class: 'stepper' }, minus, value, plus));
 }
 
-/** The controls of the reading settings popover: text size, line spacing, theme. */
+/** The controls of the reading settings popover: text size, line spacing, theme, language. */
 export function comfortControls(): HTMLElement[] {
   const c = loadComfort();
   const update = (patch: Partial<Comfort>) => {
@@ -79,27 +82,28 @@ export function comfortControls(): HTMLElement[] {
   };
   const themes = h(
     'div',
-    { class: 'segmented', role: 'radiogroup', 'aria-label': 'Theme' },
-    ...THEMES.map((t) =>
+    { class: 'segmented', role: 'radiogroup', 'aria-label': t('comfort.theme') },
+    ...THEMES.map((th) =>
       h(
         'button',
         {
           type: 'button',
           role: 'radio',
           class: 'segment',
-          'aria-checked': String(c.theme === t.value),
+          'aria-checked': String(c.theme === th.value),
           onclick: (e: Event) => {
-            update({ theme: t.value });
+            update({ theme: th.value });
             for (const b of themes.children) b.setAttribute('aria-checked', String(b === e.currentTarget));
           },
         },
-        t.label,
+        t(th.label),
       ),
     ),
   );
   return [
-    stepper('Text size', (v) => `${v}px`, () => c.fontSize, (v) => update({ fontSize: v }), SIZE),
-    stepper('Line spacing', (v) => v.toFixed(1), () => c.lineHeight, (v) => update({ lineHeight: v }), LEADING),
-    h('div', { class: 'comfort-row' }, h('span', { class: 'comfort-label' }, 'Theme'), themes),
+    stepper(t('comfort.size'), t('comfort.size.decrease'), t('comfort.size.increase'), (v) => `${v}px`, () => c.fontSize, (v) => update({ fontSize: v }), SIZE),
+    stepper(t('comfort.leading'), t('comfort.leading.decrease'), t('comfort.leading.increase'), (v) => v.toFixed(1), () => c.lineHeight, (v) => update({ lineHeight: v }), LEADING),
+    h('div', { class: 'comfort-row' }, h('span', { class: 'comfort-label' }, t('comfort.theme')), themes),
+    languageRow(),
   ];
 }

@@ -1,3 +1,4 @@
+import { intlLocale } from './i18n/i18n';
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
@@ -18,7 +19,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function formatDate(value: string, withTime = false): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(intlLocale(), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -62,4 +63,15 @@ export function isShortcut(e: KeyboardEvent, key: string): boolean {
 /** Clamps `n` into `[lo, hi]`. */
 export function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, n));
+}
+
+/** The URL when it is a web (http/https) or mail address, the only kinds the app makes clickable; otherwise null. */
+export function safeLink(url: string | null | undefined, schemes: readonly string[] = ['http:', 'https:']): URL | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url.trim());
+    return schemes.includes(parsed.protocol) ? parsed : null;
+  } catch {
+    return null;
+  }
 }

@@ -31,6 +31,7 @@ import { TagsView } from './views/tags';
 import { TrashView } from './views/trash';
 import { openMenu, type MenuItem } from './widgets/menu';
 import { Popover } from './widgets/popover';
+import { currentLocale, intlLocale, localizeDocument, t, tn } from './i18n/i18n';
 
 const PLACE_KEY = 'apostil.place';
 
@@ -43,10 +44,15 @@ function byId<T extends HTMLElement>(id: string): T {
 function languageName(lang: string | null): string | null {
   if (!lang) return null;
   try {
-    return new Intl.DisplayNames(undefined, { type: 'language' }).of(lang) ?? lang;
+    return new Intl.DisplayNames(intlLocale(), { type: 'language' }).of(lang) ?? lang;
   } catch {
     return lang;
   }
+}
+
+/** The articles imported files brought, in order, or null when nothing was imported. */
+function articleIds(reports: ImportReport[]): number[] | null {
+  return reports.length ? reports.flatMap((r) => r.articles.map((a) => a.article.id)) : null;
 }
 
 function savedPlace(): Place | null {
@@ -72,6 +78,7 @@ class App {
   private allQuotesLoaded = false;
 
   private readonly root = byId('app');
+  private readonly quotesPane = byId('quotes');
   private readonly quoteButton = byId<HTMLButtonElement>('quote-button');
   private readonly comfortButton = byId<HTMLButtonElement>('comfort-button');
   private readonly articleMenuButton = byId<HTMLButtonElement>('article-menu-button');
@@ -89,9 +96,9 @@ class App {
 
   private readonly actions: QuoteActions = {
     select: (q) => void this.showQuote(q),
-    tag: (id, tags) => this.change(() => call('quotes:tag', { id, tags }), 'Could not add the tags'),
-    untag: (id, tag) => this.change(() => call('quotes:untag', { id, tags: [tag] }), 'Could not remove the tag'),
-    color: (id, color) => this.change(() => call('quotes:update', { id, color }), 'Could not change the colour'),
+    tag: (id, tags) => this.change(() => call('quotes:tag', { id, tags }), t('error.addTags')),
+    untag: (id, tag) => this.change(() => call('quotes:untag', { id, tags: [tag] }), t('error.removeTag')),
+    color: (id, color) => this.change(() => call('quotes:update', { id, color }), t('error.changeColour')),
     comment: async (id, comment) => this.applyQuote((await call('quotes:update', { id, comment })).quote),
     delete: (id) => void this.deleteQuote(id),
     copy: (id) => void copyAsMarkdown({ kind: 'quote', quoteId: id }),
@@ -113,7 +120,7 @@ class App {
     exportQuery: () => this.openExport('query'),
   });
 
-  private readonly panel = new QuotesPanel(byId('quotes'), { catalog: this.catalog, actions: this.actions });
+  private readonly panel = new QuotesPanel(this.quotesPane, { catalog: this.catalog, actions: this.actions });
   private readonly allQuotes = new AllQuotesView(this.views.quotes, this.catalog, this.actions);
   private readonly tagsView = new TagsView(this.views.tags, this.catalog, {
     showQuotes: (path) => void this.go({ kind: 'quotes' }).then(() => this.allQuotes.filterByTag(path)),
@@ -166,21 +173,22 @@ class App {
     },
     onReviewing: (open) => {
       this.root.classList.toggle('reviewing', open);
-      byId('quotes').classList.toggle('reviewing', open);
+      this.quotesPane.classList.toggle('reviewing', open);
     },
   });
 
   constructor() {
     applyComfort(loadComfort());
+    localizeDocument();
     this.meta.before(this.revisions.banner.el);
-    byId('quotes').append(this.revisions.review.el);
+    this.quotesPane.append(this.revisions.review.el);
     byId('reader-source').replaceWith(this.source.el);
     byId('quote-shortcut').textContent = quoteShortcutLabel;
-    this.quoteButton.title = `Keep the selected text as a quote (${quoteShortcutLabel}, or right-click the selection)`;
+    this.quoteButton.title = t('quote.button.title', { shortcut: quoteShortcutLabel });
     this.quoteButton.addEventListener('click', () => this.reader.quote());
-    this.articleMenuButton.addEventListener('click', () => openMenu(this.articleMenuButton, 'Article actions', this.articleMenu()));
+    this.articleMenuButton.addEventListener('click', () => openMenu(this.articleMenuButton, t('articleMenu.label'), this.articleMenu()));
     this.comfortButton.addEventListener('click', () => {
-      new Popover(comfortControls(), { anchor: this.comfortButton, label: 'Reading settings', className: 'comfort-popover' }).open();
+      new Popover(comfortControls(), { anchor: this.comfortButton, label: t('comfort.label'), className: 'comfort-popover' }).open();
     });
     this.library.searchSlot.append(this.search.el);
     acceptFileDrops((files) => void this.importFiles(files));
@@ -195,8 +203,8 @@ class App {
   async start(): Promise<void> {
     if (!isDesktop() && !adoptToken()) {
       this.showNotice(
-        'This page needs its access link',
-        'Open Apostil with the address `apostil serve` printed; it carries this launch’s access token after the # sign.',
+        t('notice.token.title'),
+        t('notice.token.text'),
       );
       return;
     }
@@ -205,16 +213,12 @@ class App {
       this.library.setArticles(this.catalog.articles);
       void this.refreshCounts();
     } catch (err) {
-      this.showNotice('Apostil could not load your library', err instanceof Error ? err.message : String(err));
+      this.showNotice(t('notice.loadFailed'), err instanceof Error ? err.message : String(err));
       return;
     }
     const saved = savedPlace();
     const first = this.catalog.articles[0];
-    const valid =
-      saved &&
-      ((saved.kind === 'article' && this.catalog.article(saved.id)) ||
-        (saved.kind === 'note' && this.notes.some((n) => n.id === saved.id)) ||
-        ['quotes', 'tags', 'trash'].includes(saved.kind));
+    const valid = saved && this.exists(saved);
     const lastArticle = Number(localStorage.getItem('apostil.lastArticle'));
     const article = this.catalog.article(lastArticle) ?? first;
     if (article && (!valid || saved.kind !== 'article')) await this.openArticle(article.id);
@@ -223,8 +227,15 @@ class App {
     else this.showEmptyLibrary();
   }
 
+  /** True when a place can still be shown: its article or note is in the library. */
+  private exists(place: Place): boolean {
+    if (place.kind === 'article') return this.catalog.article(place.id) !== undefined;
+    if (place.kind === 'note') return this.notes.some((n) => n.id === place.id);
+    return ['quotes', 'tags', 'trash'].includes(place.kind);
+  }
+
   private showEmptyLibrary(): void {
-    this.showNotice('Your library is empty', 'Import an article with the Import… button, paste text from the library menu, or drop files on the window to start reading.');
+    this.showNotice(t('notice.empty.title'), t('notice.empty.text'));
   }
 
   // ---------- Navigation ----------
@@ -233,6 +244,7 @@ class App {
   async go(place: Place): Promise<void> {
     if (this.place?.kind === 'note' && !(place.kind === 'note' && place.id === this.place.id)) await this.noteView.flush();
     this.place = place;
+    if (place.kind !== 'article') this.revisions.closeReview();
     localStorage.setItem(PLACE_KEY, JSON.stringify(place));
     for (const [kind, el] of Object.entries(this.views)) el.hidden = kind !== place.kind;
     this.root.classList.toggle('has-side', place.kind === 'article' || place.kind === 'note');
@@ -242,12 +254,12 @@ class App {
       else if (place.kind === 'note') await this.openNote(place.id);
       else await this.openSection(place.kind);
     } catch (err) {
-      toastError(err, 'Could not open it');
+      toastError(err, t('error.open'));
     }
   }
 
   private async openSection(section: Section): Promise<void> {
-    document.title = `${{ quotes: 'All quotes', tags: 'Tags', trash: 'Trash' }[section]} — Apostil`;
+    document.title = t('window.title', { name: t(`section.${section}`) });
     if (section === 'quotes') {
       await this.allQuotes.load();
       this.allQuotesLoaded = true;
@@ -261,7 +273,7 @@ class App {
   /** Loads an article into the reader with its quotes and source (also used behind a note, for the Quotes panel). */
   private async openArticle(articleId: number): Promise<void> {
     if (this.article?.id === articleId) {
-      if (this.place?.kind === 'article') document.title = `${this.article.title} — Apostil`;
+      if (this.place?.kind === 'article') document.title = t('window.title', { name: this.article.title });
       return;
     }
     const ticket = ++this.opening;
@@ -285,7 +297,7 @@ class App {
     this.panel.setQuotes(quotes);
     this.scroller.scrollTop = 0;
     this.syncCrumb();
-    if (this.place?.kind === 'article') document.title = `${article.title} — Apostil`;
+    if (this.place?.kind === 'article') document.title = t('window.title', { name: article.title });
     this.syncQuoteButton();
   }
 
@@ -293,28 +305,32 @@ class App {
     const [{ quotes }, { sources }] = await Promise.all([call('quotes:list', { state: 'all' }), call('sources:list', {})]);
     this.directory.load(quotes, sources);
     await this.noteView.open(id, focus);
-    document.title = `${this.notes.find((n) => n.id === id)?.title || 'Untitled note'} — Apostil`;
+    document.title = t('window.title', { name: this.notes.find((n) => n.id === id)?.title || t('note.untitled') });
+  }
+
+  /** Puts an article in the reader at its current revision, unless it is there already; resolves with it, or null if it could not be opened. */
+  private async showArticle(articleId: number): Promise<Article | null> {
+    if (this.place?.kind !== 'article' || this.article?.id !== articleId) await this.go({ kind: 'article', id: articleId });
+    if (this.article?.id !== articleId) return null;
+    if (this.revisions.viewingOld) await this.revisions.view(null);
+    return this.article;
   }
 
   /** Opens a search hit: a quote's highlight (flashed) or an article's passage in the reader, or a note. */
   private async openHit(hit: SearchHit): Promise<void> {
     if (hit.type === 'note') return this.go({ kind: 'note', id: hit.id });
-    if (hit.articleId === null) return;
-    if (this.place?.kind !== 'article' || this.article?.id !== hit.articleId) await this.go({ kind: 'article', id: hit.articleId });
-    if (this.article?.id !== hit.articleId) return;
+    const article = hit.articleId === null ? null : await this.showArticle(hit.articleId);
+    if (!article) return;
     this.reader.dom.focus({ preventScroll: true });
     const quote = hit.type === 'quote' ? this.quotes.find((q) => q.id === hit.id) : undefined;
     if (quote) return this.showQuote(quote, 'search');
-    if (this.revisions.viewingOld) await this.revisions.view(null);
-    const range = hit.type === 'article' ? matchInText(this.article.body, hit.snippet) : null;
+    const range = hit.type === 'article' ? matchInText(article.body, hit.snippet) : null;
     if (range) this.reader.showMatch(range);
   }
 
-  /** Shows a quote in its article: opens the article if needed, scrolls to the highlight and selects its card. */
+  /** Shows a quote in its article: opens the article if needed, scrolls to the highlight and selects its card (an orphan opens its review). */
   private async showQuote(q: Quote, from: 'panel' | 'search' = 'panel'): Promise<void> {
-    if (this.place?.kind !== 'article' || this.article?.id !== q.articleId) await this.go({ kind: 'article', id: q.articleId });
-    if (this.article?.id !== q.articleId) return;
-    if (this.revisions.viewingOld) await this.revisions.view(null);
+    if (!(await this.showArticle(q.articleId))) return;
     const current = this.quotes.find((x) => x.id === q.id) ?? q;
     if (!isAnchored(current)) return this.revisions.openReview(q.id);
     this.selectQuote(q.id, from);
@@ -322,8 +338,8 @@ class App {
 
   private async activateEmbed(quoteId: number): Promise<void> {
     const q = this.directory.get(quoteId);
-    if (!q) return void toast('This quote no longer exists.', { kind: 'error' });
-    if (q.deletedAt) return void toast('This quote is in the Trash; restore it to show it in its article.');
+    if (!q) return void toast(t('embed.missing'), { kind: 'error' });
+    if (q.deletedAt) return void toast(t('embed.inTrash'));
     await this.showQuote(q);
   }
 
@@ -336,11 +352,11 @@ class App {
     const candidates: (Node | string | null)[] = [
       article.date ? h('time', { datetime: article.date }, formatDate(article.date)) : null,
       languageName(article.lang),
-      `${article.chars.toLocaleString()} characters`,
+      tn('reader.chars', article.chars),
     ];
     const parts = candidates.filter((p): p is Node | string => p !== null);
     this.meta.replaceChildren(...parts.flatMap((p, i) => (i ? [h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'), p] : [p])));
-    this.meta.lang = 'en';
+    this.meta.lang = currentLocale();
     this.crumb.textContent = article.title;
     this.crumb.lang = article.lang ?? '';
   }
@@ -372,21 +388,21 @@ class App {
     const quote = this.quotes.find((q) => q.id === target.quoteId);
     openMenu(
       at,
-      'Reader',
+      t('reader.toolbar'),
       [
         ...(target.canQuote
           ? [
-              { label: 'Quote selection', shortcut: quoteShortcutLabel, run: () => this.reader.quote() },
-              { label: 'Copy', run: () => void navigator.clipboard.writeText(this.reader.selectedText).catch(() => toast('Copying is not allowed here; use the keyboard shortcut instead.', { kind: 'error' })) },
+              { label: t('quote.selection'), shortcut: quoteShortcutLabel, run: () => this.reader.quote() },
+              { label: t('menu.copy'), run: () => void navigator.clipboard.writeText(this.reader.selectedText).catch(() => toast(t('error.copyBlocked'), { kind: 'error' })) },
             ]
           : []),
         ...(target.canQuote && quote ? [{ separator: true as const }] : []),
         ...(quote
           ? [
-              { label: 'Tags, comment and colour…', run: () => this.editQuote(quote) },
-              { label: 'Show in the Quotes panel', run: () => this.selectQuote(quote.id, 'reader') },
-              { label: 'Copy as Markdown', run: () => void copyAsMarkdown({ kind: 'quote', quoteId: quote.id }) },
-              { label: 'Delete quote', danger: true, run: () => void this.deleteQuote(quote.id) },
+              { label: t('menu.editQuote'), run: () => this.editQuote(quote) },
+              { label: t('menu.showInPanel'), run: () => this.selectQuote(quote.id, 'reader') },
+              { label: t('quote.copyMarkdown'), run: () => void copyAsMarkdown({ kind: 'quote', quoteId: quote.id }) },
+              { label: t('quote.delete'), danger: true, run: () => void this.deleteQuote(quote.id) },
             ]
           : []),
       ],
@@ -409,7 +425,7 @@ class App {
       this.editQuote(quote);
       void this.refreshArticles();
     } catch (err) {
-      toastError(err, 'The quote was not kept');
+      toastError(err, t('error.keep'));
     } finally {
       this.keeping = false;
       this.syncQuoteButton();
@@ -484,9 +500,9 @@ class App {
       this.applyQuote(quote);
       void this.refreshArticles();
       void this.catalog.refreshTags();
-      toast('Quote deleted.', { action: { label: 'Undo', run: () => void this.restoreQuote(quote.id) } });
+      toast(t('quote.deleted'), { action: { label: t('action.undo'), run: () => void this.restoreQuote(quote.id) } });
     } catch (err) {
-      toastError(err, 'The quote was not deleted');
+      toastError(err, t('error.deleteQuote'));
     }
   }
 
@@ -497,9 +513,9 @@ class App {
       if (quote.articleId === this.article?.id && this.place?.kind === 'article') this.selectQuote(quote.id, 'kept');
       void this.refreshArticles();
       void this.catalog.refreshTags();
-      toast('Quote restored.');
+      toast(t('quote.restored'));
     } catch (err) {
-      toastError(err, 'The quote was not restored');
+      toastError(err, t('error.restoreQuote'));
       throw err;
     }
   }
@@ -516,7 +532,7 @@ class App {
       if (this.allQuotesLoaded) await this.allQuotes.load();
       void this.refreshCounts();
     } catch (err) {
-      toastError(err, 'Could not refresh the quotes');
+      toastError(err, t('error.refreshQuotes'));
     }
   }
 
@@ -538,7 +554,7 @@ class App {
       await this.go({ kind: 'note', id: note.id });
       this.views.note.querySelector<HTMLInputElement>('.note-title')?.focus();
     } catch (err) {
-      toastError(err, 'Could not start a note');
+      toastError(err, t('error.newNote'));
     }
   }
 
@@ -550,9 +566,9 @@ class App {
       void this.refreshCounts();
       const next = this.article ? ({ kind: 'article', id: this.article.id } as const) : ({ kind: 'quotes' } as const);
       await this.go(next);
-      toast(`Moved “${note.title || 'Untitled note'}” to the Trash.`, { action: { label: 'Undo', run: () => void this.restoreNote(id).then(() => this.go({ kind: 'note', id })) } });
+      toast(t('note.trashed', { title: note.title || t('note.untitled') }), { action: { label: t('action.undo'), run: () => void this.restoreNote(id).then(() => this.go({ kind: 'note', id })) } });
     } catch (err) {
-      toastError(err, 'The note was not deleted');
+      toastError(err, t('error.deleteNote'));
     }
   }
 
@@ -561,9 +577,9 @@ class App {
       await call('notes:restore', { id });
       await this.refreshNotes();
       void this.refreshCounts();
-      toast('Note restored.');
+      toast(t('note.restored'));
     } catch (err) {
-      toastError(err, 'The note was not restored');
+      toastError(err, t('error.restoreNote'));
       throw err;
     }
   }
@@ -594,23 +610,23 @@ class App {
   }
 
   private async importFiles(files: File[]): Promise<void> {
-    await this.imported(await importFiles(files));
+    await this.imported(articleIds(await importFiles(files)));
   }
 
   private async pasteArticle(): Promise<void> {
     const text = await askPastedText({
-      title: 'Paste text as an article',
-      message: 'The first line becomes the title. Separate paragraphs with a blank line.',
-      confirm: 'Import',
+      title: t('paste.title'),
+      message: t('paste.message'),
+      confirm: t('paste.confirm'),
     });
-    if (text !== null) await this.imported(await importText('Pasted text', text));
+    if (text !== null) await this.imported(articleIds(await importText(t('paste.name'), text)));
   }
 
-  /** After imports: reloads what they may have changed and opens the first article they brought. */
-  private async imported(reports: ImportReport[]): Promise<void> {
-    if (!reports.length) return;
+  /** After imports (here or from the desktop menu): reloads what they may have changed and opens the first article they brought. */
+  private async imported(articles: number[] | null): Promise<void> {
+    if (!articles) return;
     await this.reloadLibrary();
-    const first = reports.flatMap((r) => r.articles)[0]?.article.id;
+    const first = articles[0];
     if (first !== undefined) await this.go({ kind: 'article', id: first });
   }
 
@@ -619,16 +635,13 @@ class App {
     await this.noteView.close();
     await this.reloadLibrary();
     const place = this.place;
-    const exists =
-      place &&
-      ((place.kind === 'article' && this.catalog.article(place.id)) || (place.kind === 'note' && this.notes.some((n) => n.id === place.id)) || ['quotes', 'tags', 'trash'].includes(place.kind));
     const first = this.catalog.articles[0];
-    if (exists) await this.go(place);
+    if (place && this.exists(place)) await this.go(place);
     else if (first) await this.go({ kind: 'article', id: first.id });
     else this.showEmptyLibrary();
   }
 
-  /** Reloads everything shown from the library (after imports or a restore), keeping the place if it still exists. */
+  /** Reloads everything shown from the library (after imports or a restore), reopening the article in the reader if it still exists. */
   private async reloadLibrary(): Promise<void> {
     try {
       await Promise.all([this.catalog.refreshArticles(), this.catalog.refreshTags(), this.refreshNotes()]);
@@ -639,17 +652,16 @@ class App {
       if (open) {
         this.article = null;
         if (this.catalog.article(open.id)) await this.openArticle(open.id);
+        else this.reader.open({ title: '', body: '', blocks: [] });
       }
     } catch (err) {
-      toastError(err, 'Could not reload the library');
+      toastError(err, t('error.reload'));
     }
   }
 
   private async onAppEvent(event: AppEvent): Promise<void> {
     if (event.type === 'imported') {
-      await this.reloadLibrary();
-      const first = event.articleIds[0];
-      if (first !== undefined) await this.go({ kind: 'article', id: first });
+      await this.imported(event.articleIds);
     } else if (event.command === 'import') {
       this.library.pickFiles();
     } else if (event.command === 'quote-selection') {
@@ -663,7 +675,7 @@ class App {
 
   /** Shortcuts that work wherever focus is, even inside an editor: caught before anything else sees them. */
   private onGlobalKey(e: KeyboardEvent): void {
-    if (e.isComposing || !isShortcut(e, SEARCH_KEY)) return;
+    if (e.isComposing || !isShortcut(e, SEARCH_KEY) || document.querySelector('dialog[open]')) return;
     e.preventDefault();
     e.stopPropagation();
     this.search.focus();
@@ -671,25 +683,25 @@ class App {
 
   private libraryMenu(): MenuItem[] {
     return [
-      { label: 'Import files…', run: () => this.library.pickFiles() },
-      { label: 'Paste text as an article…', run: () => void this.pasteArticle() },
+      { label: t('menu.importFiles'), run: () => this.library.pickFiles() },
+      { label: t('menu.paste'), run: () => void this.pasteArticle() },
       { separator: true },
-      { label: 'Export…', run: () => this.openExport(this.place?.kind === 'article' ? 'article' : this.place?.kind === 'note' ? 'note' : 'all') },
+      { label: t('menu.export'), run: () => this.openExport(this.place?.kind === 'article' ? 'article' : this.place?.kind === 'note' ? 'note' : 'all') },
       { separator: true },
-      { label: 'Backups…', run: () => openBackupsDialog({ restored: () => this.restored() }) },
-      { label: 'Check library', run: () => void checkLibraryNow() },
+      { label: t('menu.backups'), run: () => openBackupsDialog({ restored: () => this.restored() }) },
+      { label: t('menu.check'), run: () => void checkLibraryNow() },
     ];
   }
 
   private articleMenu(): MenuItem[] {
     const article = this.article;
     return [
-      { label: 'Import new version of this article…', disabled: !article, run: () => void this.importVersionFile() },
-      { label: 'Paste a new version of this article…', disabled: !article, run: () => void this.importVersionText() },
-      { label: 'Review quotes', disabled: !article, run: () => void this.revisions.openReview() },
-      { label: 'Compare revisions…', disabled: !this.revisions.hasOlder, run: () => this.revisions.compare() },
+      { label: t('articleMenu.importVersion'), disabled: !article, run: () => void this.importVersionFile() },
+      { label: t('articleMenu.pasteVersion'), disabled: !article, run: () => void this.importVersionText() },
+      { label: t('articleMenu.review'), disabled: !article, run: () => void this.revisions.openReview() },
+      { label: t('articleMenu.compare'), disabled: !this.revisions.hasOlder, run: () => this.revisions.compare() },
       { separator: true },
-      { label: 'Export this article…', disabled: !article, run: () => this.openExport('article') },
+      { label: t('articleMenu.export'), disabled: !article, run: () => this.openExport('article') },
     ];
   }
 
@@ -699,17 +711,17 @@ class App {
     try {
       await this.revisions.importVersion(file.name, await readText(file));
     } catch (err) {
-      toastError(err, `Could not import ${file.name}`);
+      toastError(err, t('error.importFile', { name: file.name }));
     }
   }
 
   private async importVersionText(): Promise<void> {
     const text = await askPastedText({
-      title: 'Paste a new version',
-      message: `The text replaces “${this.article?.title ?? ''}” as its next revision; the current one stays readable, and every quote is placed again.`,
-      confirm: 'Import version',
+      title: t('pasteVersion.title'),
+      message: t('pasteVersion.message', { title: this.article?.title ?? '' }),
+      confirm: t('pasteVersion.confirm'),
     });
-    if (text !== null) await this.revisions.importVersion('Pasted text', text);
+    if (text !== null) await this.revisions.importVersion(t('paste.name'), text);
   }
 
   /** Opens the export dialog with what the user is looking at as the choices. */

@@ -1,3 +1,4 @@
+import { t } from './i18n/i18n';
 import type { Quote, Source } from '../core/model';
 import type { Catalog } from './catalog';
 import { formatDate, h } from './dom';
@@ -9,10 +10,10 @@ import { tagChip } from './widgets/tagInput';
 export function highlightTooltip(quote: Quote, catalog: Catalog): Node[] {
   return [
     quote.tags.length
-      ? h('div', { class: 'tooltip-tags' }, ...quote.tags.map((t) => tagChip(t, catalog.tagColor(t))))
-      : h('div', { class: 'tooltip-muted' }, 'No tags'),
-    quote.comment ? h('p', { class: 'tooltip-comment' }, quote.comment) : h('p', { class: 'tooltip-muted' }, 'No comment'),
-    h('div', { class: 'tooltip-hint' }, `Kept ${formatDate(quote.createdAt)} · click or Enter to select`),
+      ? h('div', { class: 'tooltip-tags' }, ...quote.tags.map((tag) => tagChip(tag, catalog.tagColor(tag))))
+      : h('div', { class: 'tooltip-muted' }, t('quote.noTags')),
+    quote.comment ? h('p', { class: 'tooltip-comment' }, quote.comment) : h('p', { class: 'tooltip-muted' }, t('quote.noComment')),
+    h('div', { class: 'tooltip-hint' }, t('quote.tooltip.hint', { date: formatDate(quote.createdAt) })),
   ];
 }
 
@@ -20,7 +21,7 @@ export function highlightTooltip(quote: Quote, catalog: Catalog): Node[] {
 export function embedCitation(quote: Quote, catalog: Catalog, source: Source | undefined): string {
   const article = catalog.article(quote.articleId);
   const date = article?.date ? formatDate(article.date) : '';
-  if (!source) return [article?.title ?? `Article ${quote.articleId}`, date].filter(Boolean).join(' · ');
+  if (!source) return [article?.title ?? t('quote.article', { id: String(quote.articleId) }), date].filter(Boolean).join(' · ');
   const line = citationLine(source.csl) || source.csl.title || article?.title || '';
   return [line, source.csl.issued ? '' : date].filter(Boolean).join(' · ');
 }

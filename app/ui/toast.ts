@@ -1,3 +1,4 @@
+import { t } from './i18n/i18n';
 import { h } from './dom';
 
 /** How a toast looks and how long it stays. */
@@ -46,7 +47,7 @@ export function toast(message: string, options: ToastOptions = {}): () => void {
     h('span', { class: 'toast-message' }, message),
     options.action &&
       h('button', { class: 'toast-action', type: 'button', onclick: () => { close(); options.action!.run(); } }, options.action.label),
-    h('button', { class: 'toast-close', type: 'button', 'aria-label': 'Dismiss', onclick: close }, '×'),
+    h('button', { class: 'toast-close', type: 'button', 'aria-label': t('toast.dismiss'), onclick: close }, '×'),
   );
   container().append(el);
   const timer = kind === 'busy' && options.timeout === undefined ? undefined : window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { app, expect, openApp, shoot, test } from './fixtures';
+import { app, bodyRange, expect, openApp, shoot, test } from './fixtures';
 
 async function libraryMenu(page: Page, item: string): Promise<void> {
   await page.getByRole('button', { name: 'Library menu' }).click();
@@ -117,4 +117,22 @@ test('files dropped on the window are imported; other drags are left alone', asy
   });
   await page.dispatchEvent('.center-pane', 'dragenter', { dataTransfer: text });
   await expect(page.locator('.drop-overlay')).toBeHidden();
+});
+
+test('an Apostil JSON backup merges without duplicates, with progress shown while it runs', async ({ page, host }) => {
+  await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')), tags: ['region/North Korea'] });
+  const backup = await host.api('export:run', { format: 'json', scope: { kind: 'all' } });
+  await openApp(page, host);
+  await page.route('**/api/import:run', async (route) => {
+    await new Promise((done) => setTimeout(done, 1200));
+    await route.continue();
+  });
+  await page.locator('input[type=file]').setInputFiles({ name: backup.filename, mimeType: 'application/json', buffer: Buffer.from(backup.content) });
+  await expect(page.getByRole('status').filter({ hasText: `Importing ${backup.filename}…` })).toBeVisible();
+  const report = page.getByRole('dialog', { name: 'Import report' });
+  await expect(report).toContainText('Apostil library (JSON)');
+  await expect(report.getByRole('row', { name: /^Articles/ }).getByRole('cell')).toHaveText(['0', '1', '']);
+  await expect(report.getByRole('row', { name: /^Quotes/ }).getByRole('cell')).toHaveText(['0', '1', '0']);
+  await expect(page.getByRole('status').filter({ hasText: 'Importing' })).toHaveCount(0);
+  expect((await host.api('quotes:list', {})).quotes).toHaveLength(1);
 });

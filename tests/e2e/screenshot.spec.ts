@@ -99,6 +99,7 @@ test('screenshots of every view', async ({ page, host }, info) => {
   await selectInReader(page, '據指出，李在明與高市早苗將於1月13至14日在日本奈良會晤。');
   await page.keyboard.press('Control+Shift+E');
   const popover = page.getByRole('dialog', { name: 'Tags and comment for the new quote' });
+  await expect(popover.getByRole('combobox', { name: 'Tags' })).toBeFocused();
   await page.keyboard.type('reg');
   await expect(popover.getByRole('option').first()).toBeVisible();
   await shoot(page, info, 'view-keep-popover');

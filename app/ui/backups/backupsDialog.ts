@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import type { BackupEntry, CheckReport, RestoredLibrary } from '../../core/model';
 import { call } from '../client';
 import { formatDate, h } from '../dom';
@@ -12,11 +13,11 @@ export interface BackupsHost {
 
 /** Why a backup was taken, read from the end of its file name. */
 function reason(name: string): string {
-  if (/-manual(-\d+-\d+)?\.db$/.test(name)) return 'Backed up by hand';
-  if (/-scheduled(-\d+-\d+)?\.db$/.test(name)) return 'Daily backup';
-  if (/-before-restore(-\d+-\d+)?\.db$/.test(name)) return 'Library before a restore';
-  if (/-before-migration-/.test(name)) return 'Before an upgrade';
-  return 'Backup';
+  if (/-manual(-\d+-\d+)?\.db$/.test(name)) return t('backups.reason.manual');
+  if (/-scheduled(-\d+-\d+)?\.db$/.test(name)) return t('backups.reason.scheduled');
+  if (/-before-restore(-\d+-\d+)?\.db$/.test(name)) return t('backups.reason.restore');
+  if (/-before-migration-/.test(name)) return t('backups.reason.migration');
+  return t('backups.reason.other');
 }
 
 function size(bytes: number): string {
@@ -26,17 +27,17 @@ function size(bytes: number): string {
 /** The outcome of the library check, in plain words. */
 function checkReport(report: CheckReport): HTMLElement {
   if (report.ok) {
-    return h('div', { class: 'check-report ok', role: 'status' }, h('strong', {}, 'The library is healthy.'), h('span', {}, ' The integrity and foreign-key checks of SQLite found no problem.'));
+    return h('div', { class: 'check-report ok', role: 'status' }, h('strong', {}, t('check.ok')), h('span', {}, t('check.ok.detail')));
   }
   const problems = [
     ...report.integrity.filter((line) => line !== 'ok'),
-    ...report.foreignKeys.map((f) => `Row ${f.rowid} of ${f.table} points to a missing row of ${f.parent}.`),
+    ...report.foreignKeys.map((f) => t('check.foreignKey', { row: String(f.rowid), table: f.table, parent: f.parent })),
   ];
   return h(
     'div',
     { class: 'check-report failed', role: 'alert' },
-    h('strong', {}, `The check found ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}.`),
-    h('span', {}, ' Restore the newest backup that predates them.'),
+    h('strong', {}, tn('check.problems', problems.length)),
+    h('span', {}, t('check.advice')),
     h('ul', {}, ...problems.map((p) => h('li', {}, p))),
   );
 }
@@ -50,21 +51,21 @@ export function openBackupsDialog(host: BackupsHost): void {
   const body = h('tbody', {});
   const table = h(
     'table',
-    { class: 'backup-table', 'aria-label': 'Backups' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Taken'), h('th', { scope: 'col' }, 'Why'), h('th', { scope: 'col', class: 'backup-size' }, 'Size'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+    { class: 'backup-table', 'aria-label': t('backups.title') },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('backups.taken')), h('th', { scope: 'col' }, t('backups.why')), h('th', { scope: 'col', class: 'backup-size' }, t('backups.size')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('backups.actions'))))),
     body,
   );
-  const empty = h('p', { class: 'backup-empty', hidden: true }, 'No backups yet. Apostil takes one every day and before every upgrade; Back up now takes one at once.');
+  const empty = h('p', { class: 'backup-empty', hidden: true }, t('backups.none'));
   const report = h('div', { class: 'check-slot' });
-  const backUp = h('button', { type: 'button', class: 'button button-primary', onclick: () => void run(backUp, createBackup) }, 'Back up now');
-  const check = h('button', { type: 'button', class: 'button', onclick: () => void run(check, checkLibrary) }, 'Check library');
+  const backUp = h('button', { type: 'button', class: 'button button-primary', onclick: () => void run(backUp, createBackup) }, t('backups.now'));
+  const check = h('button', { type: 'button', class: 'button', onclick: () => void run(check, checkLibrary) }, t('menu.check'));
 
   const modal = openModal({
-    title: 'Backups',
-    message: 'Apostil copies your library every day and before every upgrade, keeping the newest ten. Restoring one replaces the library; the current library is kept as a backup first.',
+    title: t('backups.title'),
+    message: t('backups.message'),
     className: 'backups-dialog',
     content: [h('div', { class: 'backup-scroll' }, table, empty), report],
-    actions: [check, h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, 'Close'), backUp],
+    actions: [check, h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, t('action.close')), backUp],
   });
 
   async function run(button: HTMLButtonElement, work: () => Promise<void>): Promise<void> {
@@ -80,7 +81,7 @@ export function openBackupsDialog(host: BackupsHost): void {
     try {
       render((await call('backups:list', {})).backups);
     } catch (err) {
-      toastError(err, 'Could not list the backups');
+      toastError(err, t('error.backups.list'));
     }
   }
 
@@ -96,7 +97,7 @@ export function openBackupsDialog(host: BackupsHost): void {
           h('td', {}, h('time', { datetime: b.at, title: b.name }, when)),
           h('td', { class: 'backup-reason' }, reason(b.name)),
           h('td', { class: 'backup-size' }, size(b.bytes)),
-          h('td', { class: 'backup-actions' }, h('button', { type: 'button', class: 'button button-small', 'aria-label': `Restore the backup of ${when}`, onclick: () => void restore(b, when) }, 'Restore…')),
+          h('td', { class: 'backup-actions' }, h('button', { type: 'button', class: 'button button-small', 'aria-label': t('backups.restore.label', { when }), onclick: () => void restore(b, when) }, t('backups.restore'))),
         );
       }),
     );
@@ -105,37 +106,37 @@ export function openBackupsDialog(host: BackupsHost): void {
   async function createBackup(): Promise<void> {
     try {
       const { backup } = await call('backups:create', {});
-      toast(`Backed up the library (${size(backup.bytes)}).`);
+      toast(t('backups.done', { size: size(backup.bytes) }));
       await load();
     } catch (err) {
-      toastError(err, 'The backup was not made');
+      toastError(err, t('error.backups.create'));
     }
   }
 
   async function restore(backup: BackupEntry, when: string): Promise<void> {
     const sure = await confirmAction({
-      title: 'Restore this backup?',
-      message: `Your library will be replaced by the backup of ${when}. The current library is kept as a backup first, so you can go back to it from this list.`,
-      confirm: 'Restore',
+      title: t('backups.restore.title'),
+      message: t('backups.restore.message', { when }),
+      confirm: t('trash.restore'),
       danger: true,
     });
     if (!sure) return;
     try {
       const { restored } = await call('backups:restore', { name: backup.name });
       await host.restored(restored);
-      toast(`Restored the backup of ${when}: ${restored.articles} ${restored.articles === 1 ? 'article' : 'articles'}, ${restored.quotes} ${restored.quotes === 1 ? 'quote' : 'quotes'}.`);
+      toast(t('backups.restored', { when, articles: tn('backups.articles', restored.articles), quotes: tn('quotes.count', restored.quotes) }));
       await load();
     } catch (err) {
-      toastError(err, 'The backup was not restored');
+      toastError(err, t('error.backups.restore'));
     }
   }
 
   async function checkLibrary(): Promise<void> {
-    report.replaceChildren(h('div', { class: 'check-report', role: 'status' }, 'Checking…'));
+    report.replaceChildren(h('div', { class: 'check-report', role: 'status' }, t('check.running')));
     try {
       report.replaceChildren(checkReport((await call('library:check', {})).report));
     } catch (err) {
-      report.replaceChildren(h('div', { class: 'check-report failed', role: 'alert' }, h('strong', {}, 'The check did not run. '), err instanceof Error ? err.message : String(err)));
+      report.replaceChildren(h('div', { class: 'check-report failed', role: 'alert' }, h('strong', {}, t('check.failed.lead')), err instanceof Error ? err.message : String(err)));
     }
   }
 
@@ -146,8 +147,8 @@ export function openBackupsDialog(host: BackupsHost): void {
 export async function checkLibraryNow(): Promise<void> {
   try {
     const { report } = await call('library:check', {});
-    openModal({ title: 'Library check', content: [checkReport(report)] });
+    openModal({ title: t('check.title'), content: [checkReport(report)] });
   } catch (err) {
-    toastError(err, 'The check did not run');
+    toastError(err, t('error.check'));
   }
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { call } from '../client';
 import { h } from '../dom';
 import { toast, toastError } from '../toast';
@@ -11,11 +12,11 @@ export type CopyScope = { kind: 'quote'; quoteId: number } | { kind: 'note'; not
  * the window may not write to the clipboard (Electron denies the permission).
  */
 function copyByHand(text: string, title: string): void {
-  const field = h('textarea', { class: 'field-input copy-field', readonly: true, rows: 10, 'aria-label': 'Markdown to copy', spellcheck: 'false' });
+  const field = h('textarea', { class: 'field-input copy-field', readonly: true, rows: 10, 'aria-label': t('copy.field'), spellcheck: 'false' });
   field.value = text;
   openModal({
     title,
-    message: 'This window may not write to the clipboard. The text below is selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+    message: t('copy.byHand'),
     content: [field],
     className: 'copy-dialog',
   });
@@ -24,7 +25,7 @@ function copyByHand(text: string, title: string): void {
 }
 
 /** Puts text on the clipboard, or shows it selected for copying by hand when that is not allowed. */
-export async function copyText(text: string, done: string, title = 'Copy'): Promise<void> {
+export async function copyText(text: string, done: string, title = t('menu.copy')): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
     toast(done);
@@ -35,11 +36,10 @@ export async function copyText(text: string, done: string, title = 'Copy'): Prom
 
 /** Copies a quote (with its citation) or a note to the clipboard as Markdown, as the Markdown export writes it. */
 export async function copyAsMarkdown(scope: CopyScope): Promise<void> {
-  const what = scope.kind === 'quote' ? 'quote' : 'note';
   try {
     const { content } = await call('export:run', { format: 'md', scope });
-    await copyText(content, `Copied the ${what} as Markdown.`, 'Copy as Markdown');
+    await copyText(content, t(scope.kind === 'quote' ? 'copy.quote.done' : 'copy.note.done'), t('quote.copyMarkdown'));
   } catch (err) {
-    toastError(err, `The ${what} was not copied`);
+    toastError(err, t(scope.kind === 'quote' ? 'copy.quote.failed' : 'copy.note.failed'));
   }
 }

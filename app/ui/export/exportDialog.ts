@@ -1,3 +1,5 @@
+import { t, tn } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.en';
 import type { Request } from '../../api/channels';
 import type { NoteSummary, Tag } from '../../core/model';
 import { call } from '../client';
@@ -13,16 +15,16 @@ type Scope = Request<'export:run'>['scope'];
 export type ScopeKind = 'all' | 'article' | 'tag' | 'query' | 'note';
 
 /** The export formats, described for people. */
-const FORMATS: { value: Format; label: string; hint: string }[] = [
-  { value: 'md', label: 'Markdown', hint: 'Annotations report, or the note as Markdown' },
-  { value: 'html', label: 'HTML', hint: 'Self-contained, printable report' },
-  { value: 'csv', label: 'CSV', hint: 'One row per quote, for spreadsheets' },
-  { value: 'json', label: 'Apostil JSON', hint: 'Complete, lossless backup of the library' },
-  { value: 'w3c', label: 'W3C Web Annotation', hint: 'JSON-LD for other annotation tools' },
-  { value: 'csl', label: 'CSL-JSON', hint: 'Sources, for Zotero and citation processors' },
-  { value: 'bibtex', label: 'BibTeX', hint: 'Sources, for LaTeX' },
-  { value: 'ris', label: 'RIS', hint: 'Sources, for reference managers' },
-  { value: 'qdc', label: 'REFI-QDA codebook', hint: 'The tag hierarchy, for QualCoder, ATLAS.ti, NVivo' },
+const FORMATS: { value: Format; label: MessageKey; hint: MessageKey }[] = [
+  { value: 'md', label: 'export.md', hint: 'export.md.hint' },
+  { value: 'html', label: 'export.html', hint: 'export.html.hint' },
+  { value: 'csv', label: 'export.csv', hint: 'export.csv.hint' },
+  { value: 'json', label: 'export.json', hint: 'export.json.hint' },
+  { value: 'w3c', label: 'export.w3c', hint: 'export.w3c.hint' },
+  { value: 'csl', label: 'export.csl', hint: 'export.csl.hint' },
+  { value: 'bibtex', label: 'export.bibtex', hint: 'export.bibtex.hint' },
+  { value: 'ris', label: 'export.ris', hint: 'export.ris.hint' },
+  { value: 'qdc', label: 'export.qdc', hint: 'export.qdc.hint' },
 ];
 
 /** Lines of the file the preview shows. */
@@ -58,15 +60,15 @@ export function openExportDialog(ctx: ExportContext): void {
   let timer: number | undefined;
 
   const format = h('select', { class: 'field-input', id: 'export-format', 'aria-describedby': 'export-format-hint', onchange: () => refresh() });
-  for (const f of FORMATS) format.append(h('option', { value: f.value }, f.label));
+  for (const f of FORMATS) format.append(h('option', { value: f.value }, t(f.label)));
   const formatHint = h('div', { class: 'field-hint', id: 'export-format-hint' });
   const bom = h('input', { type: 'checkbox', onchange: () => refresh() });
-  const bomRow = h('label', { class: 'check-row' }, bom, 'Start with a byte-order mark (for Excel)');
+  const bomRow = h('label', { class: 'check-row' }, bom, t('export.bom'));
 
-  const tag = h('select', { class: 'select-small', 'aria-label': 'Tag to export', onchange: () => pick('tag') });
+  const tag = h('select', { class: 'select-small', 'aria-label': t('export.tag'), onchange: () => pick('tag') });
   for (const t of [...ctx.tags].sort((a, b) => a.path.localeCompare(b.path))) tag.append(h('option', { value: t.path }, t.path));
-  const note = h('select', { class: 'select-small', 'aria-label': 'Note to export', onchange: () => pick('note') });
-  for (const n of ctx.notes) note.append(h('option', { value: String(n.id) }, n.title || 'Untitled note'));
+  const note = h('select', { class: 'select-small', 'aria-label': t('export.note'), onchange: () => pick('note') });
+  for (const n of ctx.notes) note.append(h('option', { value: String(n.id) }, n.title || t('note.untitled')));
   if (ctx.note) note.value = String(ctx.note.id);
 
   const radios = new Map<ScopeKind, HTMLInputElement>();
@@ -75,27 +77,27 @@ export function openExportDialog(ctx: ExportContext): void {
     radios.set(kind, radio);
     return h('label', { class: `scope-row${enabled ? '' : ' disabled'}` }, radio, h('span', { class: 'scope-label' }, label), detail && h('span', { class: 'scope-detail' }, detail));
   };
-  const quoted = (text: string) => h('span', { class: 'scope-quoted' }, `“${text}”`);
+  const quoted = (text: string) => h('span', { class: 'scope-quoted' }, t('export.quoted', { text }));
   const scopes = h(
     'fieldset',
     { class: 'scope-set' },
-    h('legend', { class: 'field-label' }, 'What to export'),
-    scopeRow('all', 'Everything', null, true),
-    scopeRow('article', 'This article', ctx.article ? quoted(ctx.article.title) : 'open an article first', !!ctx.article),
-    scopeRow('tag', 'Quotes with tag', ctx.tags.length ? tag : 'no tags yet', ctx.tags.length > 0),
-    scopeRow('query', 'The current search', ctx.query ? quoted(ctx.query) : 'type in Search first', !!ctx.query),
-    scopeRow('note', 'A note', ctx.notes.length ? note : 'no notes yet', ctx.notes.length > 0),
+    h('legend', { class: 'field-label' }, t('export.scope')),
+    scopeRow('all', t('export.scope.all'), null, true),
+    scopeRow('article', t('export.scope.article'), ctx.article ? quoted(ctx.article.title) : t('export.scope.article.none'), !!ctx.article),
+    scopeRow('tag', t('export.scope.tag'), ctx.tags.length ? tag : t('export.scope.tag.none'), ctx.tags.length > 0),
+    scopeRow('query', t('export.scope.query'), ctx.query ? quoted(ctx.query) : t('export.scope.query.none'), !!ctx.query),
+    scopeRow('note', t('export.scope.note'), ctx.notes.length ? note : t('export.scope.note.none'), ctx.notes.length > 0),
   );
   const wanted = ctx.scope && !radios.get(ctx.scope)?.disabled ? ctx.scope : 'all';
   radios.get(wanted)!.checked = true;
 
-  const preview = h('pre', { class: 'export-preview', tabindex: '0', 'aria-label': 'Preview' });
+  const preview = h('pre', { class: 'export-preview', tabindex: '0', 'aria-label': t('export.preview') });
   const caption = h('div', { class: 'export-caption', role: 'status' });
-  const save = h('button', { type: 'button', class: 'button button-primary', disabled: true, onclick: () => void doSave() }, 'Save');
-  const copy = h('button', { type: 'button', class: 'button', disabled: true, onclick: () => file && void copyText(file.content, 'Copied the export.') }, 'Copy');
+  const save = h('button', { type: 'button', class: 'button button-primary', disabled: true, onclick: () => void doSave() }, t('export.save'));
+  const copy = h('button', { type: 'button', class: 'button', disabled: true, onclick: () => file && void copyText(file.content, t('export.copied')) }, t('menu.copy'));
 
   const modal = openModal({
-    title: 'Export',
+    title: t('export.title'),
     className: 'export-dialog',
     content: [
       h(
@@ -104,13 +106,13 @@ export function openExportDialog(ctx: ExportContext): void {
         h(
           'div',
           { class: 'export-options' },
-          h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'export-format' }, 'Format'), format, formatHint, bomRow),
+          h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'export-format' }, t('export.format')), format, formatHint, bomRow),
           scopes,
         ),
-        h('div', { class: 'export-preview-box' }, h('div', { class: 'field-label' }, 'Preview'), preview, caption),
+        h('div', { class: 'export-preview-box' }, h('div', { class: 'field-label' }, t('export.preview')), preview, caption),
       ),
     ],
-    actions: [h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, 'Cancel'), copy, save],
+    actions: [h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, t('action.cancel')), copy, save],
     onClose: () => window.clearTimeout(timer),
   });
 
@@ -130,7 +132,8 @@ export function openExportDialog(ctx: ExportContext): void {
 
   function refresh(): void {
     bomRow.hidden = format.value !== 'csv';
-    formatHint.textContent = FORMATS.find((f) => f.value === format.value)?.hint ?? '';
+    const hint = FORMATS.find((f) => f.value === format.value)?.hint;
+    formatHint.textContent = hint ? t(hint) : '';
     file = null;
     save.disabled = copy.disabled = true;
     preview.setAttribute('aria-busy', 'true');
@@ -148,14 +151,14 @@ export function openExportDialog(ctx: ExportContext): void {
       if (lines[lines.length - 1] === '') lines.pop();
       preview.classList.remove('export-error');
       preview.textContent = lines.slice(0, PREVIEW_LINES).join('\n');
-      const cut = lines.length > PREVIEW_LINES ? ` · first ${PREVIEW_LINES} shown` : '';
-      caption.replaceChildren(h('strong', {}, result.filename), ` · ${sizeText(result.content)} · ${lines.length.toLocaleString()} ${lines.length === 1 ? 'line' : 'lines'}${cut}`);
+      const cut = lines.length > PREVIEW_LINES ? t('export.cut', { count: PREVIEW_LINES }) : '';
+      caption.replaceChildren(h('strong', {}, result.filename), ` · ${sizeText(result.content)} · ${tn('export.lines', lines.length)}${cut}`);
       save.disabled = copy.disabled = false;
     } catch (err) {
       if (mine !== ticket) return;
       preview.classList.add('export-error');
       preview.textContent = err instanceof Error ? err.message : String(err);
-      caption.textContent = 'Nothing to save.';
+      caption.textContent = t('export.nothing');
     } finally {
       if (mine === ticket) preview.removeAttribute('aria-busy');
     }
@@ -165,11 +168,11 @@ export function openExportDialog(ctx: ExportContext): void {
     if (!file) return;
     try {
       if (await saveFile(file)) {
-        toast(`Exported ${file.filename}.`);
+        toast(t('export.done', { name: file.filename }));
         modal.close();
       }
     } catch (err) {
-      toastError(err, 'The export was not saved');
+      toastError(err, t('error.export'));
     }
   }
 

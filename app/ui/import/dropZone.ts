@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { h } from '../dom';
 
 function carriesFiles(e: DragEvent): boolean {
@@ -13,7 +14,7 @@ export function acceptFileDrops(onFiles: (files: File[]) => void): void {
   const overlay = h(
     'div',
     { class: 'drop-overlay', hidden: true, 'aria-hidden': 'true' },
-    h('div', { class: 'drop-card' }, h('strong', {}, 'Drop to import'), h('span', {}, 'Articles (.txt, .md, .html, .docx), Apostil backups, annotations and references')),
+    h('div', { class: 'drop-card' }, h('strong', {}, t('drop.title')), h('span', {}, t('drop.text'))),
   );
   document.body.append(overlay);
   let depth = 0;

@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import { call } from '../client';
 import { toast, toastError } from '../toast';
 import { readForImport, type ImportPayload } from './read';
@@ -10,7 +11,7 @@ function announce(reports: ImportReport[]): void {
   if (!reports.length) return;
   if (!reports.every(isArticleOnly)) return showImportReport(reports);
   for (const { article, created } of reports.flatMap((r) => r.articles)) {
-    toast(created ? `Imported “${article.title}”.` : `“${article.title}” is already in your library.`);
+    toast(t(created ? 'import.done' : 'import.exists', { title: article.title }));
   }
 }
 
@@ -32,14 +33,14 @@ export async function importText(name: string, text: string): Promise<ImportRepo
 async function importAll(items: { name: string; read(): Promise<ImportPayload> }[]): Promise<ImportReport[]> {
   let closeProgress = (): void => undefined;
   const progress = window.setTimeout(() => {
-    closeProgress = toast(`Importing ${items.length === 1 ? items[0]!.name : `${items.length} files`}…`, { kind: 'busy' });
+    closeProgress = toast(t('import.progress', { name: items.length === 1 ? items[0]!.name : tn('import.files', items.length) }), { kind: 'busy' });
   }, PROGRESS_AFTER_MS);
   const reports: ImportReport[] = [];
   for (const item of items) {
     try {
       reports.push((await call('import:run', await item.read())).report);
     } catch (err) {
-      toastError(err, `Could not import ${item.name}`);
+      toastError(err, t('error.importFile', { name: item.name }));
     }
   }
   window.clearTimeout(progress);

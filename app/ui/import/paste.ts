@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { h } from '../dom';
 import { ask } from '../widgets/dialog';
 
@@ -6,7 +7,7 @@ export function askPastedText(opts: { title: string; message: string; confirm: s
   const field = h('textarea', {
     class: 'field-input paste-field',
     rows: 12,
-    'aria-label': 'Text to import',
+    'aria-label': t('paste.field'),
     placeholder: '習近平將接待李在明\n\n中國國家主席習近平4日將接待來訪的南韓總統李在明……',
   });
   return ask({

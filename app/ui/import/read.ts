@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Request } from '../../api/channels';
 import { h } from '../dom';
 
@@ -19,7 +20,7 @@ function base64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read.`));
+    reader.onerror = () => reject(reader.error ?? new Error(t('import.unreadable', { name: file.name })));
     reader.readAsDataURL(file);
   });
 }
@@ -35,7 +36,7 @@ export async function readText(file: File): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
   } catch {
-    throw new NotTextError(`${file.name} is not valid UTF-8 text; nothing was imported.`);
+    throw new NotTextError(t('import.notText', { name: file.name }));
   }
 }
 

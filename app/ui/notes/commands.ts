@@ -1,5 +1,5 @@
 import { lift, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
-import { redo, undo } from 'prosemirror-history';
+import { closeHistory, redo, undo } from 'prosemirror-history';
 import type { MarkType, NodeType } from 'prosemirror-model';
 import { liftListItem, wrapInList } from 'prosemirror-schema-list';
 import { NodeSelection, type Command, type EditorState } from 'prosemirror-state';
@@ -65,7 +65,7 @@ export function setLink(href: string): Command {
   };
 }
 
-/** Inserts a quote embed at `pos` (a drop point) or in place of the selection, then selects it. */
+/** Inserts a quote embed at `pos` (a drop point) or in place of the selection, then selects it; each insertion is its own undo step. */
 export function insertQuote(quoteId: number, pos?: number): Command {
   return (state, dispatch) => {
     const node = nodes[QUOTE_EMBED]!.create({ quoteId });
@@ -76,14 +76,14 @@ export function insertQuote(quoteId: number, pos?: number): Command {
       if (dispatch) {
         const embedPos = tr.selection.from - node.nodeSize;
         if (embedPos >= 0 && tr.doc.nodeAt(embedPos)?.type === node.type) tr.setSelection(NodeSelection.create(tr.doc, embedPos));
-        dispatch(tr.scrollIntoView());
+        dispatch(closeHistory(tr).scrollIntoView());
       }
       return true;
     }
     if (dispatch) {
       const tr = state.tr.insert(at, node);
       tr.setSelection(NodeSelection.create(tr.doc, at));
-      dispatch(tr.scrollIntoView());
+      dispatch(closeHistory(tr).scrollIntoView());
     }
     return true;
   };

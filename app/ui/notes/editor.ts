@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { baseKeymap, chainCommands, exitCode, setBlockType } from 'prosemirror-commands';
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
@@ -64,7 +65,7 @@ export class NoteEditor {
   ) {
     this.view = new EditorView(mount, {
       state: this.stateFor(null),
-      attributes: { class: 'note-doc', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Note text', spellcheck: 'true' },
+      attributes: { class: 'note-doc', role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('note.text'), spellcheck: 'true' },
       nodeViews: { quote_embed: quoteEmbedViews(callbacks, this.embeds) },
       dispatchTransaction: (tr) => {
         const state = this.view.state.apply(tr);

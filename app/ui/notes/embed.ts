@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorView, NodeView } from 'prosemirror-view';
 import { h } from '../dom';
@@ -52,9 +53,9 @@ export class QuoteEmbedView implements NodeView {
     this.dom.dataset.quoteId = String(this.quoteId);
     this.dom.classList.toggle('removed', !info || info.deleted);
     if (!info || info.deleted) {
-      this.dom.setAttribute('aria-label', 'Removed quote');
+      this.dom.setAttribute('aria-label', t('embed.removed'));
       this.dom.replaceChildren(
-        h('div', { class: 'embed-removed' }, h('strong', {}, 'Removed quote'), info ? ' — it is in the Trash; restore it to show it here again.' : ' — it no longer exists.'),
+        h('div', { class: 'embed-removed' }, h('strong', {}, t('embed.removed')), info ? t('embed.removed.trash') : t('embed.removed.gone')),
         ...(info ? [h('blockquote', { class: 'embed-text', lang: info.lang }, info.text)] : []),
       );
       return;
@@ -66,7 +67,7 @@ export class QuoteEmbedView implements NodeView {
         'figcaption',
         { class: 'embed-citation' },
         h('span', { lang: info.lang }, `— ${info.citation}`),
-        h('button', { type: 'button', class: 'embed-open', tabindex: '-1', title: 'Show in the article (Enter when selected)' }, 'Open in article ↗'),
+        h('button', { type: 'button', class: 'embed-open', tabindex: '-1', title: t('embed.open.title') }, t('embed.open')),
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { h } from '../dom';
@@ -18,14 +19,14 @@ export function pickQuote(quotes: Quote[], catalog: Catalog): Promise<number | n
     type: 'search',
     class: 'field-input',
     role: 'combobox',
-    'aria-label': 'Search quotes',
+    'aria-label': t('picker.search'),
     'aria-expanded': 'true',
     'aria-controls': 'quote-picker-list',
     'aria-autocomplete': 'list',
-    placeholder: 'Type words from the quote, its comment or a tag…',
+    placeholder: t('picker.placeholder'),
     autocomplete: 'off',
   });
-  const list = h('ul', { class: 'picker-list', role: 'listbox', id: 'quote-picker-list', 'aria-label': 'Quotes' });
+  const list = h('ul', { class: 'picker-list', role: 'listbox', id: 'quote-picker-list', 'aria-label': t('quotes.title') });
   const render = () => {
     matches = quotes.filter((q) => matchesText(q, input.value)).slice(0, LIMIT);
     active = Math.min(active, Math.max(0, matches.length - 1));
@@ -47,10 +48,10 @@ export function pickQuote(quotes: Quote[], catalog: Catalog): Promise<number | n
                 },
               },
               h('span', { class: 'picker-text', lang: article?.lang ?? null }, q.exact),
-              h('span', { class: 'picker-meta', lang: article?.lang ?? null }, [article?.title, ...q.tags.map((t) => `#${t}`)].filter(Boolean).join('  ')),
+              h('span', { class: 'picker-meta', lang: article?.lang ?? null }, [article?.title, ...q.tags.map((tag) => `#${tag}`)].filter(Boolean).join('  ')),
             );
           })
-        : [h('li', { class: 'picker-empty' }, quotes.length ? 'No quote matches.' : 'There are no quotes yet: keep one in an article first.')]),
+        : [h('li', { class: 'picker-empty' }, quotes.length ? t('picker.noMatch') : t('picker.none'))]),
     );
     const current = matches[active];
     if (current) input.setAttribute('aria-activedescendant', `quote-pick-${current.id}`);
@@ -70,9 +71,9 @@ export function pickQuote(quotes: Quote[], catalog: Catalog): Promise<number | n
   });
   render();
   return ask({
-    title: 'Insert a quote',
+    title: t('picker.title'),
     fields: [input, list],
-    confirm: 'Insert',
+    confirm: t('picker.confirm'),
     className: 'picker-dialog',
     read: () => matches[active]?.id,
   });

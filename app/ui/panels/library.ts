@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import type { ArticleSummary, NoteSummary } from '../../core/model';
 import { formatDate, h } from '../dom';
 import { openMenu, type MenuItem } from '../widgets/menu';
@@ -22,10 +23,10 @@ export interface LibraryCallbacks {
   menu(): MenuItem[];
 }
 
-const SECTIONS: { section: Section; label: string; glyph: string }[] = [
-  { section: 'quotes', label: 'All quotes', glyph: '❝' },
-  { section: 'tags', label: 'Tags', glyph: '#' },
-  { section: 'trash', label: 'Trash', glyph: '⌫' },
+const SECTIONS: { section: Section; glyph: string }[] = [
+  { section: 'quotes', glyph: '❝' },
+  { section: 'tags', glyph: '#' },
+  { section: 'trash', glyph: '⌫' },
 ];
 
 /** The left pane: Import… and the library menu, search, sections (All quotes, Tags, Trash), the articles and the notes. */
@@ -53,43 +54,43 @@ export class LibraryPanel {
       multiple: true,
       class: 'visually-hidden',
       tabindex: '-1',
-      'aria-label': 'Files to import',
+      'aria-label': t('library.files'),
       onchange: () => {
         const files = [...(this.fileInput.files ?? [])];
         this.fileInput.value = '';
         if (files.length) callbacks.onImport(files);
       },
     });
-    this.nav = h('ul', { class: 'nav-list', 'aria-label': 'Sections' });
+    this.nav = h('ul', { class: 'nav-list', 'aria-label': t('library.sections') });
     this.searchSlot = h('div', { class: 'library-search' });
     const more: HTMLButtonElement = h(
       'button',
-      { type: 'button', class: 'icon-button library-more', 'aria-label': 'Library menu', 'aria-haspopup': 'menu', title: 'Import, export, backups', onclick: () => openMenu(more, 'Library menu', callbacks.menu()) },
+      { type: 'button', class: 'icon-button library-more', 'aria-label': t('library.menu'), 'aria-haspopup': 'menu', title: t('library.menu.title'), onclick: () => openMenu(more, t('library.menu'), callbacks.menu()) },
       '⋯',
     );
     this.count = h('span', { class: 'pane-count' });
     this.notesCount = h('span', { class: 'pane-count' });
-    this.list = h('ul', { class: 'article-list', 'aria-label': 'Articles' });
-    this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': 'Notes' });
+    this.list = h('ul', { class: 'article-list', 'aria-label': t('library.articles') });
+    this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': t('library.notes') });
     root.append(
       h(
         'header',
         { class: 'pane-header library-header' },
         h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '❝'), h('span', {}, 'Apostil')),
-        h('span', { class: 'toolbar-group' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, 'Import…'), more),
+        h('span', { class: 'toolbar-group' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, t('library.import')), more),
       ),
       this.searchSlot,
       h(
         'div',
         { class: 'library-scroll' },
-        h('nav', { 'aria-label': 'Sections' }, this.nav),
-        h('div', { class: 'pane-subheader' }, h('span', {}, 'Articles'), this.count),
+        h('nav', { 'aria-label': t('library.sections') }, this.nav),
+        h('div', { class: 'pane-subheader' }, h('span', {}, t('library.articles')), this.count),
         this.list,
         h(
           'div',
           { class: 'pane-subheader' },
-          h('span', {}, 'Notes'),
-          h('span', { class: 'subheader-tools' }, this.notesCount, h('button', { type: 'button', class: 'icon-button', 'aria-label': 'New note', title: 'New note', onclick: () => callbacks.onNewNote() }, '+')),
+          h('span', {}, t('library.notes')),
+          h('span', { class: 'subheader-tools' }, this.notesCount, h('button', { type: 'button', class: 'icon-button', 'aria-label': t('library.newNote'), title: t('library.newNote'), onclick: () => callbacks.onNewNote() }, '+')),
         ),
         this.notesList,
       ),
@@ -130,7 +131,7 @@ export class LibraryPanel {
   private render(): void {
     const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.navKey;
     this.nav.replaceChildren(
-      ...SECTIONS.map(({ section, label, glyph }) =>
+      ...SECTIONS.map(({ section, glyph }) =>
         h(
           'li',
           {},
@@ -138,7 +139,7 @@ export class LibraryPanel {
             'button',
             { type: 'button', class: 'nav-item', 'data-nav-key': `s-${section}`, 'aria-current': this.place?.kind === section ? 'page' : null, onclick: () => this.callbacks.onSection(section) },
             h('span', { class: 'nav-glyph', 'aria-hidden': 'true' }, glyph),
-            h('span', { class: 'nav-label' }, label),
+            h('span', { class: 'nav-label' }, t(`section.${section}`)),
             this.counts[section] !== undefined && h('span', { class: 'nav-count' }, String(this.counts[section])),
           ),
         ),
@@ -152,7 +153,7 @@ export class LibraryPanel {
   private renderArticles(): void {
     this.count.textContent = String(this.articles.length);
     if (!this.articles.length) {
-      this.list.replaceChildren(h('li', { class: 'empty-note' }, 'No articles yet. Import a file, paste text or drop files here to start reading.'));
+      this.list.replaceChildren(h('li', { class: 'empty-note' }, t('library.noArticles')));
       return;
     }
     this.list.replaceChildren(
@@ -171,7 +172,7 @@ export class LibraryPanel {
               h('span', {}, formatDate(a.date ?? a.importedAt)),
               h(
                 'span',
-                { class: 'article-quotes', 'aria-label': `${a.quoteCount} ${a.quoteCount === 1 ? 'quote' : 'quotes'}` },
+                { class: 'article-quotes', 'aria-label': tn('quotes.count', a.quoteCount) },
                 h('span', { class: 'quote-glyph', 'aria-hidden': 'true' }, '❝'),
                 String(a.quoteCount),
               ),
@@ -185,7 +186,7 @@ export class LibraryPanel {
   private renderNotes(): void {
     this.notesCount.textContent = String(this.notes.length);
     if (!this.notes.length) {
-      this.notesList.replaceChildren(h('li', { class: 'empty-note' }, 'No notes yet. Start one with +, then drag quotes into it.'));
+      this.notesList.replaceChildren(h('li', { class: 'empty-note' }, t('library.noNotes')));
       return;
     }
     this.notesList.replaceChildren(
@@ -197,7 +198,7 @@ export class LibraryPanel {
           h(
             'button',
             { type: 'button', class: 'article-item note-item', 'data-note-id': n.id, 'data-nav-key': `n-${n.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpenNote(n.id) },
-            h('span', { class: 'article-title' }, n.title || 'Untitled note'),
+            h('span', { class: 'article-title' }, n.title || t('note.untitled')),
             h('span', { class: 'article-meta' }, h('span', {}, formatDate(n.updatedAt, true))),
           ),
         );

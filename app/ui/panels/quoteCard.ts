@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import { Autosave, type SaveState } from '../autosave';
 import type { Catalog } from '../catalog';
@@ -74,8 +75,8 @@ export class QuoteCard {
     });
     this.source = opts.showArticle ? h('div', { class: 'quote-source' }) : null;
     this.tags = new TagEditor({
-      label: 'Add tags',
-      placeholder: 'Add tags, e.g. region/Korea',
+      label: t('quote.addTags'),
+      placeholder: t('quote.tags.placeholder'),
       tags: () => catalog.tags,
       colorOf: (p) => catalog.tagColor(p),
       onAdd: (paths) => actions.tag(this.quote.id, paths),
@@ -91,8 +92,8 @@ export class QuoteCard {
     this.comment = h('textarea', {
       class: 'quote-comment',
       rows: 1,
-      placeholder: 'Add a comment…',
-      'aria-label': 'Comment',
+      placeholder: t('quote.comment.placeholder'),
+      'aria-label': t('quote.comment'),
       oninput: () => this.commentSave.change(this.comment.value),
       onblur: () => void this.commentSave.flush(),
     });
@@ -119,8 +120,8 @@ export class QuoteCard {
           'span',
           { class: 'quote-actions' },
           this.colorButton,
-          h('button', { type: 'button', class: 'link-button', 'aria-label': 'Copy as Markdown', title: 'Copy as Markdown, with its citation', onclick: () => actions.copy(this.quote.id) }, 'Copy'),
-          h('button', { type: 'button', class: 'link-button danger', 'aria-label': 'Delete quote', onclick: () => actions.delete(this.quote.id) }, 'Delete'),
+          h('button', { type: 'button', class: 'link-button', 'aria-label': t('quote.copyMarkdown'), title: t('quote.copyMarkdown.title'), onclick: () => actions.copy(this.quote.id) }, t('menu.copy')),
+          h('button', { type: 'button', class: 'link-button danger', 'aria-label': t('quote.delete'), onclick: () => actions.delete(this.quote.id) }, t('action.delete')),
         ),
       ),
     );
@@ -136,7 +137,7 @@ export class QuoteCard {
     this.text.lang = article?.lang ?? '';
     if (this.source) {
       this.source.replaceChildren(
-        h('span', { class: 'quote-source-title', lang: article?.lang ?? null }, article?.title ?? `Article ${quote.articleId}`),
+        h('span', { class: 'quote-source-title', lang: article?.lang ?? null }, article?.title ?? t('quote.article', { id: String(quote.articleId) })),
       );
     }
     this.tags.setTags(quote.tags);
@@ -144,11 +145,11 @@ export class QuoteCard {
     const color = catalog.quoteColor(quote);
     if (color) this.el.style.setProperty('--quote-color', color);
     else this.el.style.removeProperty('--quote-color');
-    this.colorButton.setAttribute('aria-label', `Colour: ${colorName(quote.color)}`);
-    this.colorButton.title = `Colour: ${colorName(quote.color)}`;
+    this.colorButton.setAttribute('aria-label', t('quote.colour.current', { name: colorName(quote.color) }));
+    this.colorButton.title = t('quote.colour.current', { name: colorName(quote.color) });
     this.status.replaceChildren(statusBadge(quote) ?? '');
     this.el.classList.toggle('orphaned', quote.status === 'orphaned');
-    this.text.title = quote.status === 'orphaned' ? 'Not in the current revision · show it in the review' : 'Show in the article · drag into a note to embed it';
+    this.text.title = quote.status === 'orphaned' ? t('quote.text.orphaned') : t('quote.text.title');
     this.time.dateTime = quote.createdAt;
     this.time.textContent = formatDate(quote.createdAt, true);
   }
@@ -184,22 +185,22 @@ export class QuoteCard {
     }
     const message = err instanceof Error ? err.message : String(err);
     this.commentError.replaceChildren(
-      h('span', { class: 'save-error-text' }, `Comment not saved: ${message}`),
-      h('button', { type: 'button', class: 'link-button', onclick: () => void this.commentSave.flush() }, 'Retry'),
+      h('span', { class: 'save-error-text' }, t('quote.comment.notSaved', { message })),
+      h('button', { type: 'button', class: 'link-button', onclick: () => void this.commentSave.flush() }, t('action.retry')),
     );
     this.commentError.hidden = false;
-    if (!failedBefore) toastError(err, 'The comment was not saved');
+    if (!failedBefore) toastError(err, t('error.comment'));
   }
 
   private pickColor(): void {
     const popover = new Popover(
       [
-        colorPicker('Quote colour', this.quote.color, (color, chosen) => {
+        colorPicker(t('quote.colour'), this.quote.color, (color, chosen) => {
           if (chosen) popover.close('done');
           void this.opts.actions.color(this.quote.id, color);
         }),
       ],
-      { anchor: this.colorButton, label: 'Quote colour', className: 'palette-popover' },
+      { anchor: this.colorButton, label: t('quote.colour'), className: 'palette-popover' },
     );
     popover.open(popover.el.querySelector<HTMLElement>('[aria-checked="true"]'));
   }

@@ -1,13 +1,14 @@
+import type { MessageKey } from '../i18n/messages.en';
 import type { Quote } from '../../core/model';
 
 /** The orders a quote list offers. */
 export type QuoteOrder = 'text' | 'newest' | 'oldest';
 
 /** Labels of the orders, for the sort menu. */
-export const ORDER_LABELS: Record<QuoteOrder, string> = {
-  text: 'Text order',
-  newest: 'Newest first',
-  oldest: 'Oldest first',
+export const ORDER_LABELS: Record<QuoteOrder, MessageKey> = {
+  text: 'order.text',
+  newest: 'order.newest',
+  oldest: 'order.oldest',
 };
 
 /** Quotes in the given order: text order is article, then position in it. */

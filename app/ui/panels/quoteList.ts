@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import { h } from '../dom';
 import { QuoteCard, type QuoteCardOptions } from './quoteCard';
@@ -40,17 +41,17 @@ export class QuoteList {
     this.order = saved && saved in ORDER_LABELS ? saved : 'text';
     const select = h('select', {
       class: 'select-small',
-      'aria-label': 'Order of quotes',
+      'aria-label': t('quotes.order'),
       onchange: () => {
         this.order = select.value as QuoteOrder;
         localStorage.setItem(opts.orderKey, this.order);
         this.render();
       },
     });
-    for (const [value, label] of Object.entries(ORDER_LABELS)) select.append(h('option', { value }, label));
+    for (const [value, label] of Object.entries(ORDER_LABELS)) select.append(h('option', { value }, t(label)));
     select.value = this.order;
     this.sortControl = select;
-    this.tagFilter = h('div', { class: 'tag-filter', role: 'group', 'aria-label': 'Filter by tag' });
+    this.tagFilter = h('div', { class: 'tag-filter', role: 'group', 'aria-label': t('quotes.filter') });
   }
 
   /** Replaces the quotes listed. */
@@ -170,11 +171,11 @@ export class QuoteList {
           onclick: () => this.setTag(this.tag === tag ? null : tag),
         },
         h('span', { class: 'filter-name' }, label),
-        h('span', { class: 'filter-count', 'aria-label': `${count} ${count === 1 ? 'quote' : 'quotes'}` }, String(count)),
+        h('span', { class: 'filter-count', 'aria-label': tn('quotes.count', count) }, String(count)),
       );
     const focused = (document.activeElement as HTMLElement | null)?.closest?.('.filter-chip') as HTMLElement | null;
     const focusTag = focused && this.tagFilter.contains(focused) ? focused.dataset.tag : undefined;
-    this.tagFilter.replaceChildren(chip('All', total, null), ...counts.map((c) => chip(c.path, c.count, c.path)));
+    this.tagFilter.replaceChildren(chip(t('quotes.filter.all'), total, null), ...counts.map((c) => chip(c.path, c.count, c.path)));
     if (focusTag !== undefined) this.tagFilter.querySelector<HTMLElement>(`[data-tag="${CSS.escape(focusTag)}"]`)?.focus();
   }
 }

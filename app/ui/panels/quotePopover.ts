@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { h } from '../dom';
@@ -36,8 +37,8 @@ export function openQuotePopover(
   let current = quote;
   const { actions, catalog } = opts;
   const tags = new TagEditor({
-    label: 'Tags',
-    placeholder: 'Add tags, e.g. region/Korea',
+    label: t('section.tags'),
+    placeholder: t('quote.tags.placeholder'),
     tags: () => catalog.tags,
     colorOf: (p) => catalog.tagColor(p),
     onAdd: (paths) => actions.tag(current.id, paths),
@@ -45,7 +46,7 @@ export function openQuotePopover(
     onSubmitEmpty: () => comment.focus(),
   });
   tags.setTags(quote.tags);
-  const comment = h('textarea', { class: 'popover-comment', rows: 2, placeholder: 'Comment (Enter saves, Shift+Enter for a new line)', 'aria-label': 'Comment' });
+  const comment = h('textarea', { class: 'popover-comment', rows: 2, placeholder: t('popover.comment.placeholder'), 'aria-label': t('quote.comment') });
   comment.value = quote.comment;
   comment.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -53,24 +54,24 @@ export function openQuotePopover(
       popover.close('done');
     }
   });
-  const palette = colorPicker('Colour', quote.color, (color) => void actions.color(current.id, color));
+  const palette = colorPicker(t('quote.colour.label'), quote.color, (color) => void actions.color(current.id, color));
   const excerpt = quote.exact.length > 60 ? `${quote.exact.slice(0, 60)}…` : quote.exact;
   const article = catalog.article(quote.articleId);
   const content = [
-    h('div', { class: 'popover-head' }, h('span', { class: 'popover-kicker' }, 'Quote kept'), h('span', { class: 'popover-excerpt', lang: article?.lang ?? null }, excerpt)),
-    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, 'Tags'), tags.el),
-    h('label', { class: 'popover-field' }, h('span', { class: 'field-label' }, 'Comment'), comment),
-    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, 'Colour'), palette),
+    h('div', { class: 'popover-head' }, h('span', { class: 'popover-kicker' }, t('popover.kept')), h('span', { class: 'popover-excerpt', lang: article?.lang ?? null }, excerpt)),
+    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('section.tags')), tags.el),
+    h('label', { class: 'popover-field' }, h('span', { class: 'field-label' }, t('quote.comment')), comment),
+    h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('quote.colour.label')), palette),
     h(
       'div',
       { class: 'popover-foot' },
-      h('span', { class: 'popover-hint' }, h('kbd', {}, 'Enter'), ' adds a tag · ', h('kbd', {}, 'Tab'), ' next · ', h('kbd', {}, 'Esc'), ' close'),
-      h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => popover.close('done') }, 'Done'),
+      h('span', { class: 'popover-hint' }, h('kbd', {}, 'Enter'), t('popover.hint.enter'), h('kbd', {}, 'Tab'), t('popover.hint.tab'), h('kbd', {}, 'Esc'), t('popover.hint.esc')),
+      h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => popover.close('done') }, t('action.done')),
     ),
   ];
   const popover = new Popover(content, {
     anchor,
-    label: 'Tags and comment for the new quote',
+    label: t('popover.label'),
     className: 'quote-popover',
     returnFocus: opts.returnFocus,
     onClose: (reason) => {
@@ -80,7 +81,7 @@ export function openQuotePopover(
       if (text === current.comment) return;
       void actions.comment(current.id, text).catch((err: unknown) => {
         if (opts.keepDraft(current.id, text)) return;
-        toastError(err, 'The comment was not saved');
+        toastError(err, t('error.comment'));
       });
     },
   });

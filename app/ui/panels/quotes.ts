@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import { h, quoteShortcutLabel } from '../dom';
 import type { QuoteCardOptions } from './quoteCard';
@@ -12,21 +13,21 @@ export class QuotesPanel {
   constructor(root: HTMLElement, options: QuoteCardOptions) {
     this.list = new QuoteList({
       ...options,
-      label: 'Quotes in this article',
+      label: t('quotes.inArticle'),
       orderKey: 'apostil.order.article',
       empty: (filtered) =>
         filtered
-          ? h('p', {}, 'No quote here carries this tag.')
+          ? h('p', {}, t('quotes.noneTagged'))
           : h(
               'div',
               {},
-              h('strong', {}, 'No quotes yet'),
-              h('p', {}, 'Select a passage in the article, then choose Quote selection, press ', h('kbd', {}, quoteShortcutLabel), ' or right-click it.'),
+              h('strong', {}, t('quotes.none')),
+              h('p', {}, t('quotes.none.before'), h('kbd', {}, quoteShortcutLabel), t('quotes.none.after')),
             ),
     });
-    this.count = h('span', { class: 'pane-count', 'aria-label': '0 quotes' }, '0');
+    this.count = h('span', { class: 'pane-count', 'aria-label': tn('quotes.count', 0) }, '0');
     root.append(
-      h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, 'Quotes'), this.count, h('span', { class: 'spacer' }), this.list.sortControl),
+      h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, t('quotes.title')), this.count, h('span', { class: 'spacer' }), this.list.sortControl),
       this.list.tagFilter,
       this.list.list,
     );
@@ -52,6 +53,6 @@ export class QuotesPanel {
 
   private setTotal(n: number): void {
     this.count.textContent = String(n);
-    this.count.setAttribute('aria-label', `${n} ${n === 1 ? 'quote' : 'quotes'}`);
+    this.count.setAttribute('aria-label', tn('quotes.count', n));
   }
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { keymap } from 'prosemirror-keymap';
 import { EditorState, TextSelection, type Command, type Selection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
@@ -43,7 +44,7 @@ export class Reader {
     this.view = new EditorView(mount, {
       state: this.freshState({ title: '', body: '', blocks: [] }),
       editable: () => false,
-      attributes: { class: 'reader-doc', tabindex: '0', role: 'document', 'aria-label': 'Article text' },
+      attributes: { class: 'reader-doc', tabindex: '0', role: 'document', 'aria-label': t('reader.text') },
       dispatchTransaction: (tr) => {
         this.view.updateState(this.view.state.apply(tr));
         this.report();

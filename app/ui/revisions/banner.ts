@@ -1,3 +1,4 @@
+import { t, tn } from '../i18n/i18n';
 import type { Response } from '../../api/channels';
 import type { Revision } from '../../core/model';
 import { formatDate, h } from '../dom';
@@ -16,7 +17,7 @@ export interface BannerActions {
 
 /** A revision as the switcher names it. */
 export function revisionName(r: Revision): string {
-  return `Revision ${r.revision}${r.current ? ' (current)' : ''} · ${formatDate(r.importedAt)}`;
+  return t(r.current ? 'revision.name.current' : 'revision.name', { n: String(r.revision), date: formatDate(r.importedAt) });
 }
 
 /**
@@ -29,7 +30,7 @@ export class RevisionBanner {
   readonly el: HTMLElement;
 
   constructor(private readonly actions: BannerActions) {
-    this.el = h('section', { class: 'revision-banner', 'aria-label': 'Revisions', hidden: true });
+    this.el = h('section', { class: 'revision-banner', 'aria-label': t('revision.banner'), hidden: true });
   }
 
   /** Shows the state of the open article; `viewing` is the older revision on screen, if any. */
@@ -38,17 +39,17 @@ export class RevisionBanner {
     this.el.hidden = !current || (revisions.length < 2 && counts.unreviewed === 0);
     if (this.el.hidden || !current) return this.el.replaceChildren();
     this.el.classList.toggle('viewing-old', viewing !== null);
-    const select = h('select', { class: 'select-small', 'aria-label': 'Revision shown', onchange: () => this.actions.view(Number(select.value) === current.revision ? null : Number(select.value)) });
+    const select = h('select', { class: 'select-small', 'aria-label': t('revision.shown'), onchange: () => this.actions.view(Number(select.value) === current.revision ? null : Number(select.value)) });
     for (const r of [...revisions].reverse()) select.append(h('option', { value: String(r.revision) }, revisionName(r)));
     select.value = String(viewing ?? current.revision);
-    const compare = revisions.length > 1 && h('button', { type: 'button', class: 'button button-small', onclick: () => this.actions.compare() }, 'Compare revisions…');
+    const compare = revisions.length > 1 && h('button', { type: 'button', class: 'button button-small', onclick: () => this.actions.compare() }, t('articleMenu.compare'));
     if (viewing !== null) {
       this.el.replaceChildren(
         h(
           'div',
           { class: 'banner-line' },
           h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, '⟲'),
-          h('p', { class: 'banner-text' }, h('strong', {}, `You are reading revision ${viewing} of ${revisions.length}.`), ' It is read-only; quotes are shown on the current revision.'),
+          h('p', { class: 'banner-text' }, h('strong', {}, t('revision.reading', { n: String(viewing), total: revisions.length })), t('revision.readOnly')),
         ),
         h(
           'div',
@@ -56,7 +57,7 @@ export class RevisionBanner {
           select,
           compare,
           h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.view(null) }, 'Back to the current revision'),
+          h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.view(null) }, t('revision.back')),
         ),
       );
       return;
@@ -70,16 +71,16 @@ export class RevisionBanner {
         h(
           'p',
           { class: 'banner-text' },
-          h('strong', {}, revisions.length > 1 ? `Revision ${current.revision} of ${revisions.length}` : 'Quotes to review'),
-          revisions.length > 1 ? `, imported ${formatDate(current.importedAt)}. ` : '. ',
-          total ? (counts.unreviewed ? `${counts.unreviewed} of ${total} quotes need a look.` : `All ${total} quotes are placed or reviewed.`) : 'No quotes yet.',
+          h('strong', {}, revisions.length > 1 ? t('revision.of', { n: String(current.revision), total: revisions.length }) : t('revision.toReview')),
+          revisions.length > 1 ? t('revision.imported', { date: formatDate(current.importedAt) }) : t('revision.stop'),
+          total ? (counts.unreviewed ? t('revision.needLook', { count: counts.unreviewed, total }) : t('revision.allPlaced', { total })) : t('revision.noQuotes'),
         ),
       ),
       h(
         'ul',
-        { class: 'status-counts', 'aria-label': 'Quotes by status' },
+        { class: 'status-counts', 'aria-label': t('revision.byStatus') },
         ...STATUSES.map((s) =>
-          h('li', { class: `status-count status-${s}${counts[s] ? '' : ' none'}`, title: STATUS_TEXT[s].hint }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), `${counts[s]} ${STATUS_TEXT[s].label.toLowerCase()}`),
+          h('li', { class: `status-count status-${s}${counts[s] ? '' : ' none'}`, title: t(STATUS_TEXT[s].hint) }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), t(STATUS_TEXT[s].count, { count: counts[s] })),
         ),
       ),
       h(
@@ -89,7 +90,7 @@ export class RevisionBanner {
         compare,
         h('span', { class: 'spacer' }),
         (counts.unreviewed > 0 || counts.orphaned > 0) &&
-          h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.review() }, counts.unreviewed ? `Review ${counts.unreviewed} ${counts.unreviewed === 1 ? 'quote' : 'quotes'}` : 'Show orphaned quotes'),
+          h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.review() }, counts.unreviewed ? t('revision.review', { quotes: tn('quotes.count', counts.unreviewed) }) : t('revision.showOrphans')),
       ),
     );
   }

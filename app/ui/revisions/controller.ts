@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Article, Quote, Revision } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
@@ -6,7 +7,7 @@ import { toast, toastError } from '../toast';
 import { RevisionBanner, type RevisionCounts } from './banner';
 import { openDiffDialog } from './diff';
 import { ReviewPanel } from './review';
-import { STATUSES } from './status';
+import { STATUS_TEXT, STATUSES } from './status';
 
 /** What the revisions UI needs from the app. */
 export interface RevisionHost {
@@ -30,8 +31,8 @@ export interface RevisionHost {
 }
 
 function describe(counts: Record<(typeof STATUSES)[number], number>): string {
-  const parts = STATUSES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
-  return parts.length ? parts.join(', ') : 'no quotes to re-anchor';
+  const parts = STATUSES.filter((s) => counts[s]).map((s) => t(STATUS_TEXT[s].count, { count: counts[s] }));
+  return parts.length ? parts.join(t('list.separator')) : t('revision.nothingToAnchor');
 }
 
 /**
@@ -55,7 +56,7 @@ export class Revisions {
       accept: async (id) => host.applyQuote((await call('quotes:accept', { id })).quote),
       reselect: async (id, range) => {
         host.applyQuote((await call('quotes:reselect', { id, ...range })).quote);
-        toast('The quote now points at the selected text.');
+        toast(t('revision.adjusted'));
       },
       reveal: (id) => host.reveal(id),
       selection: () => host.selection(),
@@ -117,7 +118,7 @@ export class Revisions {
         this.closeReview();
         this.host.showText(text);
       } catch (err) {
-        toastError(err, 'Could not show that revision');
+        toastError(err, t('error.revision.show'));
       }
     }
     this.banner.show(this.revisions, this.counts, this.viewing);
@@ -134,7 +135,7 @@ export class Revisions {
       this.host.onReviewing(true);
       if (focus !== undefined) this.review.focus(focus);
     } catch (err) {
-      toastError(err, 'Could not load the quotes to review');
+      toastError(err, t('error.revision.review'));
     }
   }
 
@@ -160,14 +161,14 @@ export class Revisions {
       const format = /\.(md|markdown)$/i.test(name) ? 'markdown' : 'text';
       const result = await call('revisions:import', { articleId: article.id, name, text, format });
       if (!result.created) {
-        toast('That text is the same as the current revision; nothing changed.');
+        toast(t('revision.same'));
         return;
       }
       await this.host.reopen();
-      toast(`Imported revision ${result.revision}: ${describe(result.counts)}.`);
+      toast(t('revision.importedToast', { n: String(result.revision), counts: describe(result.counts) }));
       if (result.counts.fuzzy || result.counts.orphaned) await this.openReview();
     } catch (err) {
-      toastError(err, 'The new version was not imported');
+      toastError(err, t('error.revision.import'));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Response } from '../../api/channels';
 import type { Revision } from '../../core/model';
 import { call } from '../client';
@@ -30,7 +31,7 @@ function diffNodes(parts: DiffPart[], collapse: boolean): Node[] {
     const skipped = part.text.length - head.length - tail.length;
     return [
       document.createTextNode(head),
-      h('span', { class: 'diff-skip' }, `${codePoints(part.text.slice(head.length, head.length + skipped)).toLocaleString()} unchanged characters`),
+      h('span', { class: 'diff-skip' }, t('diff.unchanged', { count: codePoints(part.text.slice(head.length, head.length + skipped)) })),
       document.createTextNode(tail),
     ];
   });
@@ -50,25 +51,25 @@ export function openDiffDialog(opts: { articleId: number; revisions: Revision[];
     return select;
   };
   const current = revisions.find((r) => r.current) ?? revisions[revisions.length - 1]!;
-  const from = pick('From', opts.from ?? revisions[revisions.length - 2]?.revision ?? current.revision);
-  const to = pick('To', opts.to ?? current.revision);
+  const from = pick(t('diff.from'), opts.from ?? revisions[revisions.length - 2]?.revision ?? current.revision);
+  const to = pick(t('diff.to'), opts.to ?? current.revision);
   const whole = h('input', { type: 'checkbox', onchange: () => render() });
   const stats = h('div', { class: 'diff-stats', role: 'status' });
-  const text = h('div', { class: 'diff-text', lang: opts.lang, tabindex: '0', role: 'document', 'aria-label': 'Differences' });
+  const text = h('div', { class: 'diff-text', lang: opts.lang, tabindex: '0', role: 'document', 'aria-label': t('diff.label') });
   let parts: DiffPart[] = [];
 
   openModal({
-    title: 'Compare revisions',
+    title: t('diff.title'),
     className: 'diff-dialog',
     content: [
       h(
         'div',
         { class: 'diff-controls' },
-        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, 'From'), from),
+        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, t('diff.from')), from),
         h('span', { class: 'diff-arrow', 'aria-hidden': 'true' }, '→'),
-        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, 'To'), to),
+        h('label', { class: 'diff-pick' }, h('span', { class: 'field-label' }, t('diff.to')), to),
         h('span', { class: 'spacer' }),
-        h('label', { class: 'check-row' }, whole, 'Show the whole text'),
+        h('label', { class: 'check-row' }, whole, t('diff.whole')),
       ),
       stats,
       text,
@@ -80,9 +81,9 @@ export function openDiffDialog(opts: { articleId: number; revisions: Revision[];
     const added = parts.filter((p) => p.kind === 'insert').reduce((n, p) => n + codePoints(p.text), 0);
     const removed = parts.filter((p) => p.kind === 'delete').reduce((n, p) => n + codePoints(p.text), 0);
     stats.replaceChildren(
-      h('span', { class: 'diff-stat-ins' }, `+${added.toLocaleString()} inserted`),
-      h('span', { class: 'diff-stat-del' }, `−${removed.toLocaleString()} deleted`),
-      added + removed === 0 ? h('span', {}, 'The two revisions have the same text.') : '',
+      h('span', { class: 'diff-stat-ins' }, t('diff.inserted', { count: added })),
+      h('span', { class: 'diff-stat-del' }, t('diff.deleted', { count: removed })),
+      added + removed === 0 ? h('span', {}, t('diff.same')) : '',
     );
   }
 

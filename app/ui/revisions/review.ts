@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { diffChars } from 'diff';
 import type { Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
@@ -62,21 +63,21 @@ export class ReviewPanel {
     private readonly catalog: Catalog,
     private readonly actions: ReviewActions,
   ) {
-    this.list = h('ol', { class: 'review-list', 'aria-label': 'Quotes to review' });
+    this.list = h('ol', { class: 'review-list', 'aria-label': t('review.list') });
     this.count = h('span', { class: 'pane-count' });
-    this.empty = h('div', { class: 'empty-note review-empty', hidden: true }, h('strong', {}, 'Nothing to review'), h('p', {}, 'Every quote is placed in the current revision.'));
+    this.empty = h('div', { class: 'empty-note review-empty', hidden: true }, h('strong', {}, t('review.nothing')), h('p', {}, t('review.nothing.text')));
     this.el = h(
       'section',
-      { class: 'review-panel', 'aria-label': 'Review quotes', hidden: true },
+      { class: 'review-panel', 'aria-label': t('articleMenu.review'), hidden: true },
       h(
         'header',
         { class: 'pane-header' },
-        h('h2', { class: 'pane-title' }, 'Review quotes'),
+        h('h2', { class: 'pane-title' }, t('articleMenu.review')),
         this.count,
         h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'button button-small', onclick: () => actions.close() }, 'Done'),
+        h('button', { type: 'button', class: 'button button-small', onclick: () => actions.close() }, t('action.done')),
       ),
-      h('p', { class: 'review-intro' }, 'The article changed. Compare the old text of each quote with where it is now, then accept it, adjust it, or keep it orphaned.'),
+      h('p', { class: 'review-intro' }, t('review.intro')),
       this.empty,
       this.list,
     );
@@ -128,7 +129,7 @@ export class ReviewPanel {
   private render(): void {
     const open = this.quotes.filter(needsReview).length;
     this.count.textContent = String(open);
-    this.count.setAttribute('aria-label', `${open} to review`);
+    this.count.setAttribute('aria-label', t('review.count', { count: open }));
     this.useButton = null;
     this.empty.hidden = this.quotes.length > 0;
     this.list.replaceChildren(...this.quotes.map((q) => this.item(q)));
@@ -141,25 +142,25 @@ export class ReviewPanel {
     const reviewed = !needsReview(q);
     return h(
       'li',
-      { class: `review-item${reviewed ? ' reviewed' : ''}`, 'data-quote-id': q.id, tabindex: '-1', 'aria-label': `${orphan ? 'Orphaned' : 'Fuzzy'} quote: ${q.exact.slice(0, 40)}` },
+      { class: `review-item${reviewed ? ' reviewed' : ''}`, 'data-quote-id': q.id, tabindex: '-1', 'aria-label': t(orphan ? 'review.item.orphaned' : 'review.item.fuzzy', { text: q.exact.slice(0, 40) }) },
       h(
         'div',
         { class: 'review-head' },
         statusBadge(q),
-        reviewed && h('span', { class: 'review-done' }, orphan ? 'Kept as orphaned' : 'Accepted'),
-        h('span', { class: 'review-tags' }, ...q.tags.map((t) => tagChip(t, this.catalog.tagColor(t)))),
+        reviewed && h('span', { class: 'review-done' }, orphan ? t('review.keptOrphaned') : t('review.accepted')),
+        h('span', { class: 'review-tags' }, ...q.tags.map((tag) => tagChip(tag, this.catalog.tagColor(tag)))),
       ),
       h(
         'div',
         { class: 'review-compare' },
-        h('div', { class: 'review-side review-before' }, h('div', { class: 'review-label' }, before ? `Revision ${before.revision}` : 'Before'), h('p', { class: 'review-text', lang: this.lang }, ...oldText)),
+        h('div', { class: 'review-side review-before' }, h('div', { class: 'review-label' }, before ? t('review.revision', { n: String(before.revision) }) : t('review.before')), h('p', { class: 'review-text', lang: this.lang }, ...oldText)),
         h(
           'div',
           { class: 'review-side review-after' },
-          h('div', { class: 'review-label' }, `Revision ${this.current} · now`),
+          h('div', { class: 'review-label' }, t('review.now', { n: String(this.current) })),
           orphan
-            ? h('p', { class: 'review-missing' }, 'Not found in this revision.')
-            : h('button', { type: 'button', class: 'review-text review-show', lang: this.lang, title: 'Show in the article', onclick: () => this.actions.reveal(q.id) }, ...newText),
+            ? h('p', { class: 'review-missing' }, t('review.notFound'))
+            : h('button', { type: 'button', class: 'review-text review-show', lang: this.lang, title: t('review.show'), onclick: () => this.actions.reveal(q.id) }, ...newText),
         ),
       ),
       q.comment && h('p', { class: 'review-comment' }, q.comment),
@@ -172,7 +173,7 @@ export class ReviewPanel {
     return h(
       'div',
       { class: 'review-actions' },
-      !reviewed && this.busyButton(orphan ? 'Keep orphaned' : 'Accept', orphan ? 'button' : 'button button-primary', () => this.actions.accept(q.id)),
+      !reviewed && this.busyButton(orphan ? t('review.keepOrphaned') : t('review.accept'), orphan ? 'button' : 'button button-primary', () => this.actions.accept(q.id)),
       h(
         'button',
         {
@@ -185,13 +186,13 @@ export class ReviewPanel {
             this.list.querySelector<HTMLElement>(`[data-quote-id="${q.id}"] .review-adjust-hint`)?.focus();
           },
         },
-        'Adjust…',
+        t('review.adjust'),
       ),
     );
   }
 
   private adjustRow(q: Quote): HTMLElement {
-    const use = this.busyButton('Use selection', 'button button-primary', async () => {
+    const use = this.busyButton(t('review.useSelection'), 'button button-primary', async () => {
       const range = this.actions.selection();
       if (!range) return;
       await this.actions.reselect(q.id, range);
@@ -202,7 +203,7 @@ export class ReviewPanel {
     return h(
       'div',
       { class: 'review-actions adjusting' },
-      h('p', { class: 'review-adjust-hint', tabindex: '-1' }, 'Select the passage in the article, then press Use selection.'),
+      h('p', { class: 'review-adjust-hint', tabindex: '-1' }, t('review.adjust.hint')),
       use,
       h(
         'button',
@@ -214,7 +215,7 @@ export class ReviewPanel {
             this.render();
           },
         },
-        'Cancel',
+        t('action.cancel'),
       ),
     );
   }
@@ -228,7 +229,7 @@ export class ReviewPanel {
         onclick: () => {
           button.disabled = true;
           run().catch((err: unknown) => {
-            toastError(err, 'The quote was not changed');
+            toastError(err, t('error.revision.adjust'));
             button.disabled = false;
           });
         },

@@ -1,12 +1,14 @@
+import { t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.en';
 import type { AnchorStatus, Quote } from '../../core/model';
 import { h } from '../dom';
 
 /** How each anchoring status is named and explained to people. */
-export const STATUS_TEXT: Record<AnchorStatus, { label: string; hint: string }> = {
-  exact: { label: 'Exact', hint: 'Found at the same place in the current revision.' },
-  moved: { label: 'Moved', hint: 'Found unchanged, at another place in the current revision.' },
-  fuzzy: { label: 'Fuzzy', hint: 'The current revision has a similar passage; review it.' },
-  orphaned: { label: 'Orphaned', hint: 'Not found in the current revision; its text, tags and comment are kept.' },
+export const STATUS_TEXT: Record<AnchorStatus, { label: MessageKey; hint: MessageKey; count: MessageKey }> = {
+  exact: { label: 'status.exact', hint: 'status.exact.hint', count: 'status.exact.count' },
+  moved: { label: 'status.moved', hint: 'status.moved.hint', count: 'status.moved.count' },
+  fuzzy: { label: 'status.fuzzy', hint: 'status.fuzzy.hint', count: 'status.fuzzy.count' },
+  orphaned: { label: 'status.orphaned', hint: 'status.orphaned.hint', count: 'status.orphaned.count' },
 };
 
 /** Every status, in the order counts are shown. */
@@ -26,6 +28,6 @@ export function needsReview(quote: Pick<Quote, 'status' | 'reviewedAt'>): boolea
 export function statusBadge(quote: Pick<Quote, 'status' | 'similarity' | 'reviewedAt'>): HTMLElement | null {
   if (quote.status === 'exact') return null;
   const { label, hint } = STATUS_TEXT[quote.status];
-  const text = quote.status === 'fuzzy' ? `${label} ${Math.round(quote.similarity * 100)}%` : label;
-  return h('span', { class: `status-badge status-${quote.status}${needsReview(quote) ? ' unreviewed' : ''}`, title: hint }, text);
+  const text = quote.status === 'fuzzy' ? `${t(label)} ${Math.round(quote.similarity * 100)}%` : t(label);
+  return h('span', { class: `status-badge status-${quote.status}${needsReview(quote) ? ' unreviewed' : ''}`, title: t(hint) }, text);
 }

@@ -1,3 +1,5 @@
+import { formatNumber, t, tn } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.en';
 import type { ArticleSummary, Tag } from '../../core/model';
 import { call } from '../client';
 import { clamp, h, keyLabel } from '../dom';
@@ -9,10 +11,10 @@ export const SEARCH_KEY = 'Mod-k';
 type Kind = 'quotes' | 'articles' | 'notes';
 type Filter = 'all' | Kind;
 
-const GROUPS: { kind: Kind; type: SearchHit['type']; label: string }[] = [
-  { kind: 'quotes', type: 'quote', label: 'Quotes' },
-  { kind: 'articles', type: 'article', label: 'Articles' },
-  { kind: 'notes', type: 'note', label: 'Notes' },
+const GROUPS: { kind: Kind; type: SearchHit['type']; label: MessageKey }[] = [
+  { kind: 'quotes', type: 'quote', label: 'quotes.title' },
+  { kind: 'articles', type: 'article', label: 'library.articles' },
+  { kind: 'notes', type: 'note', label: 'library.notes' },
 ];
 
 const DEBOUNCE_MS = 150;
@@ -71,8 +73,8 @@ export class SearchBox {
     this.input = h('input', {
       type: 'search',
       class: 'search-field',
-      'aria-label': 'Search',
-      placeholder: 'Search',
+      'aria-label': t('search.label'),
+      placeholder: t('search.label'),
       autocomplete: 'off',
       spellcheck: 'false',
       enterkeyhint: 'search',
@@ -86,10 +88,10 @@ export class SearchBox {
       this.input,
       h('kbd', { class: 'search-key', 'aria-hidden': 'true' }, keyLabel(SEARCH_KEY)),
     );
-    this.chips = h('div', { class: 'search-chips', role: 'group', 'aria-label': 'Show' });
-    this.tagSelect = h('select', { class: 'select-small search-tag', 'aria-label': 'Only quotes with tag', onchange: () => this.schedule(0) });
+    this.chips = h('div', { class: 'search-chips', role: 'group', 'aria-label': t('search.show') });
+    this.tagSelect = h('select', { class: 'select-small search-tag', 'aria-label': t('search.tag'), onchange: () => this.schedule(0) });
     this.message = h('div', { class: 'search-message' });
-    this.list = h('div', { class: 'search-results', role: 'listbox', id: listId, 'aria-label': 'Search results' });
+    this.list = h('div', { class: 'search-results', role: 'listbox', id: listId, 'aria-label': t('search.results') });
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     this.exportButton = h(
       'button',
@@ -102,7 +104,7 @@ export class SearchBox {
           host.exportQuery(query);
         },
       },
-      'Export results…',
+      t('search.export'),
     );
     this.panel = h(
       'div',
@@ -113,9 +115,9 @@ export class SearchBox {
       h(
         'div',
         { class: 'search-foot' },
-        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, '↑'), h('kbd', {}, '↓'), ' move'),
-        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, 'Enter'), ' open'),
-        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, 'Esc'), ' close'),
+        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, '↑'), h('kbd', {}, '↓'), t('search.hint.move')),
+        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, 'Enter'), t('search.hint.open')),
+        h('span', { 'aria-hidden': 'true' }, h('kbd', {}, 'Esc'), t('popover.hint.esc')),
         h('span', { class: 'spacer' }),
         this.exportButton,
       ),
@@ -190,7 +192,7 @@ export class SearchBox {
   private syncTags(): void {
     const chosen = this.tagSelect.value;
     const tags = [...this.host.tags()].sort((a, b) => a.path.localeCompare(b.path));
-    this.tagSelect.replaceChildren(h('option', { value: '' }, 'Any tag'), ...tags.map((t) => h('option', { value: t.path }, `#${t.path}`)));
+    this.tagSelect.replaceChildren(h('option', { value: '' }, t('search.anyTag')), ...tags.map((tag) => h('option', { value: tag.path }, `#${tag.path}`)));
     this.tagSelect.value = tags.some((t) => t.path === chosen) ? chosen : '';
     this.tagSelect.hidden = tags.length === 0;
   }
@@ -261,9 +263,9 @@ export class SearchBox {
         'button',
         { type: 'button', class: 'filter-chip', 'aria-pressed': String(this.filter === filter), onclick: () => this.setFilter(filter) },
         h('span', { class: 'filter-name' }, label),
-        known && count !== undefined && h('span', { class: 'filter-count' }, count.toLocaleString()),
+        known && count !== undefined && h('span', { class: 'filter-count' }, formatNumber(count)),
       );
-    this.chips.replaceChildren(chip('all', 'All', total), ...GROUPS.map((g) => chip(g.kind, g.label, this.counts[g.kind])));
+    this.chips.replaceChildren(chip('all', t('quotes.filter.all'), total), ...GROUPS.map((g) => chip(g.kind, t(g.label), this.counts[g.kind])));
   }
 
   private renderMessage(): void {
@@ -272,14 +274,14 @@ export class SearchBox {
     if (s.kind === 'error') {
       this.message.setAttribute('role', 'alert');
       this.message.className = 'search-message search-error';
-      this.message.replaceChildren(h('strong', {}, 'The search did not run'), h('p', {}, s.message));
+      this.message.replaceChildren(h('strong', {}, t('search.failed')), h('p', {}, s.message));
       this.live.textContent = '';
       return;
     }
     this.message.className = 'search-message';
     if (s.kind === 'idle') {
       this.message.replaceChildren(
-        h('p', { class: 'search-hint' }, 'Search quotes, comments, articles and notes — any length of Chinese, Japanese or Korean, simplified or traditional.'),
+        h('p', { class: 'search-hint' }, t('search.intro')),
         h(
           'p',
           { class: 'search-syntax' },
@@ -291,8 +293,8 @@ export class SearchBox {
     }
     const shown = this.visible().length;
     const notices = s.notices.map((n) => h('p', { class: 'search-notice' }, n));
-    this.message.replaceChildren(...notices, shown ? '' : h('p', { class: 'search-empty' }, h('strong', {}, 'No results'), ` for “${s.query}”.`));
-    this.live.textContent = shown ? `${shown} ${shown === 1 ? 'result' : 'results'} shown` : 'No results';
+    this.message.replaceChildren(...notices, shown ? '' : h('p', { class: 'search-empty' }, h('strong', {}, t('search.none')), t('search.none.for', { query: s.query })));
+    this.live.textContent = shown ? tn('search.shown', shown) : t('search.none');
   }
 
   private renderList(): void {
@@ -311,7 +313,7 @@ export class SearchBox {
             'div',
             { class: 'search-group-head', id: headId },
             h('span', {}, g.label),
-            h('span', { class: 'search-group-count' }, count > hits.length ? `${hits.length} of ${count.toLocaleString()}` : String(hits.length)),
+            h('span', { class: 'search-group-count' }, count > hits.length ? `${hits.length} of ${formatNumber(count)}` : String(hits.length)),
           ),
           ...hits.map((hit) => this.option(hit, visible.indexOf(hit))),
         ),
@@ -331,7 +333,7 @@ export class SearchBox {
     if (hit.type === 'quote') {
       body = [
         hit.field === 'comment' ? h('span', { class: 'search-hit-text', lang }, hit.text) : h('span', { class: 'search-hit-text', lang }, snippet),
-        hit.field === 'comment' && h('span', { class: 'search-hit-comment' }, h('span', { class: 'search-field-label' }, 'Comment '), snippet),
+        hit.field === 'comment' && h('span', { class: 'search-hit-comment' }, h('span', { class: 'search-field-label' }, t('search.commentLabel')), snippet),
         h(
           'span',
           { class: 'search-hit-meta' },
@@ -340,7 +342,7 @@ export class SearchBox {
         ),
       ].filter((n): n is HTMLElement => !!n);
     } else {
-      const title = hit.text || (hit.type === 'note' ? 'Untitled note' : 'Untitled');
+      const title = hit.text || (hit.type === 'note' ? t('note.untitled') : t('search.untitled'));
       body = [
         h('span', { class: 'search-hit-title', lang: hit.type === 'article' ? lang : null }, hit.field === 'title' ? snippet : title),
         hit.field !== 'title' && h('span', { class: 'search-hit-text search-hit-passage', lang: hit.type === 'article' ? lang : null }, snippet),

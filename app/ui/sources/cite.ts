@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n/messages.en';
 import type { Source } from '../../core/model';
 import { formatDate } from '../dom';
 
@@ -9,20 +10,20 @@ export type CslName = NonNullable<Csl['author']>[number];
 export type CslDate = NonNullable<Csl['issued']>;
 
 /** The CSL types offered in the source form, with names for people. */
-export const SOURCE_TYPES: { value: Csl['type']; label: string }[] = [
-  { value: 'article-newspaper', label: 'News article' },
-  { value: 'article-journal', label: 'Journal article' },
-  { value: 'article-magazine', label: 'Magazine article' },
-  { value: 'webpage', label: 'Web page' },
-  { value: 'post-weblog', label: 'Blog post' },
-  { value: 'book', label: 'Book' },
-  { value: 'chapter', label: 'Book chapter' },
-  { value: 'report', label: 'Report' },
-  { value: 'thesis', label: 'Thesis' },
-  { value: 'speech', label: 'Speech' },
-  { value: 'interview', label: 'Interview' },
-  { value: 'broadcast', label: 'Broadcast' },
-  { value: 'document', label: 'Document' },
+export const SOURCE_TYPES: { value: Csl['type']; label: MessageKey }[] = [
+  { value: 'article-newspaper', label: 'sourceType.news' },
+  { value: 'article-journal', label: 'sourceType.journal' },
+  { value: 'article-magazine', label: 'sourceType.magazine' },
+  { value: 'webpage', label: 'sourceType.webpage' },
+  { value: 'post-weblog', label: 'sourceType.blog' },
+  { value: 'book', label: 'sourceType.book' },
+  { value: 'chapter', label: 'sourceType.chapter' },
+  { value: 'report', label: 'sourceType.report' },
+  { value: 'thesis', label: 'sourceType.thesis' },
+  { value: 'speech', label: 'sourceType.speech' },
+  { value: 'interview', label: 'sourceType.interview' },
+  { value: 'broadcast', label: 'sourceType.broadcast' },
+  { value: 'document', label: 'sourceType.document' },
 ];
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;

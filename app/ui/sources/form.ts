@@ -1,6 +1,7 @@
+import { t } from '../i18n/i18n';
 import type { Article, Source } from '../../core/model';
 import { call } from '../client';
-import { h } from '../dom';
+import { h, safeLink } from '../dom';
 import { toast, toastError } from '../toast';
 import { citationLine, dateText, parseDate, SOURCE_TYPES, type Csl, type CslName } from './cite';
 
@@ -24,11 +25,11 @@ function text(value: string | undefined, attrs: Record<string, string> = {}): HT
 /** One author row: a person (family, given) or an organisation (one name). */
 function authorRow(name: CslName | undefined, onRemove: (row: HTMLElement) => void): HTMLElement {
   const org = !!name?.literal;
-  const kind = h('select', { class: 'field-input author-kind', 'aria-label': 'Kind of author' }, h('option', { value: 'person' }, 'Person'), h('option', { value: 'org' }, 'Organisation'));
+  const kind = h('select', { class: 'field-input author-kind', 'aria-label': t('source.author.kind') }, h('option', { value: 'person' }, t('source.author.person')), h('option', { value: 'org' }, t('source.author.org')));
   kind.value = org ? 'org' : 'person';
-  const family = text(name?.family, { 'aria-label': 'Family name', placeholder: 'Family name', class: 'field-input author-family' });
-  const given = text(name?.given, { 'aria-label': 'Given name', placeholder: 'Given name', class: 'field-input author-given' });
-  const literal = text(name?.literal, { 'aria-label': 'Organisation name', placeholder: 'Name', class: 'field-input author-literal' });
+  const family = text(name?.family, { 'aria-label': t('source.author.family'), placeholder: t('source.author.family'), class: 'field-input author-family' });
+  const given = text(name?.given, { 'aria-label': t('source.author.given'), placeholder: t('source.author.given'), class: 'field-input author-given' });
+  const literal = text(name?.literal, { 'aria-label': t('source.author.orgName'), placeholder: t('source.author.name'), class: 'field-input author-literal' });
   const sync = () => {
     const isOrg = kind.value === 'org';
     family.hidden = given.hidden = isOrg;
@@ -36,8 +37,8 @@ function authorRow(name: CslName | undefined, onRemove: (row: HTMLElement) => vo
   };
   kind.addEventListener('change', sync);
   sync();
-  const row = h('div', { class: 'author-row', role: 'group', 'aria-label': 'Author' }, kind, family, given, literal);
-  row.append(h('button', { type: 'button', class: 'link-button', 'aria-label': 'Remove author', onclick: () => onRemove(row) }, 'Remove'));
+  const row = h('div', { class: 'author-row', role: 'group', 'aria-label': t('source.author') }, kind, family, given, literal);
+  row.append(h('button', { type: 'button', class: 'link-button', 'aria-label': t('source.author.remove'), onclick: () => onRemove(row) }, t('source.author.removeShort')));
   return row;
 }
 
@@ -50,6 +51,13 @@ function readAuthors(rows: HTMLElement): CslName[] {
     if (get('.author-given')) n.given = get('.author-given');
     return n.family || n.given ? [n] : [];
   });
+}
+
+/** A source's URL: a link to its host when it is a web address, otherwise the text as written (never a `javascript:` link). */
+function sourceUrl(url: string): HTMLElement {
+  const web = safeLink(url);
+  if (!web) return h('span', { class: 'source-url source-url-text', title: t('source.url.notLink') }, url);
+  return h('a', { class: 'source-url', href: web.href, target: '_blank', rel: 'noopener noreferrer', title: web.href }, web.host);
 }
 
 /**
@@ -65,7 +73,7 @@ export class SourceBox {
   private formError: HTMLElement | null = null;
 
   constructor() {
-    this.el = h('section', { class: 'source-box', 'aria-label': 'Source' });
+    this.el = h('section', { class: 'source-box', 'aria-label': t('source.label') });
   }
 
   /** Shows an article's source (null when none was recorded). */
@@ -81,16 +89,16 @@ export class SourceBox {
     if (this.editing) return this.renderForm();
     const csl = this.source?.csl;
     const line = csl ? citationLine(csl) : '';
-    const edit = h('button', { type: 'button', class: 'link-button source-edit', onclick: () => this.edit() }, csl ? 'Edit source' : 'Add source');
+    const edit = h('button', { type: 'button', class: 'link-button source-edit', onclick: () => this.edit() }, csl ? t('source.edit') : t('source.add'));
     this.el.replaceChildren(
       h(
         'div',
         { class: 'source-line' },
-        h('span', { class: 'source-label' }, 'Source'),
+        h('span', { class: 'source-label' }, t('source.label')),
         csl
-          ? h('span', { class: 'source-cite', lang: csl.language ?? this.article.lang ?? null }, line || csl.title || 'Untitled source')
-          : h('span', { class: 'source-missing' }, 'Not recorded yet'),
-        csl?.URL && h('a', { class: 'source-url', href: csl.URL, target: '_blank', rel: 'noopener noreferrer' }, new URL(csl.URL, 'https://x.invalid').host || csl.URL),
+          ? h('span', { class: 'source-cite', lang: csl.language ?? this.article.lang ?? null }, line || csl.title || t('source.untitled'))
+          : h('span', { class: 'source-missing' }, t('source.missing')),
+        csl?.URL && sourceUrl(csl.URL),
         edit,
       ),
     );
@@ -105,14 +113,14 @@ export class SourceBox {
   private renderForm(): void {
     const article = this.article!;
     const csl: Partial<Csl> = this.source?.csl ?? { type: 'article-newspaper', title: article.title, language: article.lang ?? undefined, issued: article.date ? parseDate(article.date) : undefined };
-    const type = h('select', { class: 'field-input' }, ...SOURCE_TYPES.map((t) => h('option', { value: t.value }, t.label)));
-    type.value = SOURCE_TYPES.some((t) => t.value === csl.type) ? csl.type! : 'article-newspaper';
+    const type = h('select', { class: 'field-input' }, ...SOURCE_TYPES.map((st) => h('option', { value: st.value }, t(st.label))));
+    type.value = SOURCE_TYPES.some((st) => st.value === csl.type) ? csl.type! : 'article-newspaper';
     const title = text(csl.title);
-    const container = text(csl['container-title'], { placeholder: 'e.g. 中央社, The Guardian' });
+    const container = text(csl['container-title'], { placeholder: t('source.container.placeholder') });
     const issued = text(dateText(csl.issued), { placeholder: 'YYYY-MM-DD', inputmode: 'numeric' });
     const url = text(csl.URL, { type: 'url', placeholder: 'https://…' });
     const accessed = text(dateText(csl.accessed), { placeholder: 'YYYY-MM-DD', inputmode: 'numeric' });
-    const language = text(csl.language, { placeholder: 'e.g. zh-Hant' });
+    const language = text(csl.language, { placeholder: t('source.language.placeholder') });
     const publisher = text(csl.publisher);
     const authors = h('div', { class: 'author-rows' });
     const remove = (row: HTMLElement) => {
@@ -128,23 +136,23 @@ export class SourceBox {
         authors.append(row);
         row.querySelector<HTMLElement>('.author-family')?.focus();
       },
-    }, '+ Add author');
-    const save = h('button', { type: 'submit', class: 'button button-small button-primary' }, 'Save source');
+    }, t('source.author.add'));
+    const save = h('button', { type: 'submit', class: 'button button-small button-primary' }, t('source.save'));
     this.formError = h('p', { class: 'save-error form-error', role: 'alert', hidden: true });
     const form = h(
       'form',
-      { class: 'source-form', 'aria-label': 'Edit source' },
-      field('Type', type),
-      field('Title', title, true),
-      h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, 'Authors'), authors, addAuthor),
-      field('Outlet (container title)', container),
-      field('Publisher', publisher),
-      field('Date issued', issued),
-      field('Language', language),
+      { class: 'source-form', 'aria-label': t('source.edit') },
+      field(t('source.type'), type),
+      field(t('source.title'), title, true),
+      h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, t('source.authors')), authors, addAuthor),
+      field(t('source.container'), container),
+      field(t('source.publisher'), publisher),
+      field(t('source.issued'), issued),
+      field(t('language.label'), language),
       field('URL', url, true),
-      field('Date accessed', accessed),
+      field(t('source.accessed'), accessed),
       this.formError,
-      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, 'Cancel'), save),
+      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, t('action.cancel')), save),
     );
     form.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
@@ -188,13 +196,13 @@ export class SourceBox {
       this.source = source;
       this.editing = false;
       this.render(true);
-      toast('Source saved.');
+      toast(t('source.saved'));
     } catch (err) {
       if (this.formError && this.article?.id === article.id) {
-        this.formError.textContent = `Not saved: ${err instanceof Error ? err.message : String(err)} What you typed is kept; press Save source to try again.`;
+        this.formError.textContent = t('source.notSaved', { message: err instanceof Error ? err.message : String(err) });
         this.formError.hidden = false;
       }
-      toastError(err, 'The source was not saved');
+      toastError(err, t('error.source'));
     }
   }
 }

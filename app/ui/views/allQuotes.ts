@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
@@ -27,20 +28,20 @@ export class AllQuotesView {
       catalog,
       actions,
       showArticle: true,
-      label: 'All quotes',
+      label: t('section.quotes'),
       orderKey: 'apostil.order.all',
       onRender: (n) => {
         this.count.textContent = String(n);
       },
       empty: (filtered) =>
-        filtered ? h('p', {}, 'No quote matches these filters.') : h('div', {}, h('strong', {}, 'No quotes yet'), h('p', {}, 'Quotes you keep in any article appear here.')),
+        filtered ? h('p', {}, t('allQuotes.noMatch')) : h('div', {}, h('strong', {}, t('quotes.none')), h('p', {}, t('allQuotes.none'))),
     });
-    this.article = h('select', { class: 'select-small', 'aria-label': 'Article', onchange: () => this.applyFilters() });
+    this.article = h('select', { class: 'select-small', 'aria-label': t('pane.article'), onchange: () => this.applyFilters() });
     this.search = h('input', {
       type: 'search',
       class: 'search-input',
-      placeholder: 'Filter by text, comment or tag…',
-      'aria-label': 'Filter quotes by text',
+      placeholder: t('allQuotes.filter.placeholder'),
+      'aria-label': t('allQuotes.filter'),
       oninput: () => this.applyFilters(),
     });
     this.count = h('span', { class: 'pane-count' });
@@ -48,7 +49,7 @@ export class AllQuotesView {
       h(
         'div',
         { class: 'view-header' },
-        h('h1', { class: 'view-title' }, 'All quotes'),
+        h('h1', { class: 'view-title' }, t('section.quotes')),
         this.count,
         h('span', { class: 'spacer' }),
         this.search,
@@ -89,7 +90,7 @@ export class AllQuotesView {
     const chosen = this.article.value;
     const withQuotes = new Set(this.quotes.map((q) => q.articleId));
     this.article.replaceChildren(
-      h('option', { value: '' }, 'All articles'),
+      h('option', { value: '' }, t('allQuotes.allArticles')),
       ...this.catalog.articles.filter((a) => withQuotes.has(a.id)).map((a) => h('option', { value: String(a.id) }, a.title.length > 40 ? `${a.title.slice(0, 40)}…` : a.title)),
     );
     this.article.value = [...this.article.options].some((o) => o.value === chosen) ? chosen : '';

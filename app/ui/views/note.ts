@@ -1,12 +1,14 @@
+import { t } from '../i18n/i18n';
+import { en, type MessageKey } from '../i18n/messages.en';
 import type { Command, EditorState } from 'prosemirror-state';
 import type { Note } from '../../core/model';
 import { Autosave, type SaveState } from '../autosave';
 import { call, callOnExit } from '../client';
-import { formatDate, h, keyLabel } from '../dom';
+import { formatDate, h, keyLabel, safeLink } from '../dom';
 import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo } from '../notes/commands';
 import { NoteEditor, NOTE_KEYS } from '../notes/editor';
 import type { EmbedHost } from '../notes/embed';
-import { noteSchema } from '../notes/schema';
+import { LINK_SCHEMES, noteSchema } from '../notes/schema';
 import { toastError } from '../toast';
 import { askText } from '../widgets/dialog';
 import { openMenu } from '../widgets/menu';
@@ -37,7 +39,7 @@ interface Draft {
 const SAVE_DELAY_MS = 500;
 
 interface ToolButton {
-  label: string;
+  label: MessageKey;
   glyph: string;
   key?: string;
   command: Command;
@@ -47,23 +49,23 @@ interface ToolButton {
 const { nodes, marks } = noteSchema;
 
 const TOOLS: (ToolButton | '|')[] = [
-  { label: 'Bold', glyph: 'B', key: NOTE_KEYS.bold, command: toggleStrong, active: (s) => markActive(s, marks.strong!) },
-  { label: 'Italic', glyph: 'I', key: NOTE_KEYS.italic, command: toggleEm, active: (s) => markActive(s, marks.em!) },
-  { label: 'Code', glyph: '</>', key: NOTE_KEYS.code, command: toggleCode, active: (s) => markActive(s, marks.code!) },
+  { label: 'note.tool.bold', glyph: 'B', key: NOTE_KEYS.bold, command: toggleStrong, active: (s) => markActive(s, marks.strong!) },
+  { label: 'note.tool.italic', glyph: 'I', key: NOTE_KEYS.italic, command: toggleEm, active: (s) => markActive(s, marks.em!) },
+  { label: 'note.tool.code', glyph: '</>', key: NOTE_KEYS.code, command: toggleCode, active: (s) => markActive(s, marks.code!) },
   '|',
-  { label: 'Heading 1', glyph: 'H1', key: NOTE_KEYS.h1, command: toggleHeading(1), active: (s) => blockActive(s, nodes.heading!, { level: 1 }) },
-  { label: 'Heading 2', glyph: 'H2', key: NOTE_KEYS.h2, command: toggleHeading(2), active: (s) => blockActive(s, nodes.heading!, { level: 2 }) },
-  { label: 'Heading 3', glyph: 'H3', key: NOTE_KEYS.h3, command: toggleHeading(3), active: (s) => blockActive(s, nodes.heading!, { level: 3 }) },
+  { label: 'note.tool.h1', glyph: 'H1', key: NOTE_KEYS.h1, command: toggleHeading(1), active: (s) => blockActive(s, nodes.heading!, { level: 1 }) },
+  { label: 'note.tool.h2', glyph: 'H2', key: NOTE_KEYS.h2, command: toggleHeading(2), active: (s) => blockActive(s, nodes.heading!, { level: 2 }) },
+  { label: 'note.tool.h3', glyph: 'H3', key: NOTE_KEYS.h3, command: toggleHeading(3), active: (s) => blockActive(s, nodes.heading!, { level: 3 }) },
   '|',
-  { label: 'Bulleted list', glyph: '•', key: NOTE_KEYS.bullet, command: toggleWrap(nodes.bullet_list!), active: (s) => insideNode(s, nodes.bullet_list!) },
-  { label: 'Numbered list', glyph: '1.', key: NOTE_KEYS.ordered, command: toggleWrap(nodes.ordered_list!), active: (s) => insideNode(s, nodes.ordered_list!) },
-  { label: 'Block quote', glyph: '❞', key: NOTE_KEYS.blockquote, command: toggleWrap(nodes.blockquote!), active: (s) => insideNode(s, nodes.blockquote!) },
+  { label: 'note.tool.bullet', glyph: '•', key: NOTE_KEYS.bullet, command: toggleWrap(nodes.bullet_list!), active: (s) => insideNode(s, nodes.bullet_list!) },
+  { label: 'note.tool.ordered', glyph: '1.', key: NOTE_KEYS.ordered, command: toggleWrap(nodes.ordered_list!), active: (s) => insideNode(s, nodes.ordered_list!) },
+  { label: 'note.tool.blockquote', glyph: '❞', key: NOTE_KEYS.blockquote, command: toggleWrap(nodes.blockquote!), active: (s) => insideNode(s, nodes.blockquote!) },
   '|',
-  { label: 'Undo', glyph: '↶', key: NOTE_KEYS.undo, command: undo },
-  { label: 'Redo', glyph: '↷', key: NOTE_KEYS.redo, command: redo },
+  { label: 'note.tool.undo', glyph: '↶', key: NOTE_KEYS.undo, command: undo },
+  { label: 'note.tool.redo', glyph: '↷', key: NOTE_KEYS.redo, command: redo },
 ];
 
-const STATUS: Record<SaveState, string> = { saved: 'Saved', dirty: 'Edited', saving: 'Saving…', error: 'Not saved' };
+const STATUS: Record<SaveState, MessageKey> = { saved: 'note.status.saved', dirty: 'note.status.dirty', saving: 'note.status.saving', error: 'note.status.error' };
 
 /**
  * The notes view: a title, a formatting toolbar and the editor. Every change is
@@ -85,7 +87,7 @@ export class NoteView {
     root: HTMLElement,
     private readonly host: NoteViewHost,
   ) {
-    const bar = h('div', { class: 'view-toolbar note-toolbar', role: 'toolbar', 'aria-label': 'Formatting' });
+    const bar = h('div', { class: 'view-toolbar note-toolbar', role: 'toolbar', 'aria-label': t('note.formatting') });
     for (const tool of TOOLS) {
       if (tool === '|') {
         bar.append(h('span', { class: 'toolbar-sep', 'aria-hidden': 'true' }));
@@ -95,9 +97,9 @@ export class NoteView {
         'button',
         {
           type: 'button',
-          class: `tool tool-${tool.label.toLowerCase().replace(/\s+/g, '-')}`,
-          'aria-label': tool.label,
-          title: tool.key ? `${tool.label} (${keyLabel(tool.key)})` : tool.label,
+          class: `tool tool-${en[tool.label].toLowerCase().replace(/\s+/g, '-')}`,
+          'aria-label': t(tool.label),
+          title: tool.key ? `${t(tool.label)} (${keyLabel(tool.key)})` : t(tool.label),
           onmousedown: (e: Event) => e.preventDefault(),
           onclick: () => this.editor.run(tool.command),
         },
@@ -108,22 +110,22 @@ export class NoteView {
     }
     bar.append(
       h('span', { class: 'toolbar-sep', 'aria-hidden': 'true' }),
-      h('button', { type: 'button', class: 'tool tool-text', title: `Link (${keyLabel(NOTE_KEYS.link)})`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.link() }, 'Link'),
+      h('button', { type: 'button', class: 'tool tool-text', title: `${t('note.link')} (${keyLabel(NOTE_KEYS.link)})`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.link() }, t('note.link')),
       h(
         'button',
-        { type: 'button', class: 'tool tool-text', title: `Insert a quote (${keyLabel(NOTE_KEYS.quote)}), or drag one from the Quotes panel`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.pickQuote() },
-        '❝ Insert quote…',
+        { type: 'button', class: 'tool tool-text', title: t('note.insertQuote.title', { shortcut: keyLabel(NOTE_KEYS.quote) }), onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.pickQuote() },
+        `❝ ${t('note.insertQuote')}`,
       ),
     );
     this.toolbar = rovingToolbar(bar);
     this.status = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
-    this.retry = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => void this.saver.flush() }, 'Retry');
+    this.retry = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => void this.saver.flush() }, t('action.retry'));
     this.updated = h('span', { class: 'note-updated' });
     this.title = h('input', {
       type: 'text',
       class: 'note-title',
-      placeholder: 'Untitled note',
-      'aria-label': 'Note title',
+      placeholder: t('note.untitled'),
+      'aria-label': t('note.title'),
       maxlength: 1000,
       oninput: () => this.changed(),
       onblur: () => void this.saver.flush(),
@@ -140,14 +142,14 @@ export class NoteView {
       {
         type: 'button',
         class: 'tag-more',
-        'aria-label': 'Note actions',
+        'aria-label': t('note.actions'),
         'aria-haspopup': 'menu',
         onclick: () =>
-          openMenu(more, 'Note actions', [
-            { label: 'Copy as Markdown', run: () => void this.flush().then(() => this.note && host.onCopy(this.note.id)) },
-            { label: 'Export…', run: () => void this.flush().then(() => this.note && host.onExport(this.note.id)) },
+          openMenu(more, t('note.actions'), [
+            { label: t('quote.copyMarkdown'), run: () => void this.flush().then(() => this.note && host.onCopy(this.note.id)) },
+            { label: t('menu.export'), run: () => void this.flush().then(() => this.note && host.onExport(this.note.id)) },
             { separator: true },
-            { label: 'Move note to the Trash', danger: true, run: () => this.note && host.onDelete(this.note.id) },
+            { label: t('note.trash'), danger: true, run: () => this.note && host.onDelete(this.note.id) },
           ]),
       },
       '⋯',
@@ -232,11 +234,11 @@ export class NoteView {
 
   private showState(state: SaveState, err?: unknown): void {
     const failedBefore = this.status.dataset.state === 'error';
-    this.status.textContent = STATUS[state];
+    this.status.textContent = t(STATUS[state]);
     this.status.dataset.state = state;
     this.retry.hidden = state !== 'error';
-    this.status.title = state === 'error' ? `${err instanceof Error ? err.message : String(err)} Your text is kept; Apostil tries again by itself.` : '';
-    if (state === 'error' && !failedBefore) toastError(err, 'The note was not saved');
+    this.status.title = state === 'error' ? t('note.saveError', { message: err instanceof Error ? err.message : String(err) }) : '';
+    if (state === 'error' && !failedBefore) toastError(err, t('error.saveNote'));
   }
 
   private syncTools(state: EditorState): void {
@@ -259,13 +261,10 @@ export class NoteView {
       this.editor.focus();
       return;
     }
-    const href = await askText({ title: 'Link', label: 'Web address (keep only https:// to remove the link)', value: 'https://', confirm: 'Apply' });
+    const href = await askText({ title: t('note.link'), label: t('note.link.label'), value: 'https://', confirm: t('action.apply') });
     if (href === null) return this.editor.focus();
-    try {
-      const url = href === 'https://' ? '' : new URL(href).href;
-      this.editor.run(setLink(url));
-    } catch (err) {
-      toastError(err instanceof TypeError ? `“${href}” is not a web address.` : err, 'No link was set');
-    }
+    const url = href === 'https://' ? null : safeLink(href, LINK_SCHEMES);
+    if (href !== 'https://' && !url) return toastError(t('note.link.invalid', { href }), t('note.link.none'));
+    this.editor.run(setLink(url?.href ?? ''));
   }
 }

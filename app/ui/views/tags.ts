@@ -1,3 +1,4 @@
+import { t as tx, tn } from '../i18n/i18n';
 import type { Tag } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
@@ -35,17 +36,17 @@ export class TagsView {
     private readonly host: TagsViewHost,
   ) {
     this.count = h('span', { class: 'pane-count' });
-    this.tree = h('ul', { class: 'tag-tree', 'aria-label': 'Tags' });
-    this.rootDrop = h('div', { class: 'tag-root-drop', hidden: true }, 'Drop here to move to the top level');
+    this.tree = h('ul', { class: 'tag-tree', 'aria-label': tx('section.tags') });
+    this.rootDrop = h('div', { class: 'tag-root-drop', hidden: true }, tx('tags.rootDrop'));
     this.dropTarget(this.rootDrop, null);
     root.append(
       h(
         'div',
         { class: 'view-header' },
-        h('h1', { class: 'view-title' }, 'Tags'),
+        h('h1', { class: 'view-title' }, tx('section.tags')),
         this.count,
         h('span', { class: 'spacer' }),
-        h('span', { class: 'view-hint' }, 'Drag a tag onto another to nest it. Open a tag to see its quotes.'),
+        h('span', { class: 'view-hint' }, tx('tags.hint')),
       ),
       h('div', { class: 'view-scroll' }, h('div', { class: 'view-body' }, this.rootDrop, this.tree)),
     );
@@ -58,7 +59,7 @@ export class TagsView {
     this.count.textContent = String(tags.length);
     if (!tags.length) {
       this.tree.replaceChildren(
-        h('li', { class: 'empty-state' }, h('strong', {}, 'No tags yet'), h('p', {}, 'Tag a quote (for example region/Korea) and its tags appear here as a tree.')),
+        h('li', { class: 'empty-state' }, h('strong', {}, tx('tags.none')), h('p', {}, tx('tags.none.text'))),
       );
       return;
     }
@@ -78,7 +79,7 @@ export class TagsView {
     const dot = h('button', {
       type: 'button',
       class: `tag-dot-button${t.color ? ' colored' : ''}`,
-      'aria-label': `Colour of ${t.path}: ${colorName(t.color)}`,
+      'aria-label': tx('tags.colour.current', { tag: t.path, name: colorName(t.color) }),
       onclick: (e: Event) => this.recolour(t, e.currentTarget as HTMLElement),
     });
     if (t.color) dot.style.setProperty('--tag-color', t.color);
@@ -87,12 +88,12 @@ export class TagsView {
         ? this.renameInput(t)
         : h(
             'button',
-            { type: 'button', class: 'tag-open', title: `Show the quotes tagged ${t.path}`, onclick: () => this.host.showQuotes(t.path) },
+            { type: 'button', class: 'tag-open', title: tx('tags.open', { tag: t.path }), onclick: () => this.host.showQuotes(t.path) },
             h('span', { class: 'tag-tree-name' }, t.name),
           );
     const more = h(
       'button',
-      { type: 'button', class: 'tag-more', 'aria-label': `Actions for ${t.path}`, 'aria-haspopup': 'menu', onclick: () => this.menu(t, more) },
+      { type: 'button', class: 'tag-more', 'aria-label': tx('tags.actions', { tag: t.path }), 'aria-haspopup': 'menu', onclick: () => this.menu(t, more) },
       '⋯',
     );
     const line = h(
@@ -145,14 +146,14 @@ export class TagsView {
   }
 
   private menu(t: Tag, anchor: HTMLElement): void {
-    openMenu(anchor, `Actions for ${t.path}`, [
-      { label: 'Show quotes', run: () => this.host.showQuotes(t.path) },
-      { label: 'Rename', shortcut: 'F2', run: () => this.startRename(t) },
-      { label: 'Change colour…', run: () => this.recolour(t, anchor) },
-      { label: 'Move to…', run: () => void this.pickParent(t) },
-      { label: 'Merge into…', run: () => void this.pickMerge(t) },
+    openMenu(anchor, tx('tags.actions', { tag: t.path }), [
+      { label: tx('tags.showQuotes'), run: () => this.host.showQuotes(t.path) },
+      { label: tx('tags.rename'), shortcut: 'F2', run: () => this.startRename(t) },
+      { label: tx('tags.recolour'), run: () => this.recolour(t, anchor) },
+      { label: tx('tags.moveTo'), run: () => void this.pickParent(t) },
+      { label: tx('tags.mergeInto'), run: () => void this.pickMerge(t) },
       { separator: true },
-      { label: 'Delete…', danger: true, run: () => void this.remove(t) },
+      { label: tx('tags.deleteMenu'), danger: true, run: () => void this.remove(t) },
     ]);
   }
 
@@ -165,7 +166,7 @@ export class TagsView {
   }
 
   private renameInput(t: Tag): HTMLInputElement {
-    const input = h('input', { type: 'text', class: 'tag-rename', 'aria-label': `New name for ${t.path}` });
+    const input = h('input', { type: 'text', class: 'tag-rename', 'aria-label': tx('tags.newName', { tag: t.path }) });
     input.value = t.name;
     let done = false;
     const finish = async (save: boolean) => {
@@ -173,7 +174,7 @@ export class TagsView {
       done = true;
       const name = input.value.trim();
       if (save && name && name !== t.name) {
-        const ok = await this.run(() => call('tags:rename', { id: t.id, name }), 'The tag was not renamed');
+        const ok = await this.run(() => call('tags:rename', { id: t.id, name }), tx('error.tag.rename'));
         if (!ok) {
           done = false;
           input.focus();
@@ -202,12 +203,12 @@ export class TagsView {
   private recolour(t: Tag, anchor: HTMLElement): void {
     const popover = new Popover(
       [
-        colorPicker(`Colour of ${t.path}`, t.color, (color, chosen) => {
+        colorPicker(tx('tags.colour', { tag: t.path }), t.color, (color, chosen) => {
           if (chosen) popover.close('done');
-          void this.run(() => call('tags:update', { id: t.id, color }), 'The colour was not changed');
+          void this.run(() => call('tags:update', { id: t.id, color }), tx('error.tag.colour'));
         }),
       ],
-      { anchor, label: `Colour of ${t.path}`, className: 'palette-popover' },
+      { anchor, label: tx('tags.colour', { tag: t.path }), className: 'palette-popover' },
     );
     popover.open(popover.el.querySelector<HTMLElement>('[aria-checked="true"]'));
   }
@@ -218,48 +219,48 @@ export class TagsView {
 
   private async pickParent(t: Tag): Promise<void> {
     const options = [
-      ...(t.parentId === null ? [] : [{ value: '', label: '(top level)' }]),
+      ...(t.parentId === null ? [] : [{ value: '', label: tx('tags.topLevel') }]),
       ...this.others(t, false)
         .filter((x) => x.id !== t.parentId)
         .map((x) => ({ value: String(x.id), label: x.path })),
     ];
-    const choice = await askChoice({ title: `Move “${t.path}”`, label: 'New parent', options, confirm: 'Move' });
+    const choice = await askChoice({ title: tx('tags.move.title', { tag: t.path }), label: tx('tags.move.label'), options, confirm: tx('tags.move.confirm') });
     if (choice !== null) await this.move(t.id, choice ? Number(choice) : null);
   }
 
   private async move(id: number, parentId: number | null): Promise<void> {
-    await this.run(() => call('tags:move', { id, parentId }), 'The tag was not moved');
+    await this.run(() => call('tags:move', { id, parentId }), tx('error.tag.move'));
   }
 
   private async pickMerge(t: Tag): Promise<void> {
     const options = this.others(t, false).map((x) => ({ value: String(x.id), label: x.path }));
-    if (!options.length) return void toast('There is no other tag to merge into.');
+    if (!options.length) return void toast(tx('tags.merge.nothing'));
     const choice = await askChoice({
-      title: `Merge “${t.path}” into…`,
-      label: 'Tag to keep',
-      message: `Quotes tagged “${t.path}” get the chosen tag instead (keeping their other tags); tags under it move along.`,
+      title: tx('tags.merge.title', { tag: t.path }),
+      label: tx('tags.merge.label'),
+      message: tx('tags.merge.message', { tag: t.path }),
       options,
-      confirm: 'Merge',
+      confirm: tx('tags.merge.confirm'),
     });
     if (choice === null) return;
     const into = this.catalog.tags.find((x) => x.id === Number(choice));
-    if (await this.run(() => call('tags:merge', { id: t.id, into: Number(choice) }), 'The tags were not merged')) {
-      toast(`Merged “${t.path}” into “${into?.path ?? ''}”.`);
+    if (await this.run(() => call('tags:merge', { id: t.id, into: Number(choice) }), tx('error.tag.merge'))) {
+      toast(tx('tags.merged', { tag: t.path, into: into?.path ?? '' }));
     }
   }
 
   private async remove(t: Tag): Promise<void> {
     const under = this.catalog.tags.filter((x) => x.path.startsWith(`${t.path}/`)).length;
     const ok = await confirmAction({
-      title: `Delete the tag “${t.path}”?`,
-      message: `${under ? `The ${under} tag${under === 1 ? '' : 's'} under it go too. ` : ''}The quotes stay; they only lose ${under ? 'these tags' : 'this tag'}.`,
-      confirm: 'Delete tag',
+      title: tx('tags.delete.title', { tag: t.path }),
+      message: under ? tn('tags.delete.under', under) : tx('tags.delete.alone'),
+      confirm: tx('tags.delete.confirm'),
       danger: true,
     });
     if (!ok) return;
     let result: { tags: number; quotes: number } | undefined;
-    const done = await this.run(async () => (result = (await call('tags:delete', { id: t.id })).deleted), 'The tag was not deleted');
-    if (done && result) toast(`Deleted ${result.tags} tag${result.tags === 1 ? '' : 's'}; ${result.quotes} quote${result.quotes === 1 ? '' : 's'} kept without ${result.tags === 1 ? 'it' : 'them'}.`);
+    const done = await this.run(async () => (result = (await call('tags:delete', { id: t.id })).deleted), tx('error.tag.delete'));
+    if (done && result) toast(tn('tags.deleted', result.tags, { quotes: tn('quotes.count', result.quotes) }));
   }
 
   /** Runs an api change, then refreshes everything that shows tags; false (with a toast) when it failed. */

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { NoteSummary, Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
@@ -26,7 +27,7 @@ export class TrashView {
     this.count = h('span', { class: 'pane-count' });
     this.body = h('div', { class: 'view-body trash-body' });
     root.append(
-      h('div', { class: 'view-header' }, h('h1', { class: 'view-title' }, 'Trash'), this.count, h('span', { class: 'spacer' }), h('span', { class: 'view-hint' }, 'Deleted quotes and notes stay here until you restore them.')),
+      h('div', { class: 'view-header' }, h('h1', { class: 'view-title' }, t('section.trash')), this.count, h('span', { class: 'spacer' }), h('span', { class: 'view-hint' }, t('trash.hint'))),
       h('div', { class: 'view-scroll' }, this.body),
     );
   }
@@ -41,7 +42,7 @@ export class TrashView {
     const newest = <T extends { deletedAt: string | null }>(a: T, b: T) => (b.deletedAt ?? '').localeCompare(a.deletedAt ?? '');
     this.count.textContent = String(quotes.length + notes.length);
     if (!quotes.length && !notes.length) {
-      this.body.replaceChildren(h('div', { class: 'empty-state' }, h('strong', {}, 'The trash is empty'), h('p', {}, 'Deleted quotes and notes will appear here.')));
+      this.body.replaceChildren(h('div', { class: 'empty-state' }, h('strong', {}, t('trash.empty')), h('p', {}, t('trash.empty.text'))));
       return;
     }
     const restoreButton = (label: string, run: () => Promise<void>) => {
@@ -53,14 +54,14 @@ export class TrashView {
           b.disabled = true;
           void run().then(() => this.load(), () => (b.disabled = false));
         },
-      }, 'Restore');
+      }, t('trash.restore'));
       return b;
     };
     this.body.replaceChildren(
       quotes.length ? h('h2', { class: 'section-title' }, `Quotes · ${quotes.length}`) : '',
       h(
         'ol',
-        { class: 'trash-list', 'aria-label': 'Deleted quotes' },
+        { class: 'trash-list', 'aria-label': t('trash.quotes') },
         ...[...quotes].sort(newest).map((q) => {
           const article = this.catalog.article(q.articleId);
           return h(
@@ -71,24 +72,24 @@ export class TrashView {
               'div',
               { class: 'trash-meta' },
               h('span', { class: 'trash-source', lang: article?.lang ?? null }, article?.title ?? ''),
-              ...q.tags.map((t) => tagChip(t, this.catalog.tagColor(t))),
+              ...q.tags.map((tag) => tagChip(tag, this.catalog.tagColor(tag))),
               q.comment && h('span', { class: 'trash-comment' }, q.comment),
             ),
-            h('div', { class: 'trash-foot' }, h('span', {}, `Deleted ${formatDate(q.deletedAt!, true)}`), restoreButton(`Restore quote ${q.exact.slice(0, 30)}`, () => this.actions.restoreQuote(q.id))),
+            h('div', { class: 'trash-foot' }, h('span', {}, t('trash.deletedAt', { date: formatDate(q.deletedAt!, true) })), restoreButton(t('trash.restoreQuote', { text: q.exact.slice(0, 30) }), () => this.actions.restoreQuote(q.id))),
           );
         }),
       ),
       notes.length ? h('h2', { class: 'section-title' }, `Notes · ${notes.length}`) : '',
       h(
         'ol',
-        { class: 'trash-list', 'aria-label': 'Deleted notes' },
+        { class: 'trash-list', 'aria-label': t('trash.notes') },
         ...[...notes].sort(newest).map((n) =>
           h(
             'li',
             { class: 'trash-item', 'data-note-id': n.id },
-            h('strong', { class: 'trash-note-title' }, n.title || 'Untitled note'),
+            h('strong', { class: 'trash-note-title' }, n.title || t('note.untitled')),
             n.excerpt && h('p', { class: 'trash-comment' }, n.excerpt),
-            h('div', { class: 'trash-foot' }, h('span', {}, `Deleted ${formatDate(n.deletedAt!, true)}`), restoreButton(`Restore note ${n.title || 'Untitled note'}`, () => this.actions.restoreNote(n.id))),
+            h('div', { class: 'trash-foot' }, h('span', {}, t('trash.deletedAt', { date: formatDate(n.deletedAt!, true) })), restoreButton(t('trash.restoreNote', { title: n.title || t('note.untitled') }), () => this.actions.restoreNote(n.id))),
           ),
         ),
       ),

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { h } from '../dom';
 import { rehomeToasts } from '../toast';
 
@@ -50,7 +51,7 @@ export interface Modal {
 export function openModal(spec: ModalSpec): Modal {
   const returnTo = document.activeElement as HTMLElement | null;
   const titleId = `dialog-title-${Math.random().toString(36).slice(2)}`;
-  const actions = spec.actions ?? [h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Close')];
+  const actions = spec.actions ?? [h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('action.close'))];
   const body = h(
     spec.form ? 'form' : 'div',
     { method: spec.form ? 'dialog' : null, class: 'dialog-form' },
@@ -87,7 +88,7 @@ export function ask<T>(spec: DialogSpec<T>): Promise<T | null> {
     content: spec.fields,
     className: spec.className,
     form: true,
-    actions: [h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, 'Cancel'), confirm],
+    actions: [h('button', { type: 'button', class: 'button', onclick: () => modal.close() }, t('action.cancel')), confirm],
   });
   modal.body.addEventListener('submit', (e) => {
     const value = spec.read();

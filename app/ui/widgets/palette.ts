@@ -1,21 +1,24 @@
+import { t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.en';
 import { h } from '../dom';
 
 /** The highlight colours offered everywhere; `null` is the default highlighter yellow (or the tag's colour). */
-export const PALETTE: { name: string; value: string | null }[] = [
-  { name: 'Default', value: null },
-  { name: 'Orange', value: '#f08c3a' },
-  { name: 'Red', value: '#e05a4e' },
-  { name: 'Pink', value: '#e279ad' },
-  { name: 'Purple', value: '#9a7ae0' },
-  { name: 'Blue', value: '#4f8fe0' },
-  { name: 'Teal', value: '#2fa39a' },
-  { name: 'Green', value: '#62b04f' },
-  { name: 'Grey', value: '#8d9096' },
+export const PALETTE: { name: MessageKey; value: string | null }[] = [
+  { name: 'colour.default', value: null },
+  { name: 'colour.orange', value: '#f08c3a' },
+  { name: 'colour.red', value: '#e05a4e' },
+  { name: 'colour.pink', value: '#e279ad' },
+  { name: 'colour.purple', value: '#9a7ae0' },
+  { name: 'colour.blue', value: '#4f8fe0' },
+  { name: 'colour.teal', value: '#2fa39a' },
+  { name: 'colour.green', value: '#62b04f' },
+  { name: 'colour.grey', value: '#8d9096' },
 ];
 
 /** The palette name of a colour, or the colour itself. */
 export function colorName(value: string | null): string {
-  return PALETTE.find((p) => p.value === value)?.name ?? value ?? 'Default';
+  const key = PALETTE.find((p) => p.value === value)?.name;
+  return key ? t(key) : (value ?? t('colour.default'));
 }
 
 /**
@@ -30,8 +33,8 @@ export function colorPicker(label: string, current: string | null, onPick: (colo
       role: 'radio',
       class: `swatch${p.value ? '' : ' swatch-default'}`,
       'aria-checked': String(checked),
-      'aria-label': p.name,
-      title: p.name,
+      'aria-label': t(p.name),
+      title: t(p.name),
       tabindex: checked ? '0' : '-1',
       'data-color': p.value ?? '',
       onclick: () => pick(p.value, true),

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { Tag } from '../../core/model';
 import { h } from '../dom';
 
@@ -83,7 +84,7 @@ export class TagInput {
       spellcheck: 'false',
       enterkeyhint: 'done',
     });
-    this.list = h('ul', { class: 'tag-suggestions', role: 'listbox', id: listId, 'aria-label': 'Tag suggestions', hidden: true });
+    this.list = h('ul', { class: 'tag-suggestions', role: 'listbox', id: listId, 'aria-label': t('tags.suggestions'), hidden: true });
     this.el = h('div', { class: 'tag-combo' }, this.input, this.list);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
@@ -143,7 +144,7 @@ export class TagInput {
           h(
             'span',
             { class: 'tag-option-path' },
-            o.create ? 'Create ' : '',
+            o.create ? t('tags.create') : '',
             slash > 0 && h('span', { class: 'tag-option-parent' }, o.path.slice(0, slash + 1)),
             h('span', { class: 'tag-option-name' }, o.create ? `“${o.path.slice(slash + 1)}”` : o.path.slice(slash + 1)),
           ),
@@ -237,7 +238,7 @@ export class TagEditor {
   setTags(tags: string[]): void {
     this.tags = [...tags];
     this.chips.replaceChildren(...tags.map((tag) => tagChip(tag, this.opts.colorOf?.(tag) ?? null, () => void this.opts.onRemove(tag))));
-    this.field.input.placeholder = tags.length ? 'Add tag…' : this.opts.placeholder;
+    this.field.input.placeholder = tags.length ? t('tags.addMore') : this.opts.placeholder;
   }
 }
 
@@ -247,7 +248,7 @@ export function tagChip(tag: string, color: string | null, onRemove?: () => void
     'span',
     { class: `tag-chip${color ? ' colored' : ''}` },
     h('span', { class: 'tag-name' }, tag),
-    onRemove && h('button', { type: 'button', class: 'tag-remove', 'aria-label': `Remove tag ${tag}`, onclick: onRemove }, '×'),
+    onRemove && h('button', { type: 'button', class: 'tag-remove', 'aria-label': t('tags.remove', { tag }), onclick: onRemove }, '×'),
   );
   if (color) chip.style.setProperty('--tag-color', color);
   return chip;
