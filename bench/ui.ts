@@ -8,7 +8,7 @@ import { Library } from '../app/core/library';
 import { appLayout } from '../app/core/paths';
 import { corpusArticles } from './corpus';
 import { round, percentile } from './timing';
-import { installKeystrokeProbe, keystrokeProbe, naiveRender, openArticle } from './uiPage';
+import { addControlTextarea, installKeystrokeProbe, keystrokeProbe, naiveRender, openArticle } from './uiPage';
 
 /** Opening the article must render within this many ms (p95). */
 export const OPEN_TARGET_MS = 300;
@@ -46,13 +46,17 @@ export interface UiBenchReport {
   browser: string;
   /** From a click in the library list until the reader shows every highlight. */
   open: UiTiming & { pass: boolean };
-  /** Rebuilding the whole document once per highlight, same text and ranges, same page. */
+  /** Rebuilding the whole document once per highlight, same text and ranges, same page, each rebuild laid out. */
   naive_ms: number;
+  /** The same without laying out the intermediate documents (DOM work only; only the last is laid out). */
+  naive_dom_only_ms: number;
   /** naive_ms / open p50; the target is ≥ {@link SPEEDUP_TARGET}. */
   speedup: number;
   speedup_pass: boolean;
   /** Keydown until handled and laid out, typing into a note with the article's quotes beside it. */
   keystroke: UiTiming & { pass: boolean; event_timing_slow: number; event_timing_max_ms: number };
+  /** The same probe typing into a bare textarea in the same page: what the machine and browser alone cost. */
+  control_keystroke: UiTiming;
 }
 
 type Host = ChildProcessByStdio<null, Readable, Readable>;
@@ -121,16 +125,23 @@ async function otherArticle(page: Page, articleId: number): Promise<number> {
   return Number(await other.getAttribute('data-article-id'));
 }
 
-/** Types into a new note while the benchmark article's quotes show beside it; returns the probe's findings. */
-async function typeInNote(page: Page, keystrokes: number) {
-  await page.locator('.subheader-tools .icon-button').first().click();
-  const editor = page.locator('.note-editor .ProseMirror');
-  await editor.click();
+/** Types `keystrokes` characters into whatever has the focus and returns what the keystroke probe recorded. */
+async function typeProbed(page: Page, keystrokes: number) {
   await page.evaluate(installKeystrokeProbe);
   const sentence = 'Apostil keeps every quote beside the note. ';
   await page.keyboard.type(sentence.repeat(Math.ceil(keystrokes / sentence.length)).slice(0, keystrokes));
   await page.waitForFunction((n) => (globalThis as unknown as { __apostilBench?: { latencies: number[] } }).__apostilBench!.latencies.length >= n, keystrokes);
   return page.evaluate(keystrokeProbe);
+}
+
+/** Types into a new note while the benchmark article's quotes show beside it, then into a bare textarea (the control). */
+async function typeInNote(page: Page, keystrokes: number) {
+  await page.locator('.subheader-tools .icon-button').first().click();
+  await page.locator('.note-editor .ProseMirror').click();
+  const note = await typeProbed(page, keystrokes);
+  await page.evaluate(addControlTextarea);
+  const control = await typeProbed(page, keystrokes);
+  return { note, control };
 }
 
 /**
@@ -161,12 +172,13 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
       const ms = await page.evaluate(openArticle, { articleId, highlights: options.quotes, timeoutMs: 30_000 });
       if (i > 0) opens.push(ms);
     }
-    const naive = await page.evaluate(naiveRender, { body, ranges });
-    const probe = await typeInNote(page, options.keystrokes);
+    const naive = await page.evaluate(naiveRender, { body, ranges, layout: true });
+    const naiveDomOnly = await page.evaluate(naiveRender, { body, ranges, layout: false });
+    const { note: probe, control } = await typeInNote(page, options.keystrokes);
     if (errors.length) throw new Error(`The page failed: ${errors.join('; ')}`);
     const open = timing(opens);
     const keys = timing(probe.latencies);
-    const slowKeys = new Set(probe.slow.map((e) => e.interactionId || e.name + e.duration)).size;
+    const slowKeys = new Set(probe.slow.filter((e) => e.interactionId).map((e) => e.interactionId)).size;
     return {
       quotes: ranges.length,
       article_chars: body.length,
@@ -175,6 +187,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
       browser: `Chromium ${browser.version()}`,
       open: { ...open, pass: open.p95_ms < OPEN_TARGET_MS },
       naive_ms: round(naive),
+      naive_dom_only_ms: round(naiveDomOnly),
       speedup: round(naive / Math.max(open.p50_ms, 0.01)),
       speedup_pass: naive / Math.max(open.p50_ms, 0.01) >= SPEEDUP_TARGET,
       keystroke: {
@@ -183,6 +196,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
         event_timing_slow: slowKeys,
         event_timing_max_ms: round(Math.max(0, ...probe.slow.map((e) => e.duration))),
       },
+      control_keystroke: timing(control.latencies),
     };
   } finally {
     await browser.close();

@@ -89,12 +89,15 @@ export function openArticle(args: OpenArgs): Promise<number> {
 export interface NaiveArgs {
   body: string;
   ranges: [number, number][];
+  /** Lay out each rebuilt document (a real re-render), not just the last one. */
+  layout: boolean;
 }
 
 /**
  * The naive way to draw highlights: for every new highlight, rebuild the whole document,
  * one paragraph per line of the text, with the first i ranges wrapped in `<mark>`.
  * Resolves with the milliseconds until the last rebuild was laid out and a frame passed.
+ * With `layout`, each rebuild is laid out before the next, as a render per highlight would be.
  */
 export function naiveRender(args: NaiveArgs): Promise<number> {
   const page = globalThis as unknown as PageGlobals;
@@ -128,7 +131,10 @@ export function naiveRender(args: NaiveArgs): Promise<number> {
     host.replaceChildren(...paragraphs);
   };
   const start = performance.now();
-  for (let i = 1; i <= ranges.length; i++) render(i);
+  for (let i = 1; i <= ranges.length; i++) {
+    render(i);
+    if (args.layout) void host.offsetHeight;
+  }
   void host.offsetHeight;
   return new Promise((done) =>
     page.requestAnimationFrame(() => {
@@ -141,13 +147,19 @@ export function naiveRender(args: NaiveArgs): Promise<number> {
 
 /**
  * Starts recording keystroke latency: from each keydown's time stamp until its input event
- * was handled (by the editor too: a task queued after it) and the page laid out. Also keeps
- * Chromium's Event Timing entries of 16 ms or more for key and input events.
+ * was handled (by the editor too) and the page laid out; painting is left to Event Timing. Also keeps
+ * Chromium's Event Timing entries of 16 ms or more for key and input events. Called again,
+ * it starts over with empty records.
  */
 export function installKeystrokeProbe(): void {
   const page = globalThis as unknown as PageGlobals;
-  const probe: KeystrokeProbe = { latencies: [], slow: [] };
-  page.__apostilBench = probe;
+  if (page.__apostilBench) {
+    page.__apostilBench.latencies = [];
+    page.__apostilBench.slow = [];
+    return;
+  }
+  page.__apostilBench = { latencies: [], slow: [] };
+  const probe = () => page.__apostilBench!;
   const pending: number[] = [];
   page.document.addEventListener('keydown', (e) => pending.push(e.timeStamp), true);
   page.document.addEventListener(
@@ -155,19 +167,30 @@ export function installKeystrokeProbe(): void {
     () => {
       const start = pending.shift();
       if (start === undefined) return;
-      setTimeout(() => {
+      // A microtask, not a timer: the renderer runs timers only once typing pauses. The editor's
+      // mutation observer was queued when the text changed, so it has run by then.
+      queueMicrotask(() => {
         void page.document.body.offsetHeight;
-        probe.latencies.push(performance.now() - start);
-      }, 0);
+        probe().latencies.push(performance.now() - start);
+      });
     },
     true,
   );
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries() as unknown as EventTimingEntry[]) {
-      if (/^key|^input|^beforeinput/.test(e.name)) probe.slow.push({ name: e.name, duration: e.duration, interactionId: e.interactionId });
+      if (/^key|^input|^beforeinput/.test(e.name)) probe().slow.push({ name: e.name, duration: e.duration, interactionId: e.interactionId });
     }
   });
-  observer.observe({ type: 'event', buffered: true, durationThreshold: 16 } as unknown as Parameters<InstanceType<typeof PerformanceObserver>['observe']>[0]);
+  observer.observe({ type: 'event', durationThreshold: 16 } as unknown as Parameters<InstanceType<typeof PerformanceObserver>['observe']>[0]);
+}
+
+/** Adds a bare, focused `<textarea>` to the page: the control for keystroke latency. */
+export function addControlTextarea(): void {
+  const page = globalThis as unknown as PageGlobals;
+  const area = page.document.createElement('textarea');
+  area.style.cssText = 'position:fixed;bottom:0;right:0;width:20em;height:6em;z-index:9999';
+  page.document.body.append(area);
+  (area as unknown as { focus(): void }).focus();
 }
 
 /** What {@link installKeystrokeProbe} has recorded so far. */

@@ -32,8 +32,11 @@ export function rehomeToasts(dialog: HTMLElement): void {
   if (inside?.children.length) container().append(...inside.children);
 }
 
+/** Closes a toast when called; `update` replaces its message (for progress). */
+export type ToastHandle = (() => void) & { update(message: string): void };
+
 /** Shows a short message at the bottom of the window; errors are announced as alerts. */
-export function toast(message: string, options: ToastOptions = {}): () => void {
+export function toast(message: string, options: ToastOptions = {}): ToastHandle {
   const kind = options.kind ?? 'info';
   const close = () => {
     window.clearTimeout(timer);
@@ -51,7 +54,8 @@ export function toast(message: string, options: ToastOptions = {}): () => void {
   );
   container().append(el);
   const timer = kind === 'busy' && options.timeout === undefined ? undefined : window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));
-  return close;
+  const text = el.querySelector('.toast-message')!;
+  return Object.assign(close, { update: (next: string) => void (text.textContent = next) });
 }
 
 /** Shows an error from anything thrown: an api failure's own sentence, or a generic one. */

@@ -123,7 +123,7 @@ test('an Apostil JSON backup merges without duplicates, with progress shown whil
   await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')), tags: ['region/North Korea'] });
   const backup = await host.api('export:run', { format: 'json', scope: { kind: 'all' } });
   await openApp(page, host);
-  await page.route('**/api/import:run', async (route) => {
+  await page.route((url) => decodeURIComponent(url.pathname) === '/api/import:run', async (route) => {
     await new Promise((done) => setTimeout(done, 1200));
     await route.continue();
   });
@@ -135,4 +135,24 @@ test('an Apostil JSON backup merges without duplicates, with progress shown whil
   await expect(report.getByRole('row', { name: /^Quotes/ }).getByRole('cell')).toHaveText(['0', '1', '0']);
   await expect(page.getByRole('status').filter({ hasText: 'Importing' })).toHaveCount(0);
   expect((await host.api('quotes:list', {})).quotes).toHaveLength(1);
+});
+
+test('a multi-file import shows which file is running and can be cancelled between files', async ({ page, host }) => {
+  await openApp(page, host);
+  let calls = 0;
+  await page.route((url) => decodeURIComponent(url.pathname) === '/api/import:run', async (route) => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const files = [1, 2, 3, 4].map((n) => ({ name: `第${n}篇.txt`, mimeType: 'text/plain', buffer: Buffer.from(`第${n}篇報導\n\n內容第${n}段。`) }));
+  await page.locator('input[type=file]').setInputFiles(files);
+  const progress = page.getByRole('status').filter({ hasText: 'Importing 1 of 4: 第1篇.txt' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Importing 2 of 4: 第2篇.txt' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Import stopped: 2 of 4 files imported.' })).toBeVisible();
+  const { articles } = await host.api('articles:list', {});
+  expect(articles.map((a) => a.title).filter((t) => t.startsWith('第')).sort()).toEqual(['第1篇報導', '第2篇報導']);
+  expect(calls).toBe(2);
 });

@@ -1,6 +1,6 @@
-import { t, tn } from '../i18n/i18n';
+import { t } from '../i18n/i18n';
 import { call } from '../client';
-import { toast, toastError } from '../toast';
+import { toast, toastError, type ToastHandle } from '../toast';
 import { readForImport, type ImportPayload } from './read';
 import { isArticleOnly, showImportReport, type ImportReport } from './report';
 
@@ -19,7 +19,9 @@ function announce(reports: ImportReport[]): void {
  * Imports files one at a time (each all or nothing) through `import:run`, which
  * recognises them by content. Articles are announced with a toast; libraries,
  * annotations and references with the import report; a file that fails gets an
- * error naming it. Resolves with the reports of the files that were imported.
+ * error naming it. Several files show which one is running and can be cancelled between
+ * files (each file is its own transaction, so what was imported stays). Resolves with the
+ * reports of the files that were imported.
  */
 export async function importFiles(files: File[]): Promise<ImportReport[]> {
   return importAll(files.map((file) => ({ name: file.name, read: () => readForImport(file) })));
@@ -31,20 +33,30 @@ export async function importText(name: string, text: string): Promise<ImportRepo
 }
 
 async function importAll(items: { name: string; read(): Promise<ImportPayload> }[]): Promise<ImportReport[]> {
-  let closeProgress = (): void => undefined;
-  const progress = window.setTimeout(() => {
-    closeProgress = toast(t('import.progress', { name: items.length === 1 ? items[0]!.name : tn('import.files', items.length) }), { kind: 'busy' });
+  let cancelled = false;
+  let done = 0;
+  const label = () => (items.length === 1 ? t('import.progress', { name: items[0]!.name }) : t('import.progressOf', { done: done + 1, total: items.length, name: items[done]?.name ?? '' }));
+  let progress: ToastHandle | undefined;
+  const timer = window.setTimeout(() => {
+    progress = toast(label(), {
+      kind: 'busy',
+      ...(items.length > 1 ? { action: { label: t('import.cancel'), run: () => (cancelled = true) } } : {}),
+    });
   }, PROGRESS_AFTER_MS);
   const reports: ImportReport[] = [];
   for (const item of items) {
+    if (cancelled) break;
+    progress?.update(label());
     try {
       reports.push((await call('import:run', await item.read())).report);
     } catch (err) {
       toastError(err, t('error.importFile', { name: item.name }));
     }
+    done++;
   }
-  window.clearTimeout(progress);
-  closeProgress();
+  window.clearTimeout(timer);
+  progress?.();
+  if (cancelled) toast(t('import.cancelled', { done, total: items.length }));
   announce(reports);
   return reports;
 }
