@@ -15,16 +15,29 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per locale and style: building an `Intl.DateTimeFormat` costs far more than using one. */
+function dateFormat(withTime: boolean): Intl.DateTimeFormat {
+  const key = `${intlLocale()}|${withTime}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(), {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** Formats an ISO timestamp or `YYYY-MM-DD` date for people, in their locale. */
 export function formatDate(value: string, withTime = false): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(intlLocale(), {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-  }).format(date);
+  return dateFormat(withTime).format(date);
 }
 
 /** True when the platform's command key is Meta (macOS) rather than Ctrl. */
