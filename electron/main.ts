@@ -5,6 +5,7 @@ import { ApostilError } from '../app/core/errors';
 import { Library } from '../app/core/library';
 import { appLayout, DATABASE_FILE, resolveDatabasePath } from '../app/core/paths';
 import { registerIpc } from './ipc';
+import { registerSaveFile } from './saveFile';
 import { buildMenu } from './menu';
 import { createMainWindow, hardenContents, hardenSession, isAppUrl, registerAppScheme, serveAppScheme, uiDir } from './window';
 
@@ -87,6 +88,12 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveAppScheme(uiDir(root));
   registerIpc(ipcMain, new Service(library), isAppUrl);
+  registerSaveFile(ipcMain, isAppUrl, async (suggested, filters) => {
+    const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+    const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('downloads'), suggested), filters };
+    const { canceled, filePath } = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return canceled || !filePath ? null : filePath;
+  });
   const lib = library;
   Menu.setApplicationMenu(
     buildMenu({

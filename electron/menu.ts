@@ -1,10 +1,11 @@
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { basename } from 'node:path';
 import { ApostilError } from '../app/core/errors';
+import { importFile } from '../app/core/import';
+import { readImportFile } from '../app/core/import/readFile';
+import { IMPORT_EXTENSIONS } from '../app/core/model';
 import type { Library } from '../app/core/library';
 import { EVENT_CHANNEL, type AppEvent } from './events';
-
-/** File extensions the Import dialog offers. */
-export const IMPORT_EXTENSIONS = ['txt', 'md', 'markdown'];
 
 /** Sends an event to the renderer of `win`, when it is still there. */
 export function sendEvent(win: BrowserWindow | null | undefined, event: AppEvent): void {
@@ -17,12 +18,16 @@ export interface ImportOutcome {
   failures: string[];
 }
 
-/** Imports each file on its own, so one bad file does not hold back the others. */
+/**
+ * Imports each file on its own, recognised by its content like `apostil import` and
+ * the window's Import, so one bad file does not hold back the others.
+ */
 export function importFiles(library: Library, files: readonly string[]): ImportOutcome {
   const outcome: ImportOutcome = { articleIds: [], failures: [] };
   for (const file of files) {
     try {
-      outcome.articleIds.push(library.articles.importFile(file).article.id);
+      const report = importFile(library, { name: basename(file), bytes: readImportFile(file) });
+      outcome.articleIds.push(...report.articles.map((a) => a.article.id));
     } catch (err) {
       const reason = err instanceof ApostilError ? err.message : `unexpected error (${(err as Error)?.message ?? String(err)})`;
       outcome.failures.push(`${file}: ${reason}`);
@@ -32,21 +37,25 @@ export function importFiles(library: Library, files: readonly string[]): ImportO
   return outcome;
 }
 
-/** Asks for articles, imports them, reports failures, and tells the renderer what arrived. */
+/** Asks for files to import, imports them, reports failures, and tells the renderer to show what arrived. */
 export async function importWithDialog(library: Library, win: BrowserWindow | null): Promise<void> {
   const options: Electron.OpenDialogOptions = {
-    title: 'Import articles',
+    title: 'Import',
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Articles (text, Markdown)', extensions: IMPORT_EXTENSIONS }],
+    filters: [
+      { name: 'Articles, Apostil backups, annotations and references', extensions: [...IMPORT_EXTENSIONS] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   if (canceled || filePaths.length === 0) return;
   const { articleIds, failures } = importFiles(library, filePaths);
   if (failures.length) {
-    const head = failures.length === filePaths.length ? 'Nothing was imported.' : `${articleIds.length} of ${filePaths.length} files were imported.`;
+    const imported = filePaths.length - failures.length;
+    const head = imported === 0 ? 'Nothing was imported.' : `${imported} of ${filePaths.length} files were imported.`;
     dialog.showErrorBox('Some files could not be imported', `${head}\n\n${failures.join('\n')}`);
   }
-  if (articleIds.length) sendEvent(win, { type: 'imported', articleIds });
+  if (failures.length < filePaths.length) sendEvent(win, { type: 'imported', articleIds: [...new Set(articleIds)] });
 }
 
 /** What the menu acts on. */

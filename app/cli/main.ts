@@ -1,15 +1,15 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Channel, Request, Response } from '../api/channels';
 import { Service } from '../api/service';
 import { decodeText } from '../core/articleText';
+import { readImportFile } from '../core/import/readFile';
 import { checkDatabase, restoreDatabase, writeBackup } from '../core/backups';
 import { ApostilError } from '../core/errors';
 import { EXPORT_FORMAT_NAMES, type ExportScope } from '../core/export/request';
 import type { ImportReport } from '../core/import/report';
 import { Library } from '../core/library';
-import { MAX_BACKUP_BYTES } from '../core/limits';
 import { appLayout, resolveDatabasePath } from '../core/paths';
 import { loadMigrations } from '../core/migrations';
 import { findOccurrence } from '../core/quotes';
@@ -109,20 +109,6 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
 function positiveInt(value: string | undefined, what: string): number {
   if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
   return Number(value);
-}
-
-/** Reads a file named on the command line, refusing missing and oversized ones with a clear message. */
-function readInput(file: string): Buffer {
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_BACKUP_BYTES) {
-      throw new ApostilError('too_large', `${file} is ${size} bytes; Apostil imports files up to ${MAX_BACKUP_BYTES} bytes. Nothing was imported.`);
-    }
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof ApostilError) throw e;
-    throw new ApostilError('not_found', `Cannot read ${file}: no such file or not readable. Nothing was imported.`);
-  }
 }
 
 /** The one scope chosen with --article, --tag, --query or --note; everything without any. */
@@ -237,7 +223,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (values['revision-of'] !== undefined) {
           const articleId = positiveInt(values['revision-of'], '--revision-of');
           if (args.length !== 1) throw new UsageError('import --revision-of takes exactly one FILE.');
-          const r = call('revisions:import', { articleId, name: basename(args[0]!), text: decodeText(readInput(args[0]!), args[0]!) });
+          const r = call('revisions:import', { articleId, name: basename(args[0]!), text: decodeText(readImportFile(args[0]!), args[0]!) });
           const c = r.counts;
           print(
             { articles: [articleJson(r.article)], revision: r.revision, created: r.created, counts: c },
@@ -247,7 +233,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           );
           break;
         }
-        const files = args.map((file) => ({ name: basename(file), base64: readInput(file).toString('base64') }));
+        const files = args.map((file) => ({ name: basename(file), base64: readImportFile(file).toString('base64') }));
         const reports = library.store.tx(() => files.map((f) => call('import:run', f).report));
         const results = reports.flatMap((r) => r.articles);
         const articles = results.map((r) => articleJson(r.article));

@@ -166,3 +166,6 @@ export interface CheckReport {
   integrity: string[];
   foreignKeys: { table: string; rowid: number; parent: string }[];
 }
+
+/** File extensions Apostil imports (without the dot); the content decides the format, these fill open dialogs. */
+export const IMPORT_EXTENSIONS = ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'json', 'jsonld', 'bib', 'ris'] as const;

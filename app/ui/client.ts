@@ -11,8 +11,8 @@ export interface ApostilBridge {
   channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
   /** Calls `cb` with each event from the shell; returns a function that stops it. */
   onEvent?(cb: (event: AppEvent) => void): () => void;
-  /** Writes an export through the system save dialog, when the shell offers one; resolves false if cancelled. */
-  saveFile?(file: { filename: string; mime: string; content: string }): Promise<boolean>;
+  /** Writes a file where the user chooses in the system save dialog (desktop only); `path` is null when cancelled. */
+  saveFile?(file: { filename: string; mime: string; content: string }): Promise<Envelope<{ path: string | null }>>;
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ test.describe('desktop shell', () => {
         process: typeof (window as unknown as { process?: unknown }).process,
       };
     });
-    expect(surface).toEqual({ keys: ['channels', 'onEvent'], channels: [...channelNames].sort(), allFunctions: true, require: 'undefined', process: 'undefined' });
+    expect(surface).toEqual({ keys: ['channels', 'onEvent', 'saveFile'], channels: [...channelNames].sort(), allFunctions: true, require: 'undefined', process: 'undefined' });
   });
 
   test('navigation and new windows are refused', async () => {
@@ -134,5 +134,20 @@ test.describe('desktop shell', () => {
       return (await bridge.channels['quotes:list']!({ articleId: 1 })).value.quotes.map((q) => q.exact).sort();
     });
     expect(stored).toEqual([passage, second].sort());
+  });
+
+  test('Export saves through the system save dialog into the chosen file', async () => {
+    const target = join(dir, 'export.md');
+    // The dialog itself is the operating system's; stand in for the user's choice of file.
+    await electronApp.evaluate(({ dialog }, path) => {
+      dialog.showSaveDialog = (() => Promise.resolve({ canceled: false, filePath: path })) as typeof dialog.showSaveDialog;
+    }, target);
+    await page.getByRole('button', { name: 'Library menu' }).click();
+    await page.getByRole('menuitem', { name: 'Export…' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export' });
+    await expect(exportDialog.getByLabel('Preview')).toContainText('首爾近半數的稀土礦產供應來自中國');
+    await exportDialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: `Saved to ${target}.` })).toBeVisible();
+    expect(readFileSync(target, 'utf8')).toContain('首爾近半數的稀土礦產供應來自中國');
   });
 });

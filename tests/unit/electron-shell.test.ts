@@ -4,7 +4,7 @@
  * (window preferences, handlers, protocol, IPC, preload bridge) is asserted directly.
  * tests/electron/app.spec.ts repeats the checks against a real Electron when one exists.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -62,9 +62,11 @@ vi.mock('electron', () => {
 
 const { APP_ENTRY, createMainWindow, hardenSession, isAppUrl, serveAppScheme } = await import('../../electron/window');
 const { registerIpc, UNAUTHORIZED } = await import('../../electron/ipc');
+const { registerSaveFile } = await import('../../electron/saveFile');
+const { SAVE_FILE_CHANNEL } = await import('../../electron/events');
 const { channelNames } = await import('../../app/api/channels');
 const { CONTENT_SECURITY_POLICY } = await import('../../app/api/serving');
-const { tempDir } = await import('./helpers');
+const { openLibrary, tempDir } = await import('./helpers');
 
 beforeEach(() => {
   recorded.windowOptions.length = 0;
@@ -170,11 +172,101 @@ describe('desktop ipc', () => {
     await import('../../electron/preload');
     const bridge = recorded.exposed.get('apostil') as { channels: Record<string, (req: unknown) => Promise<unknown>>; onEvent: unknown };
     expect([...recorded.exposed.keys()]).toEqual(['apostil']);
-    expect(Object.keys(bridge).sort()).toEqual(['channels', 'onEvent']);
+    expect(Object.keys(bridge).sort()).toEqual(['channels', 'onEvent', 'saveFile']);
     expect(Object.keys(bridge.channels).sort()).toEqual([...channelNames].sort());
     expect(Object.isFrozen(bridge.channels)).toBe(true);
     await bridge.channels['quotes:list']!({ articleId: 3 });
     expect(recorded.invoked).toEqual([['quotes:list', { articleId: 3 }]]);
     expect(Object.values(bridge.channels).every((f) => typeof f === 'function')).toBe(true);
+    const file = { filename: 'a.md', mime: 'text/markdown', content: '# 筆記' };
+    await (bridge as unknown as { saveFile(f: unknown): Promise<unknown> }).saveFile(file);
+    expect(recorded.invoked.at(-1)).toEqual([SAVE_FILE_CHANNEL, file]);
+  });
+});
+
+describe('desktop save dialog', () => {
+  const APP_FRAME = { senderFrame: { url: 'app://apostil/index.html' } };
+  type SaveHandler = (event: unknown, payload: unknown) => Promise<unknown>;
+
+  /** Registers the save handler with `ask` standing in for the system dialog; returns the handler and what it was asked. */
+  function register(ask: (suggested: string) => string | null) {
+    const handlers = new Map<string, SaveHandler>();
+    const asked: { suggested: string; filters: unknown }[] = [];
+    const ipc = { handle: (name: string, h: SaveHandler) => handlers.set(name, h), removeHandler: (name: string) => handlers.delete(name) };
+    const stop = registerSaveFile(ipc as never, isAppUrl, (suggested, filters) => {
+      asked.push({ suggested, filters });
+      return Promise.resolve(ask(suggested));
+    });
+    return { handler: handlers.get(SAVE_FILE_CHANNEL)!, asked, stop, handlers };
+  }
+
+  it('asks where to save with the export’s name and writes exactly its content there', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'chosen.csv');
+    const { handler, asked } = register(() => target);
+    const content = '\uFEFFquote,comment\r\n"稀土 𠮷",""\r\n';
+    expect(await handler(APP_FRAME, { filename: 'apostil-all-2026-11-26.csv', mime: 'text/csv', content })).toEqual({ ok: true, value: { path: target } });
+    expect(asked).toEqual([{ suggested: 'apostil-all-2026-11-26.csv', filters: [{ name: 'CSV file', extensions: ['csv'] }, { name: 'All files', extensions: ['*'] }] }]);
+    expect(readFileSync(target, 'utf8')).toBe(content);
+    expect(readdirSync(dir)).toEqual(['chosen.csv']);
+  });
+
+  it('writes nothing when the dialog is cancelled, and suggests only a bare file name', async () => {
+    const { handler, asked } = register(() => null);
+    expect(await handler(APP_FRAME, { filename: '../../etc/passwd', mime: 'text/plain', content: 'x' })).toEqual({ ok: true, value: { path: null } });
+    expect(asked[0]!.suggested).toBe('passwd');
+  });
+
+  it('refuses other frames and invalid requests before asking anything', async () => {
+    const { handler, asked } = register(() => join(tempDir(), 'never.txt'));
+    for (const frame of [{ url: 'https://evil.example/' }, null]) {
+      expect(await handler({ senderFrame: frame }, { filename: 'a.txt', mime: 'text/plain', content: 'x' })).toEqual(UNAUTHORIZED);
+    }
+    for (const bad of [null, {}, { filename: '', mime: 'text/plain', content: '' }, { filename: 'a', mime: 'b', content: 1 }, { filename: 'a', mime: 'b', content: 'c', extra: 1 }]) {
+      expect(await handler(APP_FRAME, bad)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it('a failed write answers with the reason and leaves an existing file as it was', async () => {
+    const dir = tempDir();
+    const existing = join(dir, 'notes.md');
+    writeFileSync(existing, 'before');
+    const { handler } = register(() => join(dir, 'missing-folder', 'notes.md'));
+    const answer = (await handler(APP_FRAME, { filename: 'notes.md', mime: 'text/markdown', content: 'after' })) as { ok: boolean; error: { message: string } };
+    expect(answer.ok).toBe(false);
+    expect(answer.error.message).toMatch(/Could not write .*missing-folder.*nothing was saved/);
+    expect(readFileSync(existing, 'utf8')).toBe('before');
+    expect(readdirSync(dir)).toEqual(['notes.md']);
+  });
+
+  it('the handler is removed again', () => {
+    const { stop, handlers } = register(() => null);
+    stop();
+    expect(handlers.size).toBe(0);
+  });
+});
+
+describe('desktop menu import', () => {
+  it('recognises each file by content like the window’s Import, and one bad file does not hold back the others', async () => {
+    const { importFiles } = await import('../../electron/menu');
+    const lib = openLibrary();
+    const dir = tempDir();
+    const files = {
+      'a.txt': '第一篇\n\n稀土出口管制。',
+      'b.html': '<html><head><title>第二篇</title><script>alert(1)</script></head><body><p>晶片出口。</p></body></html>',
+      'refs.bib': '@article{k, title={半導體}, journal={科學}, year={2025}}',
+      'broken.json': '{"format":',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const paths = Object.keys(files).map((n) => join(dir, n));
+    const outcome = importFiles(lib, [...paths, join(dir, 'absent.txt')]);
+    expect(outcome.articleIds).toHaveLength(2);
+    expect(lib.articles.list().map((a) => a.title).sort()).toEqual(['第一篇', '第二篇']);
+    expect(lib.articles.body(outcome.articleIds[1]!)).not.toContain('alert');
+    expect(lib.store.stmt<{ n: number }>('SELECT count(*) AS n FROM sources').get()!.n).toBeGreaterThanOrEqual(1);
+    expect(outcome.failures).toHaveLength(2);
+    expect(outcome.failures[0]).toMatch(/broken\.json: .*JSON/);
+    expect(outcome.failures[1]).toMatch(/absent\.txt: Cannot read/);
   });
 });

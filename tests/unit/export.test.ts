@@ -116,16 +116,50 @@ describe('CSL-JSON, BibTeX and RIS export', () => {
       }
     });
 
-    const ris = parseReferences('x.ris', 'ris', run(lib, 'ris'));
+    // Through Apostil's own import, the newspaper article stays one, with its full date, accessed date and language.
+    const bibBack = parseReferences('x.bib', 'bibtex', run(lib, 'bibtex'));
+    const news = cjk.find((item) => item.type === 'article-newspaper')!;
+    expect(bibBack[cjk.indexOf(news)]).toMatchObject({ type: 'article-newspaper', issued: news.issued, accessed: news.accessed, language: news.language, note: news.note });
+    expect(bibBack.filter((item) => item.type === 'article-journal')).toHaveLength(cjk.filter((item) => item.type === 'article-journal').length);
+
+    const risText = run(lib, 'ris');
+    expect(risText).toContain('DA  - 2026/01/02/');
+    const ris = parseReferences('x.ris', 'ris', risText);
     expect(ris).toHaveLength(cjk.length);
     ris.forEach((item, i) => {
       const original = cjk[i]!;
       for (const key of ['title', 'type', 'container-title', 'URL', 'DOI', 'publisher', 'language'] as const) expect(item[key], `${original.id} ${key}`).toEqual(original[key]);
-      expect((item.issued as { 'date-parts': number[][] })['date-parts'][0]![0]).toBe(original.issued['date-parts'][0]![0]);
+      expect((item.issued as { 'date-parts': number[][] })['date-parts'][0], original.id).toEqual(original.issued['date-parts'][0]);
       expect((item.author as Record<string, string>[] | undefined)?.map((n) => n.family ?? n.literal)).toEqual(
         original.author?.map((n) => n.family ?? n.literal),
       );
     });
+  });
+
+  it('a newspaper article keeps its type, day, accessed date and language through BibTeX and RIS, without an added note', () => {
+    const lib = openLibrary();
+    const item = {
+      id: 'cna',
+      type: 'article-newspaper',
+      title: '習近平將接待李在明',
+      author: [{ literal: '中央社' }],
+      'container-title': '中央通訊社',
+      issued: { 'date-parts': [[2026, 1, 2]] },
+      accessed: { 'date-parts': [[2026, 1, 3]] },
+      language: 'zh-Hant',
+      URL: 'https://www.cna.com.tw/news/1',
+    };
+    lib.sources.set(lib.articles.importText('a.txt', '文章').article.id, item);
+    const bib = run(lib, 'bibtex');
+    expect(bib).toMatch(/^@article\{cna,\n\tentrysubtype = \{newspaper\},\n\turldate = \{2026-01-03\},\n\tlanguage = \{zh-Hant\},/);
+    const fields = ['type', 'title', 'container-title', 'issued', 'accessed', 'language', 'URL'] as const;
+    const pick = (x: Record<string, unknown>) => Object.fromEntries(fields.map((k) => [k, x[k]]));
+    const [fromBib] = parseReferences('a.bib', 'bibtex', bib);
+    expect(pick(fromBib!)).toEqual(pick(item));
+    expect(fromBib).not.toHaveProperty('note');
+    const [fromRis] = parseReferences('a.ris', 'ris', run(lib, 'ris'));
+    expect(pick(fromRis!)).toEqual(pick(item));
+    expect(fromRis!.author).toEqual([{ literal: '中央社' }]);
   });
 
   it('writes BibTeX that parses to the same items as citation-js’s reference output', () => {

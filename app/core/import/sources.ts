@@ -2,13 +2,15 @@ import { plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
 import { cleanCslItem, validateCslItem } from '../cslItem';
+import { ENTRY_SUBTYPES } from '../export/csl';
 import { ApostilError } from '../errors';
 import type { Library } from '../library';
 import { newUuid } from '../uid';
 import { nowIso } from '../text';
 import type { ImportReport } from './report';
 
-const PARSERS = { bibtex: '@bibtex/text', ris: '@ris/file' } as const;
+/** citation-js's biblatex reader: it reads classic BibTeX fields too, and biblatex's `entrysubtype`, `urldate` and `langid`. */
+const PARSERS = { bibtex: '@biblatex/text', ris: '@ris/file' } as const;
 
 function trimStrings(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
@@ -28,7 +30,49 @@ export function parseReferences(name: string, format: 'bibtex' | 'ris', text: st
   if (!Array.isArray(items) || items.length === 0) {
     throw new ApostilError('bad_file', `${name} contains no ${format === 'bibtex' ? 'BibTeX entries' : 'RIS records'}. Nothing was imported.`);
   }
-  return items.map(reportersAsAuthors);
+  const completed = items.map(reportersAsAuthors);
+  return format === 'bibtex' ? completed.map(fromBiblatexFields) : withRisDates(completed, text);
+}
+
+const SUBTYPE_TYPES = new Map(Object.entries(ENTRY_SUBTYPES).map(([type, subtype]) => [subtype, type]));
+const ACCESSED_NOTE = /^\[Online; accessed [^\]]*\]$/;
+
+/**
+ * Undoes what BibTeX cannot say directly: citation-js reads `entrysubtype = {newspaper}`
+ * as a journal article with the genre "newspaper", and writes the accessed date as a note too.
+ */
+function fromBiblatexFields(item: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...item };
+  const type = typeof out.genre === 'string' && out.type === 'article-journal' ? SUBTYPE_TYPES.get(out.genre) : undefined;
+  if (type) {
+    out.type = type;
+    delete out.genre;
+  }
+  if (out.accessed && typeof out.note === 'string' && ACCESSED_NOTE.test(out.note)) delete out.note;
+  return out;
+}
+
+/** A CSL date from RIS's `YYYY/MM/DD/other`, when it has at least a year and a month. */
+function risDate(value: string): { 'date-parts': number[][] } | null {
+  const parts = value.split('/').slice(0, 3).filter(Boolean);
+  if (parts.length < 2 || !parts.every((p) => /^\d{1,4}$/.test(p))) return null;
+  return { 'date-parts': [parts.map(Number)] };
+}
+
+/**
+ * citation-js takes a RIS record's date from PY, which usually holds the year alone;
+ * the full date is in DA. Each record's DA completes its item when it is more precise.
+ */
+function withRisDates(items: Record<string, unknown>[], text: string): Record<string, unknown>[] {
+  const records = text.split(/^ER {2}-.*$/m).filter((r) => /^TY {2}- /m.test(r));
+  if (records.length !== items.length) return items;
+  return items.map((item, i) => {
+    const da = /^DA {2}- (.*)$/m.exec(records[i]!)?.[1];
+    const date = da ? risDate(da.trim()) : null;
+    const issued = item.issued as { 'date-parts'?: unknown[][] } | undefined;
+    const known = issued?.['date-parts']?.[0]?.length ?? 0;
+    return date && date['date-parts'][0]!.length > known ? { ...item, issued: date } : item;
+  });
 }
 
 /** citation-js reads the AU of RIS newspaper records as `reporter` names; CSL calls them authors. */

@@ -167,8 +167,9 @@ export function openExportDialog(ctx: ExportContext): void {
   async function doSave(): Promise<void> {
     if (!file) return;
     try {
-      if (await saveFile(file)) {
-        toast(t('export.done', { name: file.filename }));
+      const where = await saveFile(file);
+      if (where) {
+        toast(where === 'download' ? t('export.done', { name: file.filename }) : t('export.saved', { path: where }));
         modal.close();
       }
     } catch (err) {

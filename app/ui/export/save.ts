@@ -1,4 +1,5 @@
 import type { Response } from '../../api/channels';
+import { ApiCallError } from '../client';
 import { h } from '../dom';
 
 /** An export as the api answers it: the whole file, a suggested name and a media type. */
@@ -8,19 +9,24 @@ export type ExportFile = Response<'export:run'>;
 const REVOKE_AFTER_MS = 60_000;
 
 /**
- * Writes an export where the user wants it: through the shell's save dialog when it
- * offers one (`window.apostil.saveFile`), otherwise as a download of a Blob URL
- * through `<a download>` (the web host, and Electron, which asks where to save).
- * Resolves false when the user cancelled a save dialog.
+ * Writes an export where the user wants it: through the desktop shell's system save
+ * dialog when there is one (`window.apostil.saveFile`, which writes the file in the
+ * main process), otherwise as a download of a Blob URL through `<a download>` (the
+ * web host). Resolves with where it went — a path, `download`, or null when the user
+ * cancelled the save dialog — and throws the shell's error when writing failed.
  */
-export async function saveFile(file: ExportFile): Promise<boolean> {
+export async function saveFile(file: ExportFile): Promise<string | null> {
   const native = window.apostil?.saveFile;
-  if (native) return native(file);
+  if (native) {
+    const answer = await native({ filename: file.filename, mime: file.mime, content: file.content });
+    if (!answer.ok) throw new ApiCallError(answer.error.code, answer.error.message);
+    return answer.value.path;
+  }
   const url = URL.createObjectURL(new Blob([file.content], { type: file.mime }));
   const link = h('a', { href: url, download: file.filename, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
-  return true;
+  return 'download';
 }

@@ -474,6 +474,7 @@ export const en = {
   'picker.none': 'There are no quotes yet: keep one in an article first.',
   'reader.text': 'Article text',
   'export.done': 'Exported {name}.',
+  'export.saved': 'Saved to {path}.',
   'tags.merged': 'Merged “{tag}” into “{into}”.',
   'client.unreachable': 'Apostil’s host is not answering. Is `apostil serve` still running?',
   'client.badResponse': 'The host answered {status} without an Apostil response.',

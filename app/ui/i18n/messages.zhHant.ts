@@ -476,6 +476,7 @@ export const zhHant: Record<MessageKey, string> = {
   'picker.none': '還沒有摘錄：請先在文章中保存一則。',
   'reader.text': '文章內文',
   'export.done': '已匯出 {name}。',
+  'export.saved': '已儲存至 {path}。',
   'tags.merged': '已將「{tag}」合併到「{into}」。',
   'client.unreachable': 'Apostil 的主機沒有回應。`apostil serve` 還在執行嗎？',
   'client.badResponse': '主機回應了 {status}，但不是 Apostil 的回應。',

@@ -1,10 +1,10 @@
 import { t, tn } from '../i18n/i18n';
-import type { ArticleSummary, NoteSummary } from '../../core/model';
+import { IMPORT_EXTENSIONS, type ArticleSummary, type NoteSummary } from '../../core/model';
 import { formatDate, h } from '../dom';
 import { openMenu, type MenuItem } from '../widgets/menu';
 
 /** File kinds the Import… picker offers: articles, Apostil backups, annotations and references. */
-export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm,.docx,.json,.jsonld,.bib,.ris';
+export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.map((ext) => `.${ext}`).join(',');
 
 /** The views of the centre pane that are not an article or a note. */
 export type Section = 'quotes' | 'tags' | 'trash';
