@@ -1,4 +1,5 @@
-import { t } from './i18n/i18n';
+import { currentLocale, t } from './i18n/i18n';
+import type { MessageKey } from './i18n/messages.en';
 import type { Channel, Envelope, Request, Response } from '../api/channels';
 
 /** Something the shell tells the renderer without being asked. */
@@ -70,6 +71,23 @@ async function overHttp(channel: Channel, body: string, keepalive = false): Prom
   }
 }
 
+/** Error codes whose meaning is the whole message, and those whose message carries a detail (a file, a field). */
+const WHOLE_CODES = new Set(['busy', 'disk_full', 'read_only', 'corrupt_database', 'newer_database', 'unauthorized', 'internal', 'not_found']);
+const DETAIL_CODES = new Set(['bad_file', 'too_large', 'invalid_request', 'conflict']);
+
+/**
+ * The api's error in the interface language. The core writes its sentences in English,
+ * which English keeps as they are (they are the most specific); other languages say
+ * the same from the catalogue, keeping the core's sentence as the detail where it
+ * names a file or a field.
+ */
+export function apiMessage(code: string, message: string): string {
+  if (currentLocale() === 'en') return message;
+  if (WHOLE_CODES.has(code)) return t(`apiError.${code}` as MessageKey);
+  if (DETAIL_CODES.has(code)) return t(`apiError.${code}` as MessageKey, { detail: message });
+  return message;
+}
+
 async function invoke<C extends Channel>(channel: C, req: Request<C>, keepalive: boolean): Promise<Response<C>> {
   const bridge = window.apostil;
   let envelope: Envelope<unknown>;
@@ -79,7 +97,7 @@ async function invoke<C extends Channel>(channel: C, req: Request<C>, keepalive:
     const body = JSON.stringify(req);
     envelope = await overHttp(channel, body, keepalive && new TextEncoder().encode(body).length < KEEPALIVE_BYTES);
   }
-  if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message, envelope.error.issues);
+  if (!envelope.ok) throw new ApiCallError(envelope.error.code, apiMessage(envelope.error.code, envelope.error.message), envelope.error.issues);
   return envelope.value as Response<C>;
 }
 

@@ -61,5 +61,5 @@ export function toast(message: string, options: ToastOptions = {}): ToastHandle 
 /** Shows an error from anything thrown: an api failure's own sentence, or a generic one. */
 export function toastError(err: unknown, context?: string): void {
   const message = err instanceof Error ? err.message : String(err);
-  toast(context ? `${context}: ${message}` : message, { kind: 'error' });
+  toast(context ? t('error.withContext', { context, message }) : message, { kind: 'error' });
 }

@@ -1,4 +1,4 @@
-import { app, expect, openApp, selectInReader, shoot, test } from './fixtures';
+import { app, bodyRange, expect, openApp, selectInReader, shoot, test } from './fixtures';
 
 test.describe('Traditional Chinese interface', () => {
   test.use({ locale: 'zh-TW' });
@@ -57,5 +57,24 @@ test.describe('Traditional Chinese interface', () => {
     await page.getByRole('radiogroup', { name: '語言' }).getByRole('radio', { name: '自動' }).click();
     await expect(page.getByRole('button', { name: '摘錄選取文字', exact: true })).toBeVisible();
     expect(await page.evaluate(() => localStorage.getItem('apostil.locale'))).toBeNull();
+  });
+
+  test('errors from the library are told in Chinese, with the file or field they name kept as detail', async ({ page, host }) => {
+    await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '首爾近半數的稀土礦產供應來自中國')) });
+    await openApp(page, host);
+    const fail = (error: { code: string; message: string }) =>
+      page.route(
+        (url) => decodeURIComponent(url.pathname) === '/api/quotes:update',
+        (route) => route.fulfill({ status: 507, contentType: 'application/json', body: JSON.stringify({ ok: false, error }) }),
+      );
+    await fail({ code: 'disk_full', message: 'The disk is full, so nothing was saved. Free some space and try again; your text is kept.' });
+    const card = page.getByRole('region', { name: '摘錄', exact: true }).locator('.quote-card').first();
+    await card.getByRole('textbox', { name: '註解' }).fill('供應鏈');
+    await expect(card.getByRole('alert')).toContainText('Apostil 無法寫入磁碟（是否已滿？），因此沒有儲存。');
+    await expect(card.getByRole('alert')).not.toContainText('The disk is full');
+
+    await page.unrouteAll();
+    await page.locator('input[type=file]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":') });
+    await expect(page.getByRole('alert').filter({ hasText: '無法匯入 broken.json：無法匯入這個檔案；沒有做任何變更。（broken.json' })).toBeVisible();
   });
 });

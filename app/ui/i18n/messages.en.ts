@@ -77,6 +77,7 @@ export const en = {
   'error.deleteNote': 'The note was not deleted',
   'error.restoreNote': 'The note was not restored',
   'error.reload': 'Could not reload the library',
+  'error.withContext': '{context}: {message}',
   'error.importFile': 'Could not import {name}',
   'toast.dismiss': 'Dismiss',
   'library.files': 'Files to import',
@@ -478,6 +479,18 @@ export const en = {
   'tags.merged': 'Merged “{tag}” into “{into}”.',
   'client.unreachable': 'Apostil’s host is not answering. Is `apostil serve` still running?',
   'client.badResponse': 'The host answered {status} without an Apostil response.',
+  'apiError.busy': 'Another Apostil window or command is writing to this library; nothing was saved. Try again in a moment.',
+  'apiError.disk_full': 'Apostil could not write to the disk (is it full?), so nothing was saved. Free some space and try again; your text is kept.',
+  'apiError.read_only': 'The library file is read-only, so nothing was saved. Check its permissions or choose another database.',
+  'apiError.corrupt_database': 'The library file is damaged. Nothing was changed; restore the latest backup (apostil restore FILE).',
+  'apiError.newer_database': 'This library was written by a newer version of Apostil. Nothing was changed; update Apostil to open it.',
+  'apiError.unauthorized': 'This page is not allowed to use the library. Open Apostil from the link `apostil serve` printed.',
+  'apiError.internal': 'Apostil hit an unexpected error; nothing was changed. Details are in the log.',
+  'apiError.not_found': 'That item is no longer in the library (it may have been deleted elsewhere).',
+  'apiError.bad_file': 'The file could not be imported; nothing was changed. ({detail})',
+  'apiError.too_large': 'That is larger than Apostil accepts; nothing was changed. ({detail})',
+  'apiError.invalid_request': 'Apostil refused a request it could not understand; nothing was changed. ({detail})',
+  'apiError.conflict': 'That clashes with something already in the library; nothing was changed. ({detail})',
 } as const satisfies Record<string, string>;
 
 /** A key of the message catalogues. */
