@@ -38,6 +38,27 @@ describe('Apostil JSON backup', () => {
     for (const format of ['md', 'csv', 'html', 'csl', 'qdc'] as const) expect(exported(target, format), format).toBe(exported(source, format));
   });
 
+  it('keeps two quotes of the same passage with the same comment apart, in a restore and in a merge', () => {
+    const source = openLibrary();
+    const id = source.articles.importText('twice.txt', '同一段話被摘錄兩次。').article.id;
+    const first = source.quotes.create({ articleId: id, start: 0, end: 4, tags: ['甲'] });
+    const second = source.quotes.create({ articleId: id, start: 0, end: 4, tags: ['乙'] });
+    source.quotes.delete(second.id);
+    const backup = exported(source, 'json');
+
+    const restored = openLibrary();
+    expect(importFile(restored, { name: 'b.json', text: backup }).quotes).toMatchObject({ created: 2, existing: 0 });
+    expect(exported(restored, 'json')).toBe(backup);
+
+    // Merged into a library that already has one such quote of its own, it counts as present once.
+    const merged = openLibrary();
+    const own = merged.articles.importText('twice.txt', '同一段話被摘錄兩次。').article.id;
+    merged.quotes.create({ articleId: own, start: 0, end: 4 });
+    expect(importFile(merged, { name: 'b.json', text: backup }).quotes).toMatchObject({ created: 1, existing: 1 });
+    expect(merged.quotes.list({ articleId: own, state: 'all' })).toHaveLength(2);
+    expect(first.tags).toEqual(['甲']);
+  });
+
   it('merges into a library without duplicates and remaps ids, including quote embeds in notes', () => {
     const source = openLibrary();
     const built = buildLibrary(source);
@@ -149,6 +170,22 @@ describe('W3C Web Annotation import', () => {
       ['李在明', 5, 'second', ['topic/person']],
       ['𠮷野家', 13, 'astral', ['topic/person']],
     ]);
+  });
+
+  it('two readers’ annotations of one passage become two quotes, and importing the file again adds none', () => {
+    const lib = openLibrary();
+    const id = lib.articles.importText('k.txt', '李在明說：李在明再次強調。').article.id;
+    const note = (value: string) => ({
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      id: `https://hypothes.is/a/${value}`,
+      type: 'Annotation',
+      body: { type: 'TextualBody', value, purpose: 'commenting' },
+      target: { source: 'https://example.org/k', selector: { type: 'TextQuoteSelector', exact: '再次強調' } },
+    });
+    const file = JSON.stringify([note('讀者甲'), note('讀者乙')]);
+    expect(importFile(lib, { name: 'h.json', text: file }).quotes).toMatchObject({ created: 2, existing: 0 });
+    expect(importFile(lib, { name: 'h.json', text: file }).quotes).toMatchObject({ created: 0, existing: 2 });
+    expect(lib.quotes.list({ articleId: id }).map((q) => q.comment).sort()).toEqual(['讀者乙', '讀者甲'].sort());
   });
 
   it('imports the correct W3C samples without failing, reporting the ones it cannot place', () => {

@@ -307,19 +307,28 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
   }
 
   const quoteIds = new Map<number, number>();
+  /** Quotes this import added or matched: none stands for a second quote of the backup. */
+  const taken = new Set<number>();
   const texts = new RevisionTexts(data.articles);
   const current = db.stmt<{ body: string; revision: number }>('SELECT body, revision FROM articles WHERE id = ?');
   for (const q of data.quotes) {
     const articleId = articleIds.get(q.articleId)!;
     const fresh = restored.has(q.articleId);
     const place = fresh ? placeInBackup(texts, q) : placeOnExisting(texts, q, current.get(articleId)!);
+    // A quote of another library counts as present when one on the same range with the same
+    // comment was there before this import, each such quote standing for one of the backup's;
+    // quotes of the backup itself are never merged with each other.
     const existing =
       byUuid('quotes', q.uuid) ??
-      db
-        .stmt<{ id: number }>('SELECT id FROM quotes WHERE article_id = ? AND start = ? AND "end" = ? AND comment = ?')
-        .get(articleId, place.start, place.end, q.comment)?.id;
+      (fresh
+        ? undefined
+        : db
+            .stmt<{ id: number }>('SELECT id FROM quotes WHERE article_id = ? AND start = ? AND "end" = ? AND comment = ?')
+            .all(articleId, place.start, place.end, q.comment)
+            .find((row) => !taken.has(row.id))?.id);
     if (existing !== undefined) {
       quoteIds.set(q.id, existing);
+      taken.add(existing);
       report.quotes.existing++;
       continue;
     }
@@ -345,6 +354,7 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
       }
     }
     quoteIds.set(q.id, newId);
+    taken.add(newId);
     report.quotes.created++;
   }
 

@@ -146,6 +146,8 @@ export function importAnnotations(lib: Library, name: string, json: unknown, rep
   const learned = new Map<string, number>();
   const sameRange = lib.store.stmt<{ id: number }>('SELECT id FROM quotes WHERE article_id = ? AND start = ? AND "end" = ? AND deleted_at IS NULL');
   const uuidTaken = lib.store.stmt<{ id: number }>('SELECT id FROM quotes WHERE uuid = ?');
+  /** Quotes this import created or matched. */
+  const taken = new Set<number>();
 
   for (const raw of found) {
     const a = parse(raw);
@@ -173,7 +175,11 @@ export function importAnnotations(lib: Library, name: string, json: unknown, rep
       continue;
     }
     if (a.source) learned.set(a.source, placed.articleId);
-    if (sameRange.get(placed.articleId, placed.range.start, placed.range.end)) {
+    // Each quote already on the same range stands for one annotation; two annotations of
+    // the file on one passage (two readers' notes) stay two quotes.
+    const present = sameRange.all(placed.articleId, placed.range.start, placed.range.end).find((row) => !taken.has(row.id));
+    if (present) {
+      taken.add(present.id);
       report.quotes.existing++;
       continue;
     }
@@ -182,6 +188,7 @@ export function importAnnotations(lib: Library, name: string, json: unknown, rep
     lib.store
       .stmt('UPDATE quotes SET uuid = ?, created_at = ?, updated_at = ? WHERE id = ?')
       .run(a.uuid ?? quote.uuid, created, a.modified ?? created, quote.id);
+    taken.add(quote.id);
     report.quotes.created++;
   }
 }
