@@ -36,6 +36,13 @@ describe('Apostil JSON backup', () => {
     expect(target.tags.list().find((t) => t.path === 'region')!.color).toBe('#ff8800');
     expect(target.sources.get(built.a)!.csl.author).toEqual([{ family: '王', given: '小明' }, { literal: '範例通訊社記者' }]);
     for (const format of ['md', 'csv', 'html', 'csl', 'qdc'] as const) expect(exported(target, format), format).toBe(exported(source, format));
+    // The import indexes what it added once, at the end; searches find the same as in the source.
+    expect(target.searchIndex.isCurrent()).toBe(true);
+    for (const query of ['AI', '李在明', 'tag:region', 'in:articles 京都', 'in:notes 關稅', '𠮷']) {
+      const ids = (lib: Library) => lib.search.run({ query, limit: 0 }).results.map((r) => [r.type, r.id]);
+      expect(ids(source).length, query).toBeGreaterThan(0);
+      expect(ids(target), query).toEqual(ids(source));
+    }
   });
 
   it('keeps two quotes of the same passage with the same comment apart, in a restore and in a merge', () => {

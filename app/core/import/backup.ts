@@ -6,7 +6,8 @@ import type { Library } from '../library';
 import { MAX_ARTICLE_CHARS, MAX_COMMENT_CHARS, MAX_TAG_NAME_CHARS, QUOTE_CONTEXT_CHARS } from '../limits';
 import { firstCodePoints, lastCodePoints } from '../text';
 import { remapQuoteIds, type DocNode } from '../notes';
-import type { ImportReport } from './report';
+import { addThenIndex, PROGRESS_EVERY, type ImportProgress, type ImportReport } from './report';
+import type { AddedRows } from '../search/index';
 import { anchorSelectors } from './w3c';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -237,8 +238,13 @@ function placeOnExisting(texts: RevisionTexts, q: Backup['quotes'][number], arti
  * are reused, new ones added, quotes re-anchored onto articles whose text moved on,
  * and references (including quote embeds in notes) remapped to the ids they get.
  */
-export function importBackup(lib: Library, name: string, json: unknown, report: ImportReport): void {
+export function importBackup(lib: Library, name: string, json: unknown, report: ImportReport, progress?: ImportProgress): void {
   const data = validateBackup(json, name);
+  const phases = addThenIndex(data.quotes.length, progress);
+  lib.searchIndex.adding((added) => addBackup(lib, name, data, report, added, phases.adding), phases.indexing);
+}
+
+function addBackup(lib: Library, name: string, data: Backup, report: ImportReport, added: AddedRows, progress?: ImportProgress): void {
   const db = lib.store;
   const free = (table: string, rowId: number) => (db.stmt(`SELECT 1 FROM ${table} WHERE id = ?`).get(rowId) ? null : rowId);
   const byUuid = (table: string, value: string) => db.stmt<{ id: number }>(`SELECT id FROM ${table} WHERE uuid = ?`).get(value)?.id;
@@ -285,6 +291,7 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
       );
     }
     articleIds.set(a.id, newId);
+    added.articles.push(newId);
     restored.add(a.id);
     if (a.deletedAt === null) report.articles.push({ article: lib.articles.summary(newId), created: true });
   }
@@ -310,11 +317,16 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
   /** Quotes this import added or matched: none stands for a second quote of the backup. */
   const taken = new Set<number>();
   const texts = new RevisionTexts(data.articles);
-  const current = db.stmt<{ body: string; revision: number }>('SELECT body, revision FROM articles WHERE id = ?');
-  for (const q of data.quotes) {
+  const bodies = new Map<number, { body: string; revision: number }>();
+  const current = (articleId: number) => {
+    if (!bodies.has(articleId)) bodies.set(articleId, db.stmt<{ body: string; revision: number }>('SELECT body, revision FROM articles WHERE id = ?').get(articleId)!);
+    return bodies.get(articleId)!;
+  };
+  for (const [i, q] of data.quotes.entries()) {
+    if (i % PROGRESS_EVERY === 0) progress?.(i, data.quotes.length);
     const articleId = articleIds.get(q.articleId)!;
     const fresh = restored.has(q.articleId);
-    const place = fresh ? placeInBackup(texts, q) : placeOnExisting(texts, q, current.get(articleId)!);
+    const place = fresh ? placeInBackup(texts, q) : placeOnExisting(texts, q, current(articleId));
     // A quote of another library counts as present when one on the same range with the same
     // comment was there before this import, each such quote standing for one of the backup's;
     // quotes of the backup itself are never merged with each other.
@@ -355,8 +367,10 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
     }
     quoteIds.set(q.id, newId);
     taken.add(newId);
+    added.quotes.push(newId);
     report.quotes.created++;
   }
+  progress?.(data.quotes.length, data.quotes.length);
 
   for (const n of data.notes) {
     if (byUuid('notes', n.uuid) !== undefined) {
@@ -364,7 +378,7 @@ export function importBackup(lib: Library, name: string, json: unknown, report: 
       continue;
     }
     const doc = remapQuoteIds(n.doc as unknown as DocNode, (old) => quoteIds.get(old) ?? old);
-    lib.notes.insert({ ...n, doc });
+    added.notes.push(lib.notes.insert({ ...n, doc }));
     report.notes.created++;
   }
 }

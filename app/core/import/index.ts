@@ -3,7 +3,7 @@ import { importBackup } from './backup';
 import { detect, type ImportInput } from './detect';
 import { parseDocxArticle } from './docx';
 import { parseHtmlArticle } from './html';
-import { newReport, type ImportReport } from './report';
+import { newReport, type ImportProgress, type ImportReport } from './report';
 import { importSources, parseReferences } from './sources';
 import { importAnnotations } from './w3c';
 import { parseArticle, type ParsedArticle } from '../articleText';
@@ -28,9 +28,10 @@ function addArticle(lib: Library, parsed: ParsedArticle, report: ImportReport): 
 /**
  * Imports one file of any format Apostil reads, recognised by its content: an Apostil
  * backup, W3C Web Annotations, CSL-JSON/BibTeX/RIS sources, or an article (text,
- * Markdown, HTML, Word). It is one transaction: a bad file changes nothing.
+ * Markdown, HTML, Word). It is one transaction: a bad file changes nothing. Backups
+ * and annotation files report how far they have come to `progress`.
  */
-export function importFile(lib: Library, input: ImportInput): ImportReport {
+export function importFile(lib: Library, input: ImportInput, progress?: ImportProgress): ImportReport {
   const detected = detect(input);
   const { name } = input;
   const report = newReport(name, detected.format);
@@ -39,10 +40,10 @@ export function importFile(lib: Library, input: ImportInput): ImportReport {
     const tagsBefore = tagCount();
     switch (detected.format) {
       case 'apostil':
-        importBackup(lib, name, detected.json, report);
+        importBackup(lib, name, detected.json, report, progress);
         break;
       case 'w3c':
-        importAnnotations(lib, name, detected.json, report);
+        importAnnotations(lib, name, detected.json, report, progress);
         break;
       case 'csl-json':
         importSources(lib, name, Array.isArray(detected.json) ? detected.json : [detected.json], report);
@@ -69,4 +70,4 @@ export function importFile(lib: Library, input: ImportInput): ImportReport {
 
 export type { ImportReport, Unmatched } from './report';
 export type { ImportInput } from './detect';
-export type { ImportFormat } from './report';
+export type { ImportFormat, ImportProgress } from './report';

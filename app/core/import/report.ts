@@ -35,3 +35,24 @@ export function newReport(name: string, format: ImportFormat): ImportReport {
     notes: { created: 0, existing: 0 },
   };
 }
+
+/** How many records an import handles between two progress reports. */
+export const PROGRESS_EVERY = 500;
+
+/**
+ * Told how far an import has come: `done` of `total` records (quotes or annotations).
+ * Throwing from it stops the import, which then changes nothing (it is one transaction).
+ */
+export type ImportProgress = (done: number, total: number) => void;
+
+/**
+ * Splits the progress of an import of `n` records into adding them and then indexing
+ * them for search, which take about as long as each other: half of the bar each.
+ */
+export function addThenIndex(n: number, progress: ImportProgress | undefined): { adding?: ImportProgress; indexing?: ImportProgress } {
+  if (!progress) return {};
+  return {
+    adding: (done) => progress(done, 2 * n),
+    indexing: (done, total) => progress(n + Math.round((done / Math.max(total, 1)) * n), 2 * n),
+  };
+}

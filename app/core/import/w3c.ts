@@ -2,7 +2,8 @@ import { matchTextPosition, matchTextQuote, type TextRange } from '../anchoring/
 import { ApostilError } from '../errors';
 import type { Library } from '../library';
 import { MAX_COMMENT_CHARS } from '../limits';
-import type { ImportReport } from './report';
+import { addThenIndex, PROGRESS_EVERY, type ImportProgress, type ImportReport } from './report';
+import type { AddedRows } from '../search/index';
 
 /** What Apostil reads from one W3C Annotation. */
 interface Parsed extends Selectors {
@@ -133,9 +134,14 @@ export function anchorSelectors(body: string, a: Selectors, named: boolean): Tex
  * annotation already present (same id, or same range) is not duplicated; one that fits
  * no article is reported as unmatched.
  */
-export function importAnnotations(lib: Library, name: string, json: unknown, report: ImportReport): void {
+export function importAnnotations(lib: Library, name: string, json: unknown, report: ImportReport, progress?: ImportProgress): void {
   const found = annotations(json, name);
   if (!found.length) throw new ApostilError('bad_file', `${name} contains no annotations. Nothing was imported.`);
+  const phases = addThenIndex(found.length, progress);
+  lib.searchIndex.adding((added) => addAnnotations(lib, name, found, report, added, phases.adding), phases.indexing);
+}
+
+function addAnnotations(lib: Library, name: string, found: Record<string, unknown>[], report: ImportReport, added: AddedRows, progress?: ImportProgress): void {
   const articles = lib.store.db.prepare<[], { id: number; uuid: string }>('SELECT id, uuid FROM articles WHERE deleted_at IS NULL ORDER BY id').all();
   const byIri = new Map(articles.map((r) => [`urn:uuid:${r.uuid}`, r.id]));
   const bodies = new Map<number, string>();
@@ -149,7 +155,8 @@ export function importAnnotations(lib: Library, name: string, json: unknown, rep
   /** Quotes this import created or matched. */
   const taken = new Set<number>();
 
-  for (const raw of found) {
+  for (const [i, raw] of found.entries()) {
+    if (i % PROGRESS_EVERY === 0) progress?.(i, found.length);
     const a = parse(raw);
     const unmatched = (reason: string) => report.quotes.unmatched.push({ id: a.id, exact: a.quote?.exact ?? '', reason });
     if (a.uuid && uuidTaken.get(a.uuid)) {
@@ -189,6 +196,8 @@ export function importAnnotations(lib: Library, name: string, json: unknown, rep
       .stmt('UPDATE quotes SET uuid = ?, created_at = ?, updated_at = ? WHERE id = ?')
       .run(a.uuid ?? quote.uuid, created, a.modified ?? created, quote.id);
     taken.add(quote.id);
+    added.quotes.push(quote.id);
     report.quotes.created++;
   }
+  progress?.(found.length, found.length);
 }

@@ -75,6 +75,9 @@ export interface RebuildReport {
   ms: Record<SearchKind, number>;
 }
 
+/** Ids of the rows a write added, per kind, for {@link SearchIndex.adding} to index. */
+export type AddedRows = Record<SearchKind, number[]>;
+
 const TABLES = [
   { kind: 'quotes', fts: 'quotes_fts', columns: 'exact, comment, exact_pairs, comment_pairs, meta' },
   { kind: 'articles', fts: 'articles_fts', columns: 'title, body, meta' },
@@ -82,6 +85,8 @@ const TABLES = [
 ] as const;
 
 const AUTOMERGE = 4;
+/** Rows indexed per statement by {@link SearchIndex.adding}, between two progress reports. */
+const INDEX_BATCH = 2000;
 
 /**
  * Rebuilds and checks the search index of one database. Triggers already keep it
@@ -129,6 +134,38 @@ export class SearchIndex {
       this.suspend();
       const result = write();
       this.rebuild();
+      return result;
+    });
+  }
+
+  /**
+   * Runs a write that adds many rows (an import) with the triggers standing still, then
+   * indexes once each row it reported in `added`, all in one transaction: a quote with
+   * tags is indexed once instead of once per tag. The write must only add rows, not
+   * change existing ones. When the index is already stale it stays so, for a rebuild.
+   * `progress` hears how many of the added rows are indexed, batch by batch.
+   */
+  adding<T>(write: (added: AddedRows) => T, progress?: (done: number, total: number) => void): T {
+    return this.store.tx(() => {
+      const added: AddedRows = { quotes: [], articles: [], notes: [] };
+      const state = this.store.stmt<{ value: string }>('SELECT value FROM settings WHERE key = ?').get(INDEX_SETTING)?.value;
+      if (state === 'stale') return write(added);
+      this.suspend();
+      const result = write(added);
+      const total = added.quotes.length + added.articles.length + added.notes.length;
+      let done = 0;
+      for (const { kind, fts, columns } of TABLES) {
+        const insert = this.store.stmt(
+          `INSERT INTO ${fts} (rowid, ${columns}) SELECT id, ${columns} FROM ${fts}_source WHERE id IN (SELECT value FROM json_each(?))`,
+        );
+        for (let i = 0; i < added[kind].length; i += INDEX_BATCH) {
+          const batch = added[kind].slice(i, i + INDEX_BATCH);
+          insert.run(JSON.stringify(batch));
+          done += batch.length;
+          progress?.(done, total);
+        }
+      }
+      this.store.stmt('UPDATE settings SET value = ? WHERE key = ?').run(state ?? indexVersion(), INDEX_SETTING);
       return result;
     });
   }
