@@ -4,6 +4,7 @@ import { Service } from '../app/api/service';
 import { ApostilError } from '../app/core/errors';
 import { Library } from '../app/core/library';
 import { appLayout, DATABASE_FILE, resolveDatabasePath } from '../app/core/paths';
+import { bundledWorkerScript, ImportJobs } from '../app/api/importJobs';
 import { registerIpc } from './ipc';
 import { registerSaveFile } from './saveFile';
 import { buildMenu } from './menu';
@@ -22,6 +23,7 @@ export function dbArgument(argv: readonly string[]): string | undefined {
 let library: Library | undefined;
 let mainWindow: BrowserWindow | null = null;
 let stopBackups: (() => void) | undefined;
+let jobs: ImportJobs | undefined;
 
 function openLibrary(root: string): Library | undefined {
   const explicit = dbArgument(process.argv);
@@ -87,7 +89,9 @@ async function start(): Promise<void> {
   }
   hardenSession(session.defaultSession);
   serveAppScheme(uiDir(root));
-  registerIpc(ipcMain, new Service(library), isAppUrl);
+  const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname) });
+  jobs = importJobs;
+  registerIpc(ipcMain, new Service(library, console.error, importJobs), isAppUrl);
   registerSaveFile(ipcMain, isAppUrl, async (suggested, filters) => {
     const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
     const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('downloads'), suggested), filters };
@@ -98,6 +102,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     buildMenu({
       library: lib,
+      jobs: importJobs,
       window: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
       dev: !app.isPackaged,
     }),
@@ -117,7 +122,17 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', closeLibrary);
+  app.on('will-quit', (event) => {
+    // A running import is asked to stop (it rolls back) before the library closes.
+    const running = jobs;
+    jobs = undefined;
+    if (!running) return closeLibrary();
+    event.preventDefault();
+    void running.idle(true).finally(() => {
+      closeLibrary();
+      app.quit();
+    });
+  });
   start().catch((err: unknown) => {
     console.error(err);
     dialog.showErrorBox('Apostil could not start', (err as Error)?.stack ?? String(err));

@@ -1,7 +1,7 @@
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { basename } from 'node:path';
+import type { ImportJobs } from '../app/api/importJobs';
 import { ApostilError } from '../app/core/errors';
-import { importFile } from '../app/core/import';
 import { readImportFile } from '../app/core/import/readFile';
 import { IMPORT_EXTENSIONS } from '../app/core/model';
 import type { Library } from '../app/core/library';
@@ -19,15 +19,17 @@ export interface ImportOutcome {
 }
 
 /**
- * Imports each file on its own, recognised by its content like `apostil import` and
- * the window's Import, so one bad file does not hold back the others.
+ * Imports each file on its own in the background (an import job per file), recognised by
+ * its content like `apostil import` and the window's Import, so the window stays
+ * responsive and one bad file does not hold back the others.
  */
-export function importFiles(library: Library, files: readonly string[]): ImportOutcome {
+export async function importFiles(jobs: ImportJobs, files: readonly string[]): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { articleIds: [], failures: [] };
   for (const file of files) {
     try {
-      const report = importFile(library, { name: basename(file), bytes: readImportFile(file) });
-      outcome.articleIds.push(...report.articles.map((a) => a.article.id));
+      const status = await jobs.finished(jobs.start({ name: basename(file), base64: readImportFile(file).toString('base64') }));
+      if (status.state === 'done') outcome.articleIds.push(...status.report.articles.map((a) => a.article.id));
+      else outcome.failures.push(`${file}: ${status.state === 'failed' ? status.error.message : 'cancelled; nothing was imported.'}`);
     } catch (err) {
       const reason = err instanceof ApostilError ? err.message : `unexpected error (${(err as Error)?.message ?? String(err)})`;
       outcome.failures.push(`${file}: ${reason}`);
@@ -38,7 +40,7 @@ export function importFiles(library: Library, files: readonly string[]): ImportO
 }
 
 /** Asks for files to import, imports them, reports failures, and tells the renderer to show what arrived. */
-export async function importWithDialog(library: Library, win: BrowserWindow | null): Promise<void> {
+export async function importWithDialog(jobs: ImportJobs, win: BrowserWindow | null): Promise<void> {
   const options: Electron.OpenDialogOptions = {
     title: 'Import',
     properties: ['openFile', 'multiSelections'],
@@ -49,7 +51,7 @@ export async function importWithDialog(library: Library, win: BrowserWindow | nu
   };
   const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   if (canceled || filePaths.length === 0) return;
-  const { articleIds, failures } = importFiles(library, filePaths);
+  const { articleIds, failures } = await importFiles(jobs, filePaths);
   if (failures.length) {
     const imported = filePaths.length - failures.length;
     const head = imported === 0 ? 'Nothing was imported.' : `${imported} of ${filePaths.length} files were imported.`;
@@ -61,6 +63,8 @@ export async function importWithDialog(library: Library, win: BrowserWindow | nu
 /** What the menu acts on. */
 export interface MenuContext {
   library: Library;
+  /** Runs File → Import… in the background. */
+  jobs: ImportJobs;
   /** The window menu commands go to: the focused one, else the main one. */
   window(): BrowserWindow | null;
   /** True in a checkout (not a packaged build): shows developer tools. */
@@ -80,7 +84,7 @@ export function buildMenu(ctx: MenuContext): Menu {
           id: 'import',
           label: 'Import…',
           accelerator: 'CmdOrCtrl+O',
-          click: () => void importWithDialog(ctx.library, ctx.window()),
+          click: () => void importWithDialog(ctx.jobs, ctx.window()),
         },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },

@@ -23,6 +23,8 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: { apostil: 'app/cli/main.ts' }, outdir: 'dist/cli', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' }, outdir: 'dist/electron', target: 'node22' }),
+  // The import worker runs beside the CLI/web host and beside Electron's main process.
+  build({ ...node, entryPoints: { import: 'app/worker/import.ts' }, outdir: 'dist/worker' }),
   // Playwright (for `bench ui`) stays a runtime dependency: it reads its own files at load time.
   existsSync('bench/run.ts') &&
     build({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', external: [...node.external, '@playwright/test', 'playwright', 'playwright-core'] }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMAT_NAMES } from '../core/export/request';
 import type { ImportReport } from '../core/import/report';
+import type { ImportJobStatus } from './importJobs';
 import type { TagDeletion } from '../core/tags';
 import type { RebuildReport } from '../core/search/index';
 import { MAX_QUERY_CHARS } from '../core/search/query';
@@ -35,6 +36,15 @@ const exportScope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('query'), query: z.string().min(1).max(2000) }),
   z.strictObject({ kind: z.literal('note'), noteId: id }),
 ]);
+
+/** A file to import: its name, and its content as text or as base64 bytes. */
+const importRequest = z
+  .strictObject({
+    name: z.string().min(1).max(500),
+    text: z.string().max(200_000_000).optional(),
+    base64: z.string().max(200_000_000).optional(),
+  })
+  .refine((r) => (r.text === undefined) !== (r.base64 === undefined), { message: 'send the file as either text or base64' });
 
 /** Request validators, keyed by channel name. */
 export const requests = {
@@ -101,13 +111,10 @@ export const requests = {
   'sources:link': z.strictObject({ articleId: id, sourceId: id.nullable() }),
   'sources:list': empty,
   'export:run': z.strictObject({ format: z.enum(EXPORT_FORMAT_NAMES), scope: exportScope, bom: z.boolean().optional() }),
-  'import:run': z
-    .strictObject({
-      name: z.string().min(1).max(500),
-      text: z.string().max(200_000_000).optional(),
-      base64: z.string().max(200_000_000).optional(),
-    })
-    .refine((r) => (r.text === undefined) !== (r.base64 === undefined), { message: 'send the file as either text or base64' }),
+  'import:run': importRequest,
+  'import:start': importRequest,
+  'import:status': z.strictObject({ job: id }),
+  'import:cancel': z.strictObject({ job: id }),
   'search:query': z.strictObject({
     query: z.string().max(MAX_QUERY_CHARS * 2),
     in: z.array(z.enum(SEARCH_KINDS as [SearchKind, ...SearchKind[]])).min(1).max(3).optional(),
@@ -174,6 +181,11 @@ export interface Responses {
   /** The whole file as text, with a suggested name and media type for a save dialog or download. */
   'export:run': { filename: string; mime: string; content: string };
   'import:run': { report: ImportReport };
+  /** The background import's job id, for `import:status` and `import:cancel`. */
+  'import:start': { job: number };
+  'import:status': { status: ImportJobStatus };
+  /** False when the job had already finished. */
+  'import:cancel': { cancelled: boolean };
   /** Hits grouped by kind (quotes, articles, notes), each group ranked; snippets carry highlight ranges. */
   'search:query': SearchResult;
   /** How many rows of each kind the rebuilt index holds. */

@@ -2,13 +2,28 @@ import type { z } from 'zod';
 import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
 import { exportToString, runExport, type ExportHost } from '../core/export';
-import { importFile } from '../core/import';
+import { importFile, type ImportInput } from '../core/import';
 import type { Library } from '../core/library';
 import { schemaLevel } from '../core/migrations';
+import type { ImportJobs, ImportRequest } from './importJobs';
 import { isChannel, requests, type ApiError, type Channel, type Envelope, type Response } from './channels';
 
 type Parsed<C extends Channel> = z.output<(typeof requests)[C]>;
-type Handlers = { [C in Channel]: (lib: Library, req: Parsed<C>) => Response<C> };
+/** What handlers reach besides the library: the background import jobs, where the shell runs them. */
+interface ServiceContext {
+  jobs: ImportJobs | undefined;
+}
+type Handlers = { [C in Channel]: (lib: Library, req: Parsed<C>, ctx: ServiceContext) => Response<C> };
+
+function jobsOf(ctx: ServiceContext): ImportJobs {
+  if (!ctx.jobs) throw new ApostilError('invalid_request', 'This shell imports in the foreground only; use import:run.');
+  return ctx.jobs;
+}
+
+/** An import request's file as the core's import takes it (base64 decoded, refused when it is not base64). */
+export function importInput(r: ImportRequest): ImportInput {
+  return { name: r.name, text: r.text, bytes: r.base64 === undefined ? undefined : fromBase64(r.base64) };
+}
 
 const handlers: Handlers = {
   'app:info': (lib) => ({ version: APP_VERSION, database: lib.store.file, schemaLevel: schemaLevel(lib.store.db) }),
@@ -58,7 +73,10 @@ const handlers: Handlers = {
   'sources:link': (lib, r) => ({ source: lib.sources.link(r.articleId, r.sourceId) }),
   'sources:list': (lib) => ({ sources: lib.sources.list() }),
   'export:run': (lib, r) => exportToString(lib, r, exportHost()),
-  'import:run': (lib, r) => ({ report: importFile(lib, { name: r.name, text: r.text, bytes: r.base64 === undefined ? undefined : fromBase64(r.base64) }) }),
+  'import:run': (lib, r) => ({ report: importFile(lib, importInput(r)) }),
+  'import:start': (_lib, r, ctx) => ({ job: jobsOf(ctx).start(r) }),
+  'import:status': (_lib, r, ctx) => ({ status: jobsOf(ctx).status(r.job) }),
+  'import:cancel': (_lib, r, ctx) => ({ cancelled: jobsOf(ctx).cancel(r.job) }),
   'search:query': (lib, r) => lib.search.run({ query: r.query, kinds: r.in, limit: r.limit, offset: r.offset }),
   'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
 };
@@ -95,6 +113,8 @@ export class Service {
   constructor(
     readonly library: Library,
     private readonly log: (e: unknown) => void = console.error,
+    /** Background imports (`import:start` and friends), where the shell can run worker threads. */
+    readonly jobs?: ImportJobs,
   ) {}
 
   /** Handles one call from any shell. `channel` and `payload` are untrusted. */
@@ -102,7 +122,8 @@ export class Service {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
     }
-    return this.serve(channel, payload, (req) => (handlers[channel] as (lib: Library, req: unknown) => unknown)(this.library, req));
+    const handler = handlers[channel] as (lib: Library, req: unknown, ctx: ServiceContext) => unknown;
+    return this.serve(channel, payload, (req) => handler(this.library, req, { jobs: this.jobs }));
   }
 
   /**

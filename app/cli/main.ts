@@ -2,6 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Channel, Request, Response } from '../api/channels';
+import { bundledWorkerScript, ImportJobs } from '../api/importJobs';
 import { Service } from '../api/service';
 import { decodeText } from '../core/articleText';
 import { readImportFile } from '../core/import/readFile';
@@ -200,7 +201,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       return 0;
     }
     library = Library.open(resolveDatabasePath(values.db), layout.migrationsDir);
-    const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.stack ?? String(e)}\n`));
+    const jobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: layout.migrationsDir, workerScript: bundledWorkerScript(__dirname) });
+    const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.stack ?? String(e)}\n`), jobs);
     const call = <C extends Channel>(channel: C, req: Request<C>): Response<C> => {
       const result = service.call(channel, req);
       if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
@@ -386,7 +388,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         await new Promise<void>((done) => {
           const stop = () => {
             stopBackups();
-            void host.close().then(() => {
+            void Promise.all([host.close(), jobs.idle(true)]).then(() => {
               lib.close();
               done();
             });

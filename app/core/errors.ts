@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'busy'
   | 'disk_full'
   | 'read_only'
+  | 'cancelled'
   | 'internal';
 
 /** An expected failure with a message meant for a person; never a crash. */

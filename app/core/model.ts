@@ -169,3 +169,5 @@ export interface CheckReport {
 
 /** File extensions Apostil imports (without the dot); the content decides the format, these fill open dialogs. */
 export const IMPORT_EXTENSIONS = ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'json', 'jsonld', 'bib', 'ris'] as const;
+
+export { MAX_BACKUP_BYTES } from './limits';

@@ -16,6 +16,8 @@ export interface WebHostOptions {
   port?: number;
   /** Per-launch secret; random when omitted. */
   token?: string;
+  /** Largest request body accepted; {@link MAX_BODY_BYTES} when omitted. */
+  maxBodyBytes?: number;
 }
 
 /** A running web host. */
@@ -27,7 +29,7 @@ export interface WebHost {
 }
 
 /** Largest api request body accepted, in bytes. */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 const LOOPBACK = '127.0.0.1';
 
@@ -78,20 +80,20 @@ function refuse(res: ServerResponse, code: string, message: string): void {
   sendEnvelope(res, { ok: false, error: { code, message } });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/**
+ * Reads a request body; null when it is larger than `limit`. An oversized body is read to
+ * its end and dropped, so the client receives the refusal instead of a broken connection.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -126,8 +128,9 @@ export function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return refuse(res, 'unsupported', 'Api calls send JSON (content-type: application/json).');
     }
-    const body = await readBody(req);
-    if (body === null) return refuse(res, 'too_large', `A request is limited to ${MAX_BODY_BYTES} bytes.`);
+    const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const body = await readBody(req, limit);
+    if (body === null) return refuse(res, 'too_large', `A request is limited to ${limit} bytes; nothing was changed.`);
     let payload: unknown;
     try {
       payload = body.length === 0 ? {} : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));

@@ -73,7 +73,7 @@ test('references and Word documents are recognised by content; a Word file arriv
 
   const requests: string[] = [];
   page.on('request', (r) => {
-    if (r.url().endsWith('/api/import:run')) requests.push(r.postData() ?? '');
+    if (r.url().endsWith('/api/import:start')) requests.push(r.postData() ?? '');
   });
   await page.locator('input[type=file]').setInputFiles({ name: '稀土報告.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx(['稀土出口管制', '北京宣布新的稀土出口管制措施。']) });
   await expect(page.getByRole('status').filter({ hasText: 'Imported “稀土出口管制”.' })).toBeVisible();
@@ -123,12 +123,19 @@ test('an Apostil JSON backup merges without duplicates, with progress shown whil
   await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')), tags: ['region/North Korea'] });
   const backup = await host.api('export:run', { format: 'json', scope: { kind: 'all' } });
   await openApp(page, host);
-  await page.route((url) => decodeURIComponent(url.pathname) === '/api/import:run', async (route) => {
-    await new Promise((done) => setTimeout(done, 1200));
-    await route.continue();
-  });
+  // The first answers say the job is half done, so the progress can be seen; then the real ones come through.
+  let polls = 0;
+  await page.route(
+    (url) => decodeURIComponent(url.pathname) === '/api/import:status',
+    async (route) => {
+      if (++polls > 4) return route.continue();
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { status: { state: 'running', name: backup.filename, done: 1, total: 2 } } }) });
+    },
+  );
   await page.locator('input[type=file]').setInputFiles({ name: backup.filename, mimeType: 'application/json', buffer: Buffer.from(backup.content) });
-  await expect(page.getByRole('status').filter({ hasText: `Importing ${backup.filename}…` })).toBeVisible();
+  const progress = page.getByRole('status').filter({ hasText: `Importing ${backup.filename}… 50%` });
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
   const report = page.getByRole('dialog', { name: 'Import report' });
   await expect(report).toContainText('Apostil library (JSON)');
   await expect(report.getByRole('row', { name: /^Articles/ }).getByRole('cell')).toHaveText(['0', '1', '']);
@@ -137,10 +144,30 @@ test('an Apostil JSON backup merges without duplicates, with progress shown whil
   expect((await host.api('quotes:list', {})).quotes).toHaveLength(1);
 });
 
+test('Cancel stops a running import: the job is asked to stop and the toast says nothing was imported', async ({ page, host }) => {
+  await openApp(page, host);
+  // The job is played by the page's routes, so that it is still running when Cancel is pressed.
+  const asked: string[] = [];
+  const answer = (value: unknown) => ({ contentType: 'application/json', body: JSON.stringify({ ok: true, value }) });
+  const channel = (name: string) => (url: URL) => decodeURIComponent(url.pathname) === `/api/${name}`;
+  await page.route(channel('import:start'), (route) => (asked.push('start'), route.fulfill(answer({ job: 7 }))));
+  await page.route(channel('import:cancel'), (route) => (asked.push(`cancel ${JSON.parse(route.request().postData()!).job}`), route.fulfill(answer({ cancelled: true }))));
+  await page.route(channel('import:status'), (route) =>
+    route.fulfill(answer({ status: asked.some((a) => a.startsWith('cancel')) ? { state: 'cancelled', name: 'big.json' } : { state: 'running', name: 'big.json', done: 30, total: 100 } })),
+  );
+  await page.locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  const progress = page.getByRole('status').filter({ hasText: 'Importing big.json… 30%' });
+  await expect(progress).toBeVisible();
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Import of big.json cancelled; nothing from it was imported.' })).toBeVisible();
+  expect(asked).toEqual(['start', 'cancel 7']);
+  expect((await host.api('articles:list', {})).articles).toHaveLength(1);
+});
+
 test('a multi-file import shows which file is running and can be cancelled between files', async ({ page, host }) => {
   await openApp(page, host);
   let calls = 0;
-  await page.route((url) => decodeURIComponent(url.pathname) === '/api/import:run', async (route) => {
+  await page.route((url) => decodeURIComponent(url.pathname) === '/api/import:start', async (route) => {
     calls++;
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();

@@ -5,7 +5,7 @@
  * tests/electron/app.spec.ts repeats the checks against a real Electron when one exists.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const recorded = vi.hoisted(() => ({
@@ -66,7 +66,8 @@ const { registerSaveFile } = await import('../../electron/saveFile');
 const { SAVE_FILE_CHANNEL } = await import('../../electron/events');
 const { channelNames } = await import('../../app/api/channels');
 const { CONTENT_SECURITY_POLICY } = await import('../../app/api/serving');
-const { openLibrary, tempDir } = await import('./helpers');
+const { MIGRATIONS, openLibrary, tempDir } = await import('./helpers');
+const { ImportJobs } = await import('../../app/api/importJobs');
 
 beforeEach(() => {
   recorded.windowOptions.length = 0;
@@ -248,7 +249,7 @@ describe('desktop save dialog', () => {
 });
 
 describe('desktop menu import', () => {
-  it('recognises each file by content like the window’s Import, and one bad file does not hold back the others', async () => {
+  it('imports in the background, recognising each file by content like the window’s Import; one bad file does not hold back the others', async () => {
     const { importFiles } = await import('../../electron/menu');
     const lib = openLibrary();
     const dir = tempDir();
@@ -260,7 +261,8 @@ describe('desktop menu import', () => {
     };
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     const paths = Object.keys(files).map((n) => join(dir, n));
-    const outcome = importFiles(lib, [...paths, join(dir, 'absent.txt')]);
+    const jobs = new ImportJobs({ databaseFile: lib.store.file, migrationsDir: MIGRATIONS, workerScript: resolve('dist/worker/import.js') });
+    const outcome = await importFiles(jobs, [...paths, join(dir, 'absent.txt')]);
     expect(outcome.articleIds).toHaveLength(2);
     expect(lib.articles.list().map((a) => a.title).sort()).toEqual(['第一篇', '第二篇']);
     expect(lib.articles.body(outcome.articleIds[1]!)).not.toContain('alert');

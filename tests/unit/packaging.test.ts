@@ -86,6 +86,7 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
       '/package.json',
       '/dist/electron/main.js',
       '/dist/electron/preload.js',
+      '/dist/worker/import.js',
       '/dist/ui/index.html',
       ...readdirSync(join(ROOT, 'dist', 'ui'))
         .filter((f) => !f.endsWith('.map'))
@@ -109,8 +110,8 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
   });
 
   it('ships every module the bundles still require at run time', () => {
-    for (const bundle of ['main.js', 'preload.js']) {
-      const code = readFileSync(join(ROOT, 'dist', 'electron', bundle), 'utf8');
+    for (const bundle of ['electron/main.js', 'electron/preload.js', 'worker/import.js']) {
+      const code = readFileSync(join(ROOT, 'dist', bundle), 'utf8');
       const required = [...code.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1]!).filter((name) => name !== 'electron' && !isBuiltin(name));
       for (const name of required) {
         const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!;

@@ -12,14 +12,14 @@ afterEach(async () => {
   host = undefined;
 });
 
-async function start() {
+async function start(maxBodyBytes?: number) {
   const lib = openLibrary();
   lib.articles.importText('a.txt', '韓國\n\n李在明訪問北京。');
   const uiDir = join(tempDir(), 'ui');
   mkdirSync(uiDir);
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>Apostil</title>');
   writeFileSync(join(uiDir, '..', 'secret.txt'), 'secret');
-  host = await startWebHost({ service: new Service(lib, () => {}), uiDir, port: 0 });
+  host = await startWebHost({ service: new Service(lib, () => {}), uiDir, port: 0, maxBodyBytes });
   const token = new URL(host.url).hash.replace('#token=', '');
   return { host, token, lib };
 }
@@ -107,6 +107,15 @@ describe('web host', () => {
     expect(JSON.parse(bad.body).error.issues[0].path).toBe('start');
     expect((await api(host.port, token, '%E0%A4%A', {})).status).toBe(400);
     expect((await api(host.port, token, '__proto__', {})).status).toBe(400);
+  });
+
+  it('answers an oversized body with a refusal the client receives, and changes nothing', async () => {
+    const { host, token, lib } = await start(64 * 1024);
+    const big = await api(host.port, token, 'import:run', { name: 'big.txt', text: `標題\n\n${'稀土'.repeat(40_000)}` });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toMatchObject({ ok: false, error: { code: 'too_large', message: expect.stringContaining('65536 bytes') } });
+    expect(lib.articles.list()).toHaveLength(1);
+    expect((await api(host.port, token, 'articles:list', {})).status).toBe(200);
   });
 
   it('serves the ui with strict security headers and refuses paths outside it', async () => {

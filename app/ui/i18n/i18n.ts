@@ -88,9 +88,22 @@ export function tn(base: PluralBase, count: number, params: MessageParams = {}):
   return t(`${base}.${rule}`, { ...params, count });
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(style: 'decimal' | 'percent'): Intl.NumberFormat {
+  const key = `${intlLocale()}|${style}`;
+  if (!numberFormats.has(key)) numberFormats.set(key, new Intl.NumberFormat(intlLocale(), style === 'percent' ? { style, maximumFractionDigits: 0 } : {}));
+  return numberFormats.get(key)!;
+}
+
 /** A number written for the current language. */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(intlLocale()).format(n);
+  return numberFormat('decimal').format(n);
+}
+
+/** A fraction (0–1) written as a whole percentage for the current language. */
+export function formatPercent(fraction: number): string {
+  return numberFormat('percent').format(Math.floor(fraction * 100) / 100);
 }
 
 function format(value: string | number): string {

@@ -1,4 +1,5 @@
-import { t } from '../i18n/i18n';
+import { formatNumber, t } from '../i18n/i18n';
+import { MAX_BACKUP_BYTES } from '../../core/model';
 import type { Request } from '../../api/channels';
 import { h } from '../dom';
 
@@ -8,8 +9,8 @@ export type ImportPayload = Request<'import:run'>;
 /** Extensions read as UTF-8 text; anything else (e.g. .docx) is sent as bytes for the api to recognise. */
 const TEXT_EXTENSIONS = ['txt', 'md', 'markdown', 'html', 'htm', 'json', 'jsonld', 'bib', 'ris'];
 
-/** A file that is not the text it claims to be, refused before it reaches the api. */
-export class NotTextError extends Error {}
+/** A file refused before it reaches the api: not the text it claims to be, or too large. */
+export class RefusedFileError extends Error {}
 
 function extension(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -25,18 +26,24 @@ function base64(file: File): Promise<string> {
   });
 }
 
-/** Reads a file for the api: text formats as strict UTF-8 (a {@link NotTextError} when they are not), others as base64. */
+const megabytes = (bytes: number) => `${formatNumber(Math.ceil(bytes / 1024 / 1024))} MB`;
+
+/**
+ * Reads a file for the api: text formats as strict UTF-8 (a {@link RefusedFileError} when they
+ * are not), others as base64. A file larger than any import is refused before it is read.
+ */
 export async function readForImport(file: File): Promise<ImportPayload> {
+  if (file.size > MAX_BACKUP_BYTES) throw new RefusedFileError(t('import.tooLarge', { name: file.name, size: megabytes(file.size), limit: megabytes(MAX_BACKUP_BYTES) }));
   if (!TEXT_EXTENSIONS.includes(extension(file.name))) return { name: file.name, base64: await base64(file) };
   return { name: file.name, text: await readText(file) };
 }
 
-/** Reads a file as strict UTF-8 text; a {@link NotTextError} names the file when it is not. */
+/** Reads a file as strict UTF-8 text; a {@link RefusedFileError} names the file when it is not. */
 export async function readText(file: File): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
   } catch {
-    throw new NotTextError(t('import.notText', { name: file.name }));
+    throw new RefusedFileError(t('import.notText', { name: file.name }));
   }
 }
 
