@@ -71,7 +71,7 @@ export interface MenuContext {
   dev: boolean;
 }
 
-/** The application menu: File (Import…), Edit (with Quote selection), View, Help. */
+/** The application menu: File (Import…, Export…), Edit (with Quote selection), View, Help. */
 export function buildMenu(ctx: MenuContext): Menu {
   const mac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
@@ -85,6 +85,12 @@ export function buildMenu(ctx: MenuContext): Menu {
           label: 'Import…',
           accelerator: 'CmdOrCtrl+O',
           click: () => void importWithDialog(ctx.jobs, ctx.window()),
+        },
+        {
+          id: 'export',
+          label: 'Export…',
+          accelerator: 'CmdOrCtrl+Shift+S',
+          click: () => sendEvent(ctx.window(), { type: 'command', command: 'export' }),
         },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },

@@ -5,7 +5,7 @@ import type { Channel, Envelope, Request, Response } from '../api/channels';
 /** Something the shell tells the renderer without being asked. */
 export type AppEvent =
   | { type: 'imported'; articleIds: number[] }
-  | { type: 'command'; command: 'import' | 'quote-selection' };
+  | { type: 'command'; command: 'export' | 'quote-selection' };
 
 /** What the Electron preload puts on `window.apostil`: one function per channel, plus events. */
 export interface ApostilBridge {

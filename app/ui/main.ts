@@ -662,8 +662,8 @@ class App {
   private async onAppEvent(event: AppEvent): Promise<void> {
     if (event.type === 'imported') {
       await this.imported(event.articleIds);
-    } else if (event.command === 'import') {
-      this.library.pickFiles();
+    } else if (event.command === 'export') {
+      this.exportHere();
     } else if (event.command === 'quote-selection') {
       this.quoteShortcut();
     }
@@ -681,12 +681,18 @@ class App {
     this.search.focus();
   }
 
+  /** Opens the Export dialog scoped to what is open: the article, the note, or everything. */
+  private exportHere(): void {
+    if (document.querySelector('dialog[open]')) return;
+    this.openExport(this.place?.kind === 'article' ? 'article' : this.place?.kind === 'note' ? 'note' : 'all');
+  }
+
   private libraryMenu(): MenuItem[] {
     return [
       { label: t('menu.importFiles'), run: () => this.library.pickFiles() },
       { label: t('menu.paste'), run: () => void this.pasteArticle() },
       { separator: true },
-      { label: t('menu.export'), run: () => this.openExport(this.place?.kind === 'article' ? 'article' : this.place?.kind === 'note' ? 'note' : 'all') },
+      { label: t('menu.export'), run: () => this.exportHere() },
       { separator: true },
       { label: t('menu.backups'), run: () => openBackupsDialog({ restored: () => this.restored() }) },
       { label: t('menu.check'), run: () => void checkLibraryNow() },

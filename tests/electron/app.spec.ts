@@ -136,14 +136,13 @@ test.describe('desktop shell', () => {
     expect(stored).toEqual([passage, second].sort());
   });
 
-  test('Export saves through the system save dialog into the chosen file', async () => {
+  test('File → Export… opens the Export dialog, which saves through the system save dialog into the chosen file', async () => {
     const target = join(dir, 'export.md');
     // The dialog itself is the operating system's; stand in for the user's choice of file.
     await electronApp.evaluate(({ dialog }, path) => {
       dialog.showSaveDialog = (() => Promise.resolve({ canceled: false, filePath: path })) as typeof dialog.showSaveDialog;
     }, target);
-    await page.getByRole('button', { name: 'Library menu' }).click();
-    await page.getByRole('menuitem', { name: 'Export…' }).click();
+    await electronApp.evaluate(({ Menu }) => Menu.getApplicationMenu()!.getMenuItemById('export')!.click());
     const exportDialog = page.getByRole('dialog', { name: 'Export' });
     await expect(exportDialog.getByLabel('Preview')).toContainText('首爾近半數的稀土礦產供應來自中國');
     await exportDialog.getByRole('button', { name: 'Save', exact: true }).click();
