@@ -11,6 +11,7 @@ import { EditorState, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { DocNode } from '../../core/model';
 import { QUOTE_KEY } from '../dom';
+import { syncDomSelection } from '../selection';
 import { QUOTE_DRAG_TYPE } from '../panels/quoteCard';
 import { insertQuote, redo, selectedEmbed, toggleEm, toggleHeading, toggleStrong, toggleCode, toggleWrap, undo } from './commands';
 import { quoteEmbedViews, type EmbedHost, type QuoteEmbedView } from './embed';
@@ -160,6 +161,11 @@ export class NoteEditor {
   /** The current editor state. */
   get state(): EditorState {
     return this.view.state;
+  }
+
+  /** Takes over a selection the browser made that ProseMirror has not read yet (see {@link syncDomSelection}). */
+  syncSelection(): void {
+    syncDomSelection(this.view);
   }
 
   /** Runs a command on the editor and gives it focus back. */

@@ -4,6 +4,7 @@ import { EditorState, TextSelection, type Command, type Selection } from 'prosem
 import { EditorView } from 'prosemirror-view';
 import type { Article } from '../../core/model';
 import { QUOTE_KEY } from '../dom';
+import { syncDomSelection } from '../selection';
 import { quoteSelection, selectedRange, type BodyRange } from './commands';
 import { highlightKey, highlightPlugin, type HighlightMeta, type HighlightQuote } from './highlights';
 import { articleDoc } from './schema';
@@ -78,7 +79,15 @@ export class Reader {
   private freshState(article: Pick<Article, 'title' | 'body' | 'blocks'>): EditorState {
     return EditorState.create({
       doc: articleDoc(article),
-      plugins: [keymap({ [QUOTE_KEY]: this.command }), highlightPlugin((id) => this.callbacks.onHighlightClick(id))],
+      plugins: [
+        keymap({
+          [QUOTE_KEY]: (state, dispatch, view) => {
+            if (view) syncDomSelection(view);
+            return this.command(view?.state ?? state, dispatch, view);
+          },
+        }),
+        highlightPlugin((id) => this.callbacks.onHighlightClick(id)),
+      ],
     });
   }
 

@@ -256,6 +256,7 @@ export class NoteView {
   }
 
   private async link(): Promise<void> {
+    this.editor.syncSelection();
     const { empty } = this.editor.state.selection;
     if (empty) {
       this.editor.focus();
