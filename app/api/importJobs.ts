@@ -72,13 +72,11 @@ export class ImportJobs {
     const worker = new Worker(this.options.workerScript, { workerData: input });
     job.worker = worker;
     this.jobs.set(id, job);
+    const crashed = (why: string) =>
+      this.finish(job, { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (${why}); nothing was imported.` } });
     worker.on('message', (message: WorkerMessage) => this.receive(job, message));
-    worker.on('error', (err) => this.finish(job, { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (${err.message}); nothing was imported.` } }));
-    worker.on('exit', (code) => {
-      if (job.status.state === 'running') {
-        this.finish(job, { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (exit ${code}); nothing was imported.` } });
-      }
-    });
+    worker.on('error', (err) => crashed(err.message));
+    worker.on('exit', (code) => crashed(`exit ${code}`));
     this.forgetOld();
     return id;
   }
@@ -127,9 +125,9 @@ export class ImportJobs {
     }
   }
 
+  /** Records how a job ended; only its first ending counts (a worker that reported exits afterwards). */
   private finish(job: Job, status: ImportJobStatus): void {
-    if (job.status.state !== 'running') return;
-    job.status = status;
+    if (job.status.state === 'running') job.status = status;
   }
 
   private forgetOld(): void {

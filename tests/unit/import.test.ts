@@ -144,6 +144,12 @@ describe('W3C Web Annotation import', () => {
     expect(shape(target, b)).toEqual(shape(source, built.b));
     expect(importFile(target, { name: 'annotations.jsonld', text: w3c }).quotes).toEqual({ created: 0, existing: 6, unmatched: [] });
     expect(importFile(source, { name: 'annotations.jsonld', text: w3c }).quotes).toMatchObject({ created: 0, existing: 6 });
+    // The quotes were indexed once each, with their tags, as the source's were.
+    for (const query of ['李在明', 'AI', 'tag:region']) {
+      const hits = (lib: Library) => lib.search.run({ query, limit: 0 }).results.map((r) => (r as { text: string }).text).sort();
+      expect(hits(target).length, query).toBeGreaterThan(0);
+      expect(hits(target), query).toEqual(hits(source));
+    }
   });
 
   it('anchors by prefix and suffix, then by position, and reports what fits no article', () => {

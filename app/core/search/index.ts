@@ -165,7 +165,8 @@ export class SearchIndex {
           progress?.(done, total);
         }
       }
-      this.store.stmt('UPDATE settings SET value = ? WHERE key = ?').run(state ?? indexVersion(), INDEX_SETTING);
+      if (state === undefined) this.store.stmt('DELETE FROM settings WHERE key = ?').run(INDEX_SETTING);
+      else this.store.stmt('UPDATE settings SET value = ? WHERE key = ?').run(state, INDEX_SETTING);
       return result;
     });
   }
