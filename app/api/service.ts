@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
+import { MAX_JSON_DEPTH } from '../core/limits';
+import { jsonDepth } from '../core/nesting';
 import { exportToString, runExport, type ExportHost } from '../core/export';
 import { importFile, type ImportInput } from '../core/import';
 import type { Library } from '../core/library';
@@ -135,6 +137,9 @@ export class Service {
   }
 
   private serve<C extends Channel, T>(channel: C, payload: unknown, run: (req: Parsed<C>) => T): Envelope<T> {
+    if (jsonDepth(payload) > MAX_JSON_DEPTH) {
+      return failure({ code: 'invalid_request', message: `Invalid request for ${channel}: it nests more than ${MAX_JSON_DEPTH} levels deep.` });
+    }
     const parsed = requests[channel].safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -1,4 +1,5 @@
 import { ApostilError, notFound } from './errors';
+import { jsonDepth } from './nesting';
 import type { DocNode, Note, NoteSummary } from './model';
 import type { Store } from './store';
 import { nowIso } from './text';
@@ -73,6 +74,7 @@ function checkNode(node: unknown, path: string, depth: number): void {
 
 /** Checks that `doc` is a ProseMirror document as JSON (root type `doc`) within the size limit. */
 export function validateDoc(doc: unknown): DocNode {
+  if (jsonDepth(doc, 2 * MAX_DEPTH + 2) > 2 * MAX_DEPTH + 2) invalid('doc', `nests deeper than ${MAX_DEPTH} levels`);
   const json = JSON.stringify(doc ?? null);
   if (json.length > MAX_NOTE_JSON) throw new ApostilError('too_large', `A note is limited to ${MAX_NOTE_JSON} characters of JSON.`);
   checkNode(doc, 'doc', 0);

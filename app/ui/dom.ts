@@ -1,4 +1,5 @@
 import { intlLocale } from './i18n/i18n';
+import { toDisposable, type Disposable } from './model/lifecycle';
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
@@ -87,4 +88,16 @@ export function safeLink(url: string | null | undefined, schemes: readonly strin
   } catch {
     return null;
   }
+}
+
+/** Adds a DOM listener and returns the disposable that removes it. */
+export function listen<K extends keyof HTMLElementEventMap>(
+  target: HTMLElement | Document | Window,
+  type: K,
+  listener: (e: HTMLElementEventMap[K]) => void,
+  options?: AddEventListenerOptions | boolean,
+): Disposable {
+  const fn = listener as EventListener;
+  target.addEventListener(type, fn, options);
+  return toDisposable(() => target.removeEventListener(type, fn, options));
 }
