@@ -3,6 +3,8 @@ import { EXPORT_FORMAT_NAMES } from '../core/export/request';
 import type { ImportReport } from '../core/import/report';
 import type { ImportJobStatus } from './importJobs';
 import type { TagDeletion } from '../core/tags';
+import type { ChangeBatch } from '../core/changes';
+import type { LibraryCounts } from '../core/counts';
 import type { RebuildReport } from '../core/search/index';
 import { MAX_QUERY_CHARS } from '../core/search/query';
 import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search/types';
@@ -16,6 +18,8 @@ import type { Article, ArticleSummary, Note, NoteSummary, Quote, Source, Tag } f
  * {@link Responses}. Nothing reaches the core except through this table.
  */
 
+/** Most rows one list call returns when it asks for a window, and most ids one `quotes:get` takes. */
+export const MAX_PAGE = 1000;
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const tagPath = z.string().min(1).max(2000);
@@ -71,7 +75,11 @@ export const requests = {
     articleId: id.optional(),
     tag: tagPath.optional(),
     state: z.enum(['live', 'trash', 'all']).optional(),
+    /** At most this many quotes (lists the user scrolls ask for a window); without it, all. */
+    limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+    offset: offset.optional(),
   }),
+  'quotes:get': z.strictObject({ ids: z.array(id).min(1).max(MAX_PAGE) }),
   'quotes:update': z.strictObject({ id, comment: comment.optional(), color: color.nullable().optional() }),
   'quotes:tag': z.strictObject({ id, tags: tagList.min(1) }),
   'quotes:untag': z.strictObject({ id, tags: tagList.min(1) }),
@@ -94,6 +102,8 @@ export const requests = {
   'backups:create': empty,
   'backups:restore': z.strictObject({ name: z.string().min(1).max(300).regex(/^[^/\\]+\.db$/, 'a backup file name') }),
   'library:check': empty,
+  'library:counts': empty,
+  'changes:since': z.strictObject({ after: offset.optional() }),
   'tags:list': empty,
   'tags:rename': z.strictObject({ id, name: z.string().min(1).max(1000) }),
   'tags:update': z.strictObject({ id, color: color.nullable() }),
@@ -142,7 +152,10 @@ export interface Responses {
   'articles:import': { article: ArticleSummary; created: boolean };
   'articles:rename': { article: ArticleSummary };
   'quotes:create': { quote: Quote };
-  'quotes:list': { quotes: Quote[] };
+  /** The window asked for, and how many quotes match the filter in all. */
+  'quotes:list': { quotes: Quote[]; total: number };
+  /** In the order asked; ids that do not exist are left out. */
+  'quotes:get': { quotes: Quote[] };
   'quotes:update': { quote: Quote };
   'quotes:tag': { quote: Quote };
   'quotes:untag': { quote: Quote };
@@ -160,6 +173,9 @@ export interface Responses {
   'backups:create': { backup: BackupEntry };
   'backups:restore': { restored: RestoredLibrary };
   'library:check': { report: CheckReport };
+  'library:counts': { counts: LibraryCounts };
+  /** What changed after `after`, one entry per row; see {@link ChangeBatch}. */
+  'changes:since': ChangeBatch;
   'tags:list': { tags: Tag[] };
   'tags:rename': { tag: Tag };
   'tags:update': { tag: Tag };

@@ -6,18 +6,18 @@ import { ApostilError, notFound } from './errors';
 import { MAX_IMPORT_BYTES } from './limits';
 import type { Article, ArticleSummary } from './model';
 import type { Store } from './store';
-import { codePointLength, nowIso } from './text';
+import { nowIso } from './text';
 import { newUuid } from './uid';
 
 interface ArticleRow {
   id: number;
   uuid: string;
   title: string;
-  body: string;
   lang: string | null;
   date: string | null;
   imported_at: string;
   quote_count: number;
+  chars: number;
 }
 
 /** The result of importing one article: the stored article and whether it was new. */
@@ -26,9 +26,8 @@ export interface ImportResult {
   created: boolean;
 }
 
-const SELECT = `SELECT a.id, a.uuid, a.title, a.body, a.lang, a.date, a.imported_at,
-  (SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.deleted_at IS NULL) AS quote_count
-  FROM articles a`;
+/** Summary columns only: counts and lengths are maintained columns, so a list never reads a body. */
+const SELECT = `SELECT a.id, a.uuid, a.title, a.lang, a.date, a.imported_at, a.quote_count, a.chars FROM articles a`;
 
 function summary(row: ArticleRow): ArticleSummary {
   return {
@@ -36,7 +35,7 @@ function summary(row: ArticleRow): ArticleSummary {
     title: row.title,
     date: row.date,
     lang: row.lang,
-    chars: codePointLength(row.body),
+    chars: row.chars,
     importedAt: row.imported_at,
     quoteCount: row.quote_count,
   };
@@ -115,12 +114,15 @@ export class Articles {
   /** One article with its body and reader blocks. */
   get(id: number): Article {
     const row = this.row(id);
-    return { ...summary(row), uuid: row.uuid, body: row.body, blocks: articleBlocks(row.body) };
+    const body = this.body(id);
+    return { ...summary(row), uuid: row.uuid, body, blocks: articleBlocks(body) };
   }
 
   /** The body text alone. */
   body(id: number): string {
-    return this.row(id).body;
+    const row = this.store.stmt<{ body: string }>('SELECT body FROM articles WHERE id = ? AND deleted_at IS NULL').get(id);
+    if (!row) notFound('article', id);
+    return row.body;
   }
 
   /** Changes an article's title; its text never changes in place. */

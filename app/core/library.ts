@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Articles } from './articles';
+import { Changes } from './changes';
+import { libraryCounts, type LibraryCounts } from './counts';
 import { BACKUP_INTERVAL_MS, inspectDatabase, listBackups, restoreDatabase, rotateBackup, type DatabaseInfo } from './backups';
 import { ApostilError } from './errors';
 import type { BackupEntry } from './model';
@@ -24,6 +26,7 @@ export class Library {
   revisions!: Revisions;
   search!: Search;
   searchIndex!: SearchIndex;
+  changes!: Changes;
 
   constructor(public store: Store) {
     this.attach(store);
@@ -39,6 +42,12 @@ export class Library {
     this.revisions = new Revisions(store, this.articles);
     this.search = new Search(store, this.tags);
     this.searchIndex = new SearchIndex(store);
+    this.changes = new Changes(store);
+  }
+
+  /** How many rows of each kind the library holds, from maintained counters. */
+  counts(): LibraryCounts {
+    return libraryCounts(this.store);
   }
 
   /** Opens (creating and migrating as needed) the library in `file`, rebuilding a stale search index. */

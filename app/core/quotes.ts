@@ -4,7 +4,7 @@ import { ApostilError, notFound } from './errors';
 import { MAX_COMMENT_CHARS, QUOTE_CONTEXT_CHARS } from './limits';
 import type { Quote } from './model';
 import type { Store } from './store';
-import type { Tags } from './tags';
+import { tagPaths, type Tags } from './tags';
 import { firstCodePoints, lastCodePoints, nowIso, splitsSurrogatePair } from './text';
 import { newUuid } from './uid';
 
@@ -49,6 +49,12 @@ export interface QuoteFilter {
   state?: 'live' | 'trash' | 'all';
 }
 
+/** A window onto a filtered list: at most `limit` quotes from `offset`. */
+export interface QuotePage {
+  limit?: number;
+  offset?: number;
+}
+
 /** Narrows `[start, end)` so that it neither begins nor ends with whitespace. */
 export function trimRange(text: string, start: number, end: number): [number, number] {
   while (start < end && /\s/u.test(text[start]!)) start++;
@@ -81,8 +87,9 @@ export class Quotes {
   }
 
   private toQuotes(rows: QuoteRow[]): Quote[] {
-    const paths = new Map(this.tags.list().map((t) => [t.id, t.path]));
-    return rows.map((r) => ({
+    const ids = rows.map((r) => JSON.parse(r.tags ?? '[]') as number[]);
+    const paths = tagPaths(this.store, ids.flat());
+    return rows.map((r, i) => ({
       id: r.id,
       uuid: r.uuid,
       articleId: r.article_id,
@@ -93,7 +100,7 @@ export class Quotes {
       end: r.end,
       comment: r.comment,
       color: r.color,
-      tags: (JSON.parse(r.tags ?? '[]') as number[]).map((id) => paths.get(id) ?? '').filter(Boolean).sort(),
+      tags: ids[i]!.map((id) => paths.get(id) ?? '').filter(Boolean).sort(),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       deletedAt: r.deleted_at,
@@ -160,8 +167,44 @@ export class Quotes {
     });
   }
 
-  /** Quotes matching the filter, in article then text order. */
-  list(filter: QuoteFilter = {}): Quote[] {
+  /** Quotes matching the filter, in article then text order (the trash: most recently deleted first). */
+  list(filter: QuoteFilter = {}, page: QuotePage = {}): Quote[] {
+    const { where, params } = this.where(filter);
+    const order = (filter.state ?? 'live') === 'trash' ? 'q.deleted_at DESC, q.id DESC' : 'q.article_id, q.start, q.id';
+    const window = page.limit === undefined ? '' : ' LIMIT ? OFFSET ?';
+    if (window) params.push(page.limit, page.offset ?? 0);
+    return this.toQuotes(this.store.stmt<QuoteRow>(`${this.select(where)} ORDER BY ${order}${window}`).all(...params));
+  }
+
+  /**
+   * How many quotes match the filter. The common counts (all live, the trash, one
+   * article's, one tag's) are read from maintained counters; combinations are counted by index.
+   */
+  count(filter: QuoteFilter = {}): number {
+    const state = filter.state ?? 'live';
+    const one = (sql: string, ...params: unknown[]): number => this.store.stmt<{ n: number }>(sql).get(...params)!.n;
+    if (filter.articleId === undefined && filter.tag === undefined && state !== 'all') {
+      return one('SELECT value AS n FROM counters WHERE name = ?', state === 'live' ? 'quotes_live' : 'quotes_trash');
+    }
+    if (filter.articleId !== undefined && filter.tag === undefined && state === 'live') {
+      this.articles.summary(filter.articleId);
+      return one('SELECT quote_count AS n FROM articles WHERE id = ?', filter.articleId);
+    }
+    if (filter.tag !== undefined && filter.articleId === undefined && state === 'live') {
+      return one('SELECT total_count AS n FROM tags WHERE id = ?', this.tags.require(filter.tag));
+    }
+    const { where, params } = this.where(filter);
+    return one(`SELECT count(*) AS n FROM quotes q WHERE ${where}`, ...params);
+  }
+
+  /** The quotes with these ids, live or in the trash, in the order asked; unknown ids are left out. */
+  many(ids: number[]): Quote[] {
+    const rows = this.store.stmt<QuoteRow>(this.select('q.id IN (SELECT value FROM json_each(?))')).all(JSON.stringify(ids));
+    const byId = new Map(this.toQuotes(rows).map((q) => [q.id, q]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private where(filter: QuoteFilter): { where: string; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const state = filter.state ?? 'live';
@@ -173,12 +216,10 @@ export class Quotes {
       params.push(filter.articleId);
     }
     if (filter.tag !== undefined) {
-      const ids = this.tags.subtree(filter.tag);
-      where.push(`q.id IN (SELECT quote_id FROM quote_tags WHERE tag_id IN (${ids.map(() => '?').join(',')}))`);
-      params.push(...ids);
+      where.push('q.id IN (SELECT qt.quote_id FROM tag_tree tt JOIN quote_tags qt ON qt.tag_id = tt.tag_id WHERE tt.ancestor_id = ?)');
+      params.push(this.tags.require(filter.tag));
     }
-    const sql = `${this.select(where.length ? where.join(' AND ') : '1')} ORDER BY q.article_id, q.start, q.id`;
-    return this.toQuotes(this.store.db.prepare<unknown[], QuoteRow>(sql).all(...params));
+    return { where: where.length ? where.join(' AND ') : '1', params };
   }
 
   private checkComment(comment: string): void {

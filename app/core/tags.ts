@@ -11,7 +11,36 @@ interface TagRow {
   name: string;
   parent_id: number | null;
   color: string | null;
-  count: number;
+  quote_count: number;
+  total_count: number;
+  path: string;
+}
+
+/** Tag rows with their paths, built from the hierarchy's closure (`tag_tree`) by index. */
+const TAG_SELECT = `SELECT t.id, t.name, t.parent_id, t.color, t.quote_count, t.total_count,
+  (SELECT group_concat(a.name, '/' ORDER BY tt.depth DESC) FROM tag_tree tt JOIN tags a ON a.id = tt.ancestor_id
+    WHERE tt.tag_id = t.id) AS path
+  FROM tags t`;
+
+function toTag(r: TagRow): Tag {
+  return { id: r.id, name: r.name, path: r.path, parentId: r.parent_id, color: r.color, count: r.quote_count, total: r.total_count };
+}
+
+/**
+ * The full paths of the given tag ids, read through the closure table: the cost follows
+ * the tags asked for, not the size of the tree or the library.
+ */
+export function tagPaths(store: Store, tagIds: Iterable<number>): Map<number, string> {
+  const ids = [...new Set(tagIds)];
+  if (ids.length === 0) return new Map();
+  const rows = store
+    .stmt<{ id: number; path: string }>(
+      `SELECT tt.tag_id AS id, group_concat(a.name, '/' ORDER BY tt.depth DESC) AS path
+         FROM tag_tree tt JOIN tags a ON a.id = tt.ancestor_id
+        WHERE tt.tag_id IN (SELECT value FROM json_each(?)) GROUP BY tt.tag_id`,
+    )
+    .all(JSON.stringify(ids));
+  return new Map(rows.map((r) => [r.id, r.path]));
 }
 
 /** Splits a tag path such as `region/Korea` into clean segments, or explains why it is not one. */
@@ -35,61 +64,19 @@ export interface TagDeletion {
   quotes: number;
 }
 
-/** Called inside the write transaction with the quotes whose tag paths changed (rename, move, merge, delete). */
-export type RetagListener = (quoteIds: number[]) => void;
-
 /**
  * The tag hierarchy: paths, lookup, creation, and management (rename, recolour,
  * move, merge, delete). Names are unique among siblings, ignoring case.
  */
 export class Tags {
-  constructor(
-    private readonly store: Store,
-    private readonly onRetag: RetagListener = () => {},
-  ) {}
-
-  private rows(): TagRow[] {
-    return this.store
-      .stmt<TagRow>(
-        `SELECT t.id, t.name, t.parent_id, t.color,
-           (SELECT count(*) FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id
-             WHERE qt.tag_id = t.id AND q.deleted_at IS NULL) AS count
-         FROM tags t`,
-      )
-      .all();
-  }
+  constructor(private readonly store: Store) {}
 
   /** Every tag with its full path and live-quote counts (its own, and with the tags under it), sorted by path. */
   list(): Tag[] {
-    const rows = this.rows();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const pathOf = (r: TagRow): string => {
-      const parts: string[] = [];
-      for (let t: TagRow | undefined = r; t; t = t.parent_id === null ? undefined : byId.get(t.parent_id)) parts.unshift(t.name);
-      return parts.join('/');
-    };
-    const under = new Map<number, Set<number>>();
-    const links = this.store
-      .stmt<{ quote_id: number; tag_id: number }>(
-        'SELECT qt.quote_id, qt.tag_id FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE q.deleted_at IS NULL',
-      )
-      .all();
-    for (const { quote_id, tag_id } of links) {
-      for (let t = byId.get(tag_id); t; t = t.parent_id === null ? undefined : byId.get(t.parent_id)) {
-        if (!under.has(t.id)) under.set(t.id, new Set());
-        under.get(t.id)!.add(quote_id);
-      }
-    }
-    return rows
-      .map((r) => ({
-        id: r.id,
-        name: r.name,
-        path: pathOf(r),
-        parentId: r.parent_id,
-        color: r.color,
-        count: r.count,
-        total: under.get(r.id)?.size ?? 0,
-      }))
+    return this.store
+      .stmt<TagRow>(TAG_SELECT)
+      .all()
+      .map(toTag)
       .sort((a, b) => a.path.localeCompare(b.path));
   }
 
@@ -144,7 +131,9 @@ export class Tags {
 
   /** One tag with its path and count. */
   get(id: number): Tag {
-    return this.list().find((t) => t.id === id) ?? notFound('tag', id);
+    const row = this.store.stmt<TagRow>(`${TAG_SELECT} WHERE t.id = ?`).get(id);
+    if (!row) notFound('tag', id);
+    return toTag(row);
   }
 
   private parentOf(id: number): number | null {
@@ -180,23 +169,16 @@ export class Tags {
 
   private subtreeIds(id: number): number[] {
     return this.store
-      .stmt<{ id: number }>(
-        `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT t.id FROM tags t JOIN sub ON t.parent_id = sub.id)
-         SELECT id FROM sub`,
-      )
+      .stmt<{ id: number }>('SELECT tag_id AS id FROM tag_tree WHERE ancestor_id = ?')
       .all(id)
       .map((r) => r.id);
   }
 
-  /** Live and trashed quotes carrying any tag of the subtree rooted at `id`. */
-  private quotesUnder(id: number): number[] {
-    const ids = this.subtreeIds(id);
+  /** How many live and trashed quotes carry any tag of the subtree rooted at `id`. */
+  private quotesUnder(id: number): number {
     return this.store
-      .stmt<{ quote_id: number }>(
-        `SELECT DISTINCT quote_id FROM quote_tags WHERE tag_id IN (SELECT value FROM json_each(?)) ORDER BY quote_id`,
-      )
-      .all(JSON.stringify(ids))
-      .map((r) => r.quote_id);
+      .stmt<{ n: number }>('SELECT count(DISTINCT qt.quote_id) AS n FROM tag_tree tt JOIN quote_tags qt ON qt.tag_id = tt.tag_id WHERE tt.ancestor_id = ?')
+      .get(id)!.n;
   }
 
   private refuseTooDeep(parentId: number | null, subtreeRoot: number): void {
@@ -213,7 +195,6 @@ export class Tags {
     return this.store.tx(() => {
       this.refuseClash(this.parentOf(id), clean, id);
       this.store.stmt('UPDATE tags SET name = ? WHERE id = ?').run(clean, id);
-      this.onRetag(this.quotesUnder(id));
       return this.get(id);
     });
   }
@@ -240,7 +221,6 @@ export class Tags {
       this.refuseClash(parentId, name, id);
       this.refuseTooDeep(parentId, id);
       this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, id);
-      this.onRetag(this.quotesUnder(id));
       return this.get(id);
     });
   }
@@ -258,9 +238,7 @@ export class Tags {
         throw new ApostilError('invalid_request', `"${this.get(id).path}" cannot be merged into one of its own tags; move that tag out first.`);
       }
       this.refuseTooDeep(this.parentOf(intoId), id);
-      const affected = this.quotesUnder(id);
       this.mergeRows(id, intoId);
-      this.onRetag(affected);
       return this.get(intoId);
     });
   }
@@ -286,8 +264,7 @@ export class Tags {
       const tags = this.subtreeIds(id).length;
       const quotes = this.quotesUnder(id);
       this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
-      this.onRetag(quotes);
-      return { tags, quotes: quotes.length };
+      return { tags, quotes };
     });
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Service } from '../../app/api/service';
-import { Tags } from '../../app/core/tags';
 import { openLibrary } from './helpers';
 
 /** A library with one article and quotes tagged as given, one quote per entry. */
@@ -102,14 +101,17 @@ describe('tag management', () => {
     expect(lib.quotes.restore(quotes[1]!.id).tags).toEqual([]);
   });
 
-  it('tells a listener which quotes changed path, inside the transaction', () => {
-    const { lib, quotes } = tagged(['a/b'], ['a'], ['c']);
-    const seen: number[][] = [];
-    const tags = new Tags(lib.store, (ids) => seen.push(ids));
-    tags.rename(tags.require('a'), 'z');
-    tags.merge(tags.require('c'), tags.require('z'));
-    tags.delete(tags.require('z/b'));
-    expect(seen).toEqual([[quotes[0]!.id, quotes[1]!.id], [quotes[2]!.id], [quotes[0]!.id]]);
+  it('logs each tag it renames, moves, merges or deletes, for windows to refetch', () => {
+    const { lib } = tagged(['a/b'], ['a'], ['c']);
+    const start = lib.changes.cursor();
+    const [a, c] = [lib.tags.require('a'), lib.tags.require('c')];
+    lib.tags.rename(a, 'z');
+    lib.tags.merge(c, a);
+    const tagChanges = lib.changes.since(start).changes.filter((ch) => ch.kind === 'tag');
+    expect(tagChanges.map((ch) => [ch.id, ch.op])).toEqual([
+      [a, 'put'],
+      [c, 'delete'],
+    ]);
   });
 
   it('is served through the channel table with validation', () => {
