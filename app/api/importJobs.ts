@@ -38,6 +38,9 @@ export function bundledWorkerScript(bundleDir: string): string {
   return join(bundleDir, '..', 'worker', 'import.js');
 }
 
+/** How long a cancelled import may take to stop by itself before its worker is ended (its transaction then rolls back). */
+export const CANCEL_GRACE_MS = 250;
+
 /** Finished jobs remembered for `import:status`, newest last. */
 const KEEP_FINISHED = 20;
 
@@ -72,11 +75,16 @@ export class ImportJobs {
     const worker = new Worker(this.options.workerScript, { workerData: input });
     job.worker = worker;
     this.jobs.set(id, job);
-    const crashed = (why: string) =>
-      this.finish(job, { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (${why}); nothing was imported.` } });
+    const ended = (why: string) =>
+      this.finish(
+        job,
+        Atomics.load(cancel, 0)
+          ? { state: 'cancelled', name: request.name }
+          : { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (${why}); nothing was imported.` } },
+      );
     worker.on('message', (message: WorkerMessage) => this.receive(job, message));
-    worker.on('error', (err) => crashed(err.message));
-    worker.on('exit', (code) => crashed(`exit ${code}`));
+    worker.on('error', (err) => ended(err.message));
+    worker.on('exit', (code) => ended(`exit ${code}`));
     this.forgetOld();
     return id;
   }
@@ -88,12 +96,20 @@ export class ImportJobs {
     return job.status;
   }
 
-  /** Asks a running job to stop; false when it had already finished. */
+  /**
+   * Stops a running job: the worker is asked to stop at its next progress report and, if
+   * it is still busy (parsing a slow file) after {@link CANCEL_GRACE_MS}, ended. Either way
+   * its transaction rolls back and the job reads `cancelled`. False when it had already finished.
+   */
   cancel(id: number): boolean {
     const job = this.jobs.get(id);
     if (!job) return notFound('import job', id);
     if (job.status.state !== 'running') return false;
     Atomics.store(job.cancel, 0, 1);
+    const worker = job.worker;
+    setTimeout(() => {
+      if (job.status.state === 'running') void worker?.terminate();
+    }, CANCEL_GRACE_MS).unref();
     return true;
   }
 
@@ -108,7 +124,7 @@ export class ImportJobs {
   /** Resolves once no job is running (each asked to stop when `cancel` is set). */
   async idle(cancel = false): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.status.state === 'running' && j.worker);
-    if (cancel) running.forEach((j) => Atomics.store(j.cancel, 0, 1));
+    if (cancel) running.forEach((j) => this.cancel(j.id));
     await Promise.all(running.map((j) => new Promise((done) => j.worker!.once('exit', done))));
   }
 

@@ -79,7 +79,9 @@ export function titleFromLine(line: string): string {
   return `${firstCodePoints(clean, TITLE_MAX - 1)}…`;
 }
 
-const markdown = new MarkdownIt({ html: false, linkify: false });
+/** Block nesting at which markdown-it stops reading the rest of a document; reaching it is refused instead. */
+const MARKDOWN_NESTING = 100;
+const markdown = new MarkdownIt({ html: false, linkify: false, maxNesting: MARKDOWN_NESTING });
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
@@ -94,8 +96,11 @@ function inlineText(token: Token): string {
 }
 
 /** Converts Markdown to readable blocks (headings, paragraphs, list items, code); returns them and the first heading. */
-function markdownBlocks(src: string): { blocks: string[]; heading: string | null } {
+function markdownBlocks(name: string, src: string): { blocks: string[]; heading: string | null } {
   const tokens = markdown.parse(src, {});
+  if (tokens.some((t) => t.level >= MARKDOWN_NESTING - 1)) {
+    throw new ApostilError('bad_file', `${name} nests quotes or lists more than ${MARKDOWN_NESTING - 2} levels deep, which Apostil does not read. Nothing was imported.`);
+  }
   const blocks: string[] = [];
   let heading: string | null = null;
   const lists: { ordered: boolean; n: number }[] = [];
@@ -146,7 +151,7 @@ export function parseArticle(name: string, raw: string, format: ArticleFormat = 
   let body: string;
   let title: string;
   if (format === 'markdown') {
-    const { blocks, heading } = markdownBlocks(text);
+    const { blocks, heading } = markdownBlocks(name, text);
     body = normalizeLines(blocks.join('\n\n'));
     title = heading ? titleFromLine(heading) : titleFromLine(body.split('\n', 1)[0] ?? '');
   } else {

@@ -12,3 +12,9 @@ export const MAX_TAG_DEPTH = 16;
 export const QUOTE_CONTEXT_CHARS = 32;
 /** Largest Apostil backup (JSON) accepted by import, in bytes; other imported files stay within MAX_IMPORT_BYTES. */
 export const MAX_BACKUP_BYTES = 128 * 1024 * 1024;
+/** Deepest element nesting read from HTML or Word XML (browsers stop at 512 too). */
+export const MAX_MARKUP_DEPTH = 512;
+/** Deepest nesting of arrays and objects accepted in JSON from a file or a request. */
+export const MAX_JSON_DEPTH = 1000;
+/** Deepest nesting of braces accepted in a BibTeX file. */
+export const MAX_BRACE_DEPTH = 100;

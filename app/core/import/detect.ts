@@ -3,6 +3,7 @@ import { CSL_TYPES } from '../cslItem';
 import { ApostilError } from '../errors';
 import { MAX_BACKUP_BYTES, MAX_IMPORT_BYTES } from '../limits';
 import { BACKUP_FORMAT } from '../export/backup';
+import { assertJsonDepth } from '../nesting';
 
 /** A file whose format has been recognised, with its content in the form its reader needs. */
 export type Detected =
@@ -104,6 +105,7 @@ export function detect(input: ImportInput): Detected {
     } catch (err) {
       return badFile(name, `looks like JSON but cannot be read (${(err as Error).message}); it may be truncated or damaged.`);
     }
+    assertJsonDepth(name, json);
     return classifyJson(json, name);
   }
   if (/\.json(ld)?$/i.test(name)) badFile(name, 'is named like JSON but does not contain JSON.');

@@ -3,8 +3,8 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { parseArticle, titleFromLine, type ParsedArticle } from '../articleText';
 import { ApostilError } from '../errors';
 import { MAX_IMPORT_BYTES } from '../limits';
-
-type AnyNode = ReturnType<typeof parseDocument>['children'][number];
+import { assertMarkupDepth } from './markupDepth';
+import { textOf, walkTree, type DomNode } from './domWalk';
 
 const DOCUMENT = 'word/document.xml';
 /** Largest unpacked `document.xml` accepted: guards against ZIP bombs. */
@@ -39,52 +39,60 @@ function documentXml(name: string, bytes: Uint8Array): string {
   }
 }
 
-/** The paragraphs of a WordprocessingML body, each with its style id; tracked deletions and fallbacks are skipped. */
-function paragraphs(xml: string): { style: string; text: string }[] {
-  const doc = parseDocument(xml, { xmlMode: true });
-  const out: { style: string; text: string }[] = [];
-  const runText = (node: AnyNode): string => {
-    if (!DomUtils.isTag(node)) return '';
+/** The text of a paragraph's runs: text, tabs and breaks; tracked deletions, field codes and fallbacks are skipped. */
+function runText(nodes: DomNode[]): string {
+  let out = '';
+  walkTree(nodes, (node) => {
+    if (!DomUtils.isTag(node)) return false;
     switch (node.name) {
       case 'w:t':
-        return DomUtils.textContent(node);
+        out += textOf(node);
+        return false;
       case 'w:tab':
-        return '\t';
+        out += '\t';
+        return false;
       case 'w:br':
       case 'w:cr':
-        return '\n';
+        out += '\n';
+        return false;
       case 'w:noBreakHyphen':
-        return '\u2011';
+        out += '\u2011';
+        return false;
       case 'w:del':
       case 'w:delText':
       case 'w:instrText':
       case 'w:pPr':
       case 'w:rPr':
       case 'mc:Fallback':
-        return '';
+        return false;
       default:
-        return node.children.map(runText).join('');
+        return true;
     }
-  };
-  const walk = (node: AnyNode) => {
-    if (!DomUtils.isTag(node) || node.name === 'mc:Fallback' || node.name === 'w:del') return;
-    if (node.name === 'w:p') {
-      const pPr = node.children.find((c) => DomUtils.isTag(c) && c.name === 'w:pPr');
-      const styleNode = pPr && DomUtils.findOne((e) => e.name === 'w:pStyle', [pPr]);
-      const listed = pPr && DomUtils.findOne((e) => e.name === 'w:numPr', [pPr]);
-      const text = node.children.map(runText).join('');
-      out.push({ style: (styleNode && DomUtils.getAttributeValue(styleNode, 'w:val')) ?? '', text: listed && text.trim() ? `• ${text}` : text });
-      return;
-    }
-    node.children.forEach(walk);
-  };
-  doc.children.forEach(walk);
+  });
+  return out;
+}
+
+/** The paragraphs of a WordprocessingML body, each with its style id; tracked deletions and fallbacks are skipped. */
+function paragraphs(name: string, xml: string): { style: string; text: string }[] {
+  assertMarkupDepth(name, xml, true);
+  const doc = parseDocument(xml, { xmlMode: true });
+  const out: { style: string; text: string }[] = [];
+  walkTree(doc.children, (node) => {
+    if (!DomUtils.isTag(node) || node.name === 'mc:Fallback' || node.name === 'w:del') return false;
+    if (node.name !== 'w:p') return true;
+    const pPr = node.children.find((c) => DomUtils.isTag(c) && c.name === 'w:pPr');
+    const styleNode = pPr && DomUtils.findOne((e) => e.name === 'w:pStyle', [pPr]);
+    const listed = pPr && DomUtils.findOne((e) => e.name === 'w:numPr', [pPr]);
+    const text = runText(node.children);
+    out.push({ style: (styleNode && DomUtils.getAttributeValue(styleNode, 'w:val')) ?? '', text: listed && text.trim() ? `• ${text}` : text });
+    return false;
+  });
   return out;
 }
 
 /** Reads an article from a Word `.docx` file: its paragraphs as text, the Title or first Heading 1 as title. */
 export function parseDocxArticle(name: string, bytes: Uint8Array): ParsedArticle {
-  const paras = paragraphs(documentXml(name, bytes));
+  const paras = paragraphs(name, documentXml(name, bytes));
   const body = paras
     .map((p) => p.text.replace(/[ \t]+\n/g, '\n').trim())
     .filter(Boolean)

@@ -1,8 +1,8 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { parseArticle, titleFromLine, type ParsedArticle } from '../articleText';
-
-type AnyNode = ReturnType<typeof parseDocument>['children'][number];
+import { assertMarkupDepth } from './markupDepth';
+import { textOf, walkTree, type DomNode } from './domWalk';
 
 const BLOCKS = [
   'address', 'article', 'blockquote', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5',
@@ -26,8 +26,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
   ],
 };
 
-function text(node: AnyNode | null): string {
-  return node ? DomUtils.textContent(node).replace(/\s+/g, ' ').trim() : '';
+function text(node: DomNode | null): string {
+  return node ? textOf(node).replace(/\s+/g, ' ').trim() : '';
 }
 
 function isoDate(value: string | undefined): string | null {
@@ -56,48 +56,47 @@ function pageMeta(raw: string): { title: string; lang: string | null; date: stri
 }
 
 /** Readable blocks of sanitised HTML: headings, paragraphs, list items, cells, preformatted text. */
-function blocksOf(nodes: AnyNode[]): string[] {
+function blocksOf(nodes: DomNode[]): string[] {
   const blocks: string[] = [];
+  const lists: { ordered: boolean; n: number }[] = [];
   let line = '';
   const flush = () => {
     const clean = line.replace(/[ \t\r\f\u00a0]*\n[ \t\r\f\u00a0]*/g, '\n').replace(/[ \t\r\f]+/g, ' ').trim();
     if (clean) blocks.push(clean);
     line = '';
   };
-  const walk = (node: AnyNode, list: { ordered: boolean; n: number }[]) => {
+  const enter = (node: DomNode): boolean => {
     if (DomUtils.isText(node)) {
       line += node.data.replace(/\s+/g, (s) => (s.includes('\u3000') ? s : ' '));
-      return;
+      return false;
     }
-    if (!DomUtils.isTag(node)) return;
+    if (!DomUtils.isTag(node)) return false;
     if (node.name === 'br') {
       line += '\n';
-      return;
+      return false;
     }
     if (node.name === 'pre') {
       flush();
-      const code = DomUtils.textContent(node).replace(/\n+$/, '');
+      const code = textOf(node).replace(/\n+$/, '');
       if (code.trim()) blocks.push(code);
-      return;
+      return false;
     }
-    if (!BLOCKS.includes(node.name)) {
-      node.children.forEach((c) => walk(c, list));
-      return;
-    }
+    if (!BLOCKS.includes(node.name)) return true;
     flush();
     if (node.name === 'ul' || node.name === 'ol') {
-      const inner = [...list, { ordered: node.name === 'ol', n: 1 }];
-      node.children.forEach((c) => walk(c, inner));
-    } else if (node.name === 'li' && list.length) {
-      const top = list[list.length - 1]!;
-      line = `${'  '.repeat(list.length - 1)}${top.ordered ? `${top.n++}.` : '•'} `;
-      node.children.forEach((c) => walk(c, list));
-    } else {
-      node.children.forEach((c) => walk(c, list));
+      lists.push({ ordered: node.name === 'ol', n: 1 });
+    } else if (node.name === 'li' && lists.length) {
+      const top = lists[lists.length - 1]!;
+      line = `${'  '.repeat(lists.length - 1)}${top.ordered ? `${top.n++}.` : '•'} `;
     }
+    return true;
+  };
+  const leave = (node: DomNode) => {
+    if (!DomUtils.isTag(node) || !BLOCKS.includes(node.name)) return;
+    if (node.name === 'ul' || node.name === 'ol') lists.pop();
     flush();
   };
-  nodes.forEach((n) => walk(n, []));
+  walkTree(nodes, enter, leave);
   flush();
   return blocks;
 }
@@ -105,9 +104,11 @@ function blocksOf(nodes: AnyNode[]): string[] {
 /**
  * Reads an article from an HTML page: the sanitiser removes everything but text
  * structure, the main content (`<article>`, else `<main>`, else the body) becomes
- * paragraphs, and the title, language and date come from the page's markup.
+ * paragraphs, and the title, language and date come from the page's markup. Markup
+ * nested deeper than browsers render is refused before any tree is built.
  */
 export function parseHtmlArticle(name: string, raw: string): ParsedArticle {
+  assertMarkupDepth(name, raw);
   const meta = pageMeta(raw);
   const clean = parseDocument(sanitizeHtml(raw, SANITIZE));
   const root = DomUtils.findOne((e) => e.name === 'article', clean.children) ?? DomUtils.findOne((e) => e.name === 'main', clean.children);

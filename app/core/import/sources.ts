@@ -4,6 +4,7 @@ import '@citation-js/plugin-ris';
 import { cleanCslItem, validateCslItem } from '../cslItem';
 import { ENTRY_SUBTYPES } from '../export/csl';
 import { ApostilError } from '../errors';
+import { assertBraceDepth } from '../nesting';
 import type { Library } from '../library';
 import { newUuid } from '../uid';
 import { nowIso } from '../text';
@@ -21,6 +22,7 @@ function trimStrings(value: unknown): unknown {
 
 /** Parses BibTeX or RIS text into CSL items with citation-js (its parser chosen explicitly, so nothing is fetched). */
 export function parseReferences(name: string, format: 'bibtex' | 'ris', text: string): Record<string, unknown>[] {
+  if (format === 'bibtex') assertBraceDepth(name, text);
   let items: Record<string, unknown>[];
   try {
     items = plugins.input.chain(text, { forceType: PARSERS[format], generateGraph: false, target: '@csl/list+object' });

@@ -40,26 +40,29 @@ function isoTime(v: unknown): string | null {
   return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null;
 }
 
-/** Every Annotation in a document: a single one, a list, a page (following embedded `next` pages) or a collection. */
+/** Every Annotation in a document: a single one, a list, a page (following embedded `next` pages) or a collection, in document order. */
 function annotations(json: unknown, name: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const visit = (v: unknown, depth: number) => {
-    if (depth > 10_000) return;
-    if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
-    if (!isRecord(v)) return;
+  const stack: unknown[] = [json];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      continue;
+    }
+    if (!isRecord(v)) continue;
     const t = types(v);
     if (t.includes('Annotation')) out.push(v);
     else if (t.includes('AnnotationPage')) {
-      visit(v.items, depth + 1);
-      if (isRecord(v.next)) visit(v.next, depth + 1);
+      if (isRecord(v.next)) stack.push(v.next);
+      stack.push(v.items);
     } else if (t.includes('AnnotationCollection')) {
       if (typeof v.first === 'string' && Number(v.total ?? 1) > 0) {
         throw new ApostilError('bad_file', `${name} links to its annotation pages instead of containing them; Apostil works offline and cannot fetch ${v.first}. Nothing was imported.`);
       }
-      visit(v.first, depth + 1);
+      stack.push(v.first);
     }
-  };
-  visit(json, 0);
+  }
   return out;
 }
 
