@@ -1,5 +1,5 @@
 import type { Store } from '../store';
-import type { Tags } from '../tags';
+import { tagPaths, type Tags } from '../tags';
 import { meta } from './index';
 import { compilePhrase, findMatches, ftsPhrase, type CompiledPhrase } from './match';
 import { fold } from './normalize';
@@ -303,16 +303,10 @@ export class Search {
     const links = this.store
       .stmt<{ quote_id: number; tag_id: number }>('SELECT quote_id, tag_id FROM quote_tags WHERE quote_id IN (SELECT value FROM json_each(?))')
       .all(ids);
+    const paths = tagPaths(this.store, links.map((l) => l.tag_id));
     const out = new Map<number, string[]>();
-    if (links.length === 0) return out;
-    const tags = new Map(this.store.stmt<{ id: number; name: string; parent_id: number | null }>('SELECT id, name, parent_id FROM tags').all().map((t) => [t.id, t]));
-    const path = (id: number): string => {
-      const parts: string[] = [];
-      for (let t = tags.get(id); t; t = t.parent_id === null ? undefined : tags.get(t.parent_id)) parts.unshift(t.name);
-      return parts.join('/');
-    };
-    for (const { quote_id, tag_id } of links) out.set(quote_id, [...(out.get(quote_id) ?? []), path(tag_id)]);
-    out.forEach((paths) => paths.sort());
+    for (const { quote_id, tag_id } of links) out.set(quote_id, [...(out.get(quote_id) ?? []), paths.get(tag_id) ?? '']);
+    out.forEach((p) => p.sort());
     return out;
   }
 }
