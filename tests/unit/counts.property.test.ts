@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Channel, Envelope, Request, Response } from '../../app/api/channels';
 import { Service } from '../../app/api/service';
 import type { Library } from '../../app/core/library';
 import { openLibrary } from './helpers';
+
+/** The service with its answers typed by channel. */
+function typed(svc: Service) {
+  return { call: <C extends Channel>(channel: C, req: Request<C>) => svc.call(channel, req) as Envelope<Response<C>> };
+}
 
 /** Every maintained count, recounted the slow way from the rows themselves. */
 function recount(lib: Library) {
@@ -76,7 +82,7 @@ describe('maintained counts', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 40 }), (ops) => {
         const lib = openLibrary();
-        const svc = new Service(lib, () => undefined);
+        const svc = typed(new Service(lib, () => undefined));
         const articles = [
           lib.articles.importText('a.txt', '第一篇文章。北京有意強化與首爾關係。'.repeat(4)).article.id,
           lib.articles.importText('b.txt', 'Second article about THAAD and K-pop.'.repeat(4)).article.id,
@@ -160,7 +166,7 @@ describe('maintained counts', () => {
 describe('paged quote lists and the change log', () => {
   it('pages a filtered list and answers its total from the counters', () => {
     const lib = openLibrary();
-    const svc = new Service(lib, () => undefined);
+    const svc = typed(new Service(lib, () => undefined));
     const a = lib.articles.importText('a.txt', '北京有意強化與首爾關係。'.repeat(30)).article.id;
     const made = Array.from({ length: 25 }, (_, i) => lib.quotes.create({ articleId: a, start: i * 12, end: i * 12 + 4, tags: i % 2 ? ['區域/韓國'] : [] }));
     lib.quotes.delete(made[3]!.id);
@@ -180,7 +186,7 @@ describe('paged quote lists and the change log', () => {
 
   it('tells a reader which rows changed after its cursor, once per row, and when it fell behind', () => {
     const lib = openLibrary();
-    const svc = new Service(lib, () => undefined);
+    const svc = typed(new Service(lib, () => undefined));
     const start = svc.call('changes:since', {});
     expect(start).toMatchObject({ ok: true, value: { changes: [], more: false, reset: false } });
     const cursor = start.ok ? start.value.cursor : -1;
