@@ -41,13 +41,22 @@ const SQLITE_MESSAGES: Record<string, [ErrorCode, string]> = {
   SQLITE_NOTADB: ['corrupt_database', 'The library file is not a database. Nothing was changed; restore the latest backup (apostil restore FILE).'],
 };
 
+/** File-system failures (Node's `err.code`) told the same way as SQLite's. */
+const FILE_MESSAGES: Record<string, [ErrorCode, string]> = {
+  ENOSPC: SQLITE_MESSAGES.SQLITE_FULL!,
+  EDQUOT: SQLITE_MESSAGES.SQLITE_FULL!,
+  EROFS: ['read_only', 'The folder is on a read-only disk, so nothing was saved there. Choose another place and try again.'],
+};
+
 /**
- * Recognises SQLite's storage failures (busy, disk full, read-only, I/O, corruption)
- * and turns them into an {@link ApostilError} a person understands; other values pass through.
+ * Recognises storage failures — SQLite's (busy, disk full, read-only, I/O, corruption) and
+ * the file system's (no space, read-only disk) — and turns them into an {@link ApostilError}
+ * a person understands; other values pass through.
  */
 export function fromStorageError(err: unknown): unknown {
+  if (err instanceof ApostilError) return err;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return err;
-  const known = SQLITE_MESSAGES[code] ?? SQLITE_MESSAGES[code.replace(/_[A-Z]+$/, '')];
+  const known = SQLITE_MESSAGES[code] ?? SQLITE_MESSAGES[code.replace(/_[A-Z]+$/, '')] ?? FILE_MESSAGES[code];
   return known ? new ApostilError(known[0], known[1], { sqlite: code }) : err;
 }
