@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
-import { ApostilError } from './errors';
+import { ApostilError, fromStorageError } from './errors';
+import { Database, openForReading } from './sqliteOpen';
 import type { CheckReport, RestoredLibrary } from './model';
 
 /** How many automatic backups are kept; older ones are removed. */
@@ -22,8 +22,13 @@ export function writeBackup(db: Database.Database, dest: string): string {
   mkdirSync(dirname(dest), { recursive: true });
   const partial = `${dest}.partial`;
   rmSync(partial, { force: true });
-  db.prepare('VACUUM INTO ?').run(partial);
-  renameSync(partial, dest);
+  try {
+    db.prepare('VACUUM INTO ?').run(partial);
+    renameSync(partial, dest);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
   return dest;
 }
 
@@ -49,12 +54,12 @@ export function rotateBackup(db: Database.Database, dbFile: string, reason: stri
 /** What a database file holds, as far as restoring it is concerned. */
 export type DatabaseInfo = RestoredLibrary;
 
-/** Opens `file` read-only and confirms it is an intact Apostil database this version can open. */
+/** Opens `file` read-only (leaving no side files) and confirms it is an intact Apostil database this version can open. */
 export function inspectDatabase(file: string, latestLevel: number): DatabaseInfo {
   if (!existsSync(file)) throw new ApostilError('not_found', `${file} does not exist.`);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openForReading(file);
     const tables = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
     const level = db.pragma('user_version', { simple: true }) as number;
     if (level < 1 || !['articles', 'quotes', 'tags', 'notes'].every((t) => tables.has(t))) {
@@ -96,16 +101,28 @@ export function restoreDatabase(source: string, dbFile: string, latestLevel: num
       } finally {
         db.close();
       }
-    } catch {
-      copyFileSync(dbFile, previous);
+    } catch (err) {
+      const known = fromStorageError(err);
+      if (known instanceof ApostilError && known.code === 'disk_full') throw known;
+      copyOrClean(dbFile, previous);
     }
   }
   mkdirSync(dirname(dbFile), { recursive: true });
   const incoming = `${dbFile}.restoring`;
-  copyFileSync(source, incoming);
+  copyOrClean(source, incoming);
   for (const side of ['-wal', '-shm', '-journal']) rmSync(`${dbFile}${side}`, { force: true });
   renameSync(incoming, dbFile);
   return { info, previous };
+}
+
+/** Copies `from` to `to`, removing a half-written `to` when the copy fails (a full disk). */
+function copyOrClean(from: string, to: string): void {
+  try {
+    copyFileSync(from, to);
+  } catch (err) {
+    rmSync(to, { force: true });
+    throw err;
+  }
 }
 
 export type { CheckReport };

@@ -54,7 +54,7 @@ export class Library {
   static open(file: string, migrationsDir: string): Library {
     const library = new Library(Store.open({ file, migrationsDir }));
     try {
-      library.searchIndex.ensureCurrent();
+      if (!library.store.readOnly) library.searchIndex.ensureCurrent();
     } catch (err) {
       library.close();
       throw err;
@@ -77,7 +77,7 @@ export class Library {
    * again (a user who deletes it does not get it back). Returns its id when imported.
    */
   importSampleOnce(samplePath: string): number | undefined {
-    if (this.setting('sample_imported') || !existsSync(samplePath)) return undefined;
+    if (this.store.readOnly || this.setting('sample_imported') || !existsSync(samplePath)) return undefined;
     return this.store.tx(() => {
       const { article } = this.articles.importFile(samplePath);
       this.setSetting('sample_imported', new Date().toISOString());
@@ -90,7 +90,7 @@ export class Library {
    * (or none exists yet and the library holds something). Returns the file written, if any.
    */
   backupIfDue(now = Date.now()): string | undefined {
-    if (this.store.file === ':memory:') return undefined;
+    if (this.store.file === ':memory:' || this.store.readOnly) return undefined;
     const newest = listBackups(this.store.file)[0];
     if (newest && now - newest.at.getTime() < BACKUP_INTERVAL_MS) return undefined;
     if (!newest && this.articles.list().length === 0) return undefined;

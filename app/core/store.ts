@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database, onReadOnlyLocation, openForReading } from './sqliteOpen';
 import { listBackups, rotateBackup } from './backups';
 import { ApostilError } from './errors';
 import { assertNotNewer, loadMigrations, migrate, schemaLevel } from './migrations';
@@ -39,12 +39,12 @@ function assertSqliteFile(file: string): void {
   }
 }
 
-/** Reads the schema level without writing a byte, so a newer database can be refused untouched. */
+/** Reads the schema level without writing a byte or a side file, so a newer or damaged database can be refused untouched. */
 function peekLevel(file: string): number {
   if (file === ':memory:' || !existsSync(file) || statSync(file).size === 0) return 0;
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openForReading(file);
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return schemaLevel(db);
   } catch (err) {
@@ -67,17 +67,25 @@ export class Store {
     db: Database.Database,
     file: string,
     readonly migrationsDir: string,
+    /** True when the library sits on a read-only location: it is read, and every write is refused with `read_only`. */
+    readonly readOnly = false,
   ) {
     this.db = db;
     this.file = file;
   }
 
-  /** Opens or creates the database, refusing newer or non-SQLite files without touching them. */
+  /**
+   * Opens or creates the database, refusing newer or non-SQLite files without touching
+   * them. A library on a read-only location (a read-only mount or file) is opened for
+   * reading only, without side files, as long as it needs no migration.
+   */
   static open(options: StoreOptions): Store {
     const { file } = options;
     const migrations = loadMigrations(options.migrationsDir);
     assertSqliteFile(file);
-    assertNotNewer(peekLevel(file), migrations.length, file);
+    const level = peekLevel(file);
+    assertNotNewer(level, migrations.length, file);
+    if (onReadOnlyLocation(file)) return Store.openReadOnly(file, options.migrationsDir, level, migrations.length);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     try {
@@ -98,6 +106,24 @@ export class Store {
     return new Store(db, file, options.migrationsDir);
   }
 
+  private static openReadOnly(file: string, migrationsDir: string, level: number, latest: number): Store {
+    if (level < latest) {
+      throw new ApostilError(
+        'read_only',
+        `${file} is on a read-only location and needs an upgrade this version of Apostil would have to write; it has not been changed. Copy it somewhere writable and open the copy.`,
+      );
+    }
+    const db = openForReading(file);
+    try {
+      db.pragma('foreign_keys = ON');
+      registerSearchFunctions(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new Store(db, file, migrationsDir, true);
+  }
+
   /** A prepared statement for `sql`, created on first use and cached. */
   stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
     let s = this.statements.get(sql);
@@ -116,6 +142,10 @@ export class Store {
   /** Checkpoints the WAL and closes the file. */
   close(): void {
     if (!this.db.open) return;
+    if (this.readOnly) {
+      this.db.close();
+      return;
+    }
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
