@@ -117,7 +117,8 @@ export const requests = {
   'notes:delete': z.strictObject({ id }),
   'notes:restore': z.strictObject({ id }),
   'sources:get': z.strictObject({ articleId: id }),
-  'sources:set': z.strictObject({ articleId: id, csl }),
+  /** `citationKey` renames the source's key; an empty one asks for a fresh key made from its fields. */
+  'sources:set': z.strictObject({ articleId: id, csl, citationKey: z.string().max(1000).optional() }),
   'sources:link': z.strictObject({ articleId: id, sourceId: id.nullable() }),
   'sources:list': empty,
   'export:run': z.strictObject({ format: z.enum(EXPORT_FORMAT_NAMES), scope: exportScope, bom: z.boolean().optional() }),

@@ -91,6 +91,8 @@ export interface Note extends NoteSummary {
 export interface Source {
   id: number;
   uuid: string;
+  /** The key exports cite it by (`wang2026xijin`), unique in the library; also the `id` of `csl`. */
+  citationKey: string;
   csl: CslItem;
   articleIds: number[];
   createdAt: string;

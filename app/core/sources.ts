@@ -1,4 +1,5 @@
 import type { Articles } from './articles';
+import { assertCitationKey, isChosenKey, suggestCitationKey, uniqueCitationKey } from './citationKey';
 import { cslDateText, validateCslItem, type CslItem } from './cslItem';
 import { ApostilError, notFound } from './errors';
 import type { Source } from './model';
@@ -11,25 +12,34 @@ export type { Source } from './model';
 interface SourceRow {
   id: number;
   uuid: string;
+  citation_key: string;
   csl: string;
   created_at: string;
   updated_at: string;
   article_ids: string;
 }
 
-const SELECT = `SELECT s.id, s.uuid, s.csl, s.created_at, s.updated_at,
+const SELECT = `SELECT s.id, s.uuid, s.citation_key, s.csl, s.created_at, s.updated_at,
   (SELECT json_group_array(a.id) FROM articles a WHERE a.source_id = s.id AND a.deleted_at IS NULL) AS article_ids
   FROM sources s`;
 
+/** A source as the rest of Apostil sees it: its CSL item's `id` is its citation key. */
 function toSource(row: SourceRow): Source {
   return {
     id: row.id,
     uuid: row.uuid,
-    csl: JSON.parse(row.csl) as CslItem,
+    citationKey: row.citation_key,
+    csl: { ...(JSON.parse(row.csl) as CslItem), id: row.citation_key },
     articleIds: (JSON.parse(row.article_ids) as number[]).sort((a, b) => a - b),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The CSL item as stored: the key lives in its own column, never twice. */
+function storedItem(csl: CslItem): CslItem {
+  const { 'citation-key': _key, ...rest } = csl;
+  return rest as CslItem;
 }
 
 /** The typed columns of the `sources` table, derived from a CSL item. */
@@ -45,11 +55,15 @@ function columns(csl: CslItem): unknown[] {
     csl.publisher ?? null,
     csl.DOI ?? null,
     csl.language ?? null,
-    JSON.stringify(csl),
+    JSON.stringify(storedItem(csl)),
   ];
 }
 
-/** A stored source to add exactly as it was (restore from a backup). */
+/**
+ * A stored source to add exactly as it was (restore from a backup). Its citation key
+ * is the item's `citation-key`, else its `id` when that reads as a chosen key, as long
+ * as no other source has it; otherwise one is made from its author, year and title.
+ */
 export interface SourceRecord {
   id?: number;
   uuid: string;
@@ -58,12 +72,15 @@ export interface SourceRecord {
   updatedAt: string;
 }
 
-/** Sources: the CSL-JSON citation of each article, kept as typed columns plus the full item. */
+/** Sources: the CSL-JSON citation of each article, kept as typed columns plus the full item and a citation key. */
 export class Sources {
+  /** Gives every source that has no citation key yet one (those of a library older than keys). */
   constructor(
     private readonly store: Store,
     private readonly articles: Articles,
-  ) {}
+  ) {
+    this.assignMissingKeys();
+  }
 
   /** One source by id. */
   byId(id: number): Source {
@@ -92,26 +109,73 @@ export class Sources {
   /**
    * Records an article's source: validates the CSL item, updates the article's source
    * in place when it has one of its own, otherwise creates one and links it.
+   * `citationKey` sets the key (refused when malformed or another source has it); an
+   * empty one asks for a fresh key made from the item; without it the key stays as it is.
    */
-  set(articleId: number, csl: unknown): Source {
+  set(articleId: number, csl: unknown, citationKey?: string): Source {
     assertObject(csl, 'A source');
     const current = this.get(articleId);
+    const key = citationKey?.trim();
+    if (key) assertCitationKey(key);
     return this.store.tx(() => {
       if (current && current.articleIds.length <= 1) {
-        const item = validateCslItem({ ...csl, id: csl.id ?? current.csl.id });
+        const item = validateCslItem({ ...csl, id: current.citationKey });
+        const newKey = key ? this.claimKey(key, current.id) : key === '' ? this.freeKey(suggestCitationKey(item), current.id) : current.citationKey;
         this.store
           .stmt(
             `UPDATE sources SET type = ?, title = ?, container_title = ?, authors = ?, issued = ?, url = ?, accessed = ?,
-               publisher = ?, doi = ?, language = ?, csl = ?, updated_at = ? WHERE id = ?`,
+               publisher = ?, doi = ?, language = ?, csl = ?, citation_key = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(...columns(item), nowIso(), current.id);
+          .run(...columns(item), newKey, nowIso(), current.id);
         return this.byId(current.id);
       }
+      if (key) this.claimKey(key);
       const uuid = newUuid();
       const now = nowIso();
-      const id = this.insert({ uuid, csl: { ...csl, id: csl.id ?? uuid }, createdAt: now, updatedAt: now });
+      const fresh: Record<string, unknown> = { ...csl, id: csl.id ?? uuid };
+      if (key) fresh['citation-key'] = key;
+      const id = this.insert({ uuid, csl: fresh, createdAt: now, updatedAt: now });
       this.link(articleId, id);
       return this.byId(id);
+    });
+  }
+
+  /** Whether a source other than `except` has this citation key (ignoring case). */
+  keyInUse(key: string, except?: number): boolean {
+    const row = this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE citation_key = ? COLLATE NOCASE').get(key);
+    return row !== undefined && row.id !== except;
+  }
+
+  /** `key` itself, refused with `conflict` when another source has it. */
+  private claimKey(key: string, except?: number): string {
+    if (this.keyInUse(key, except)) {
+      throw new ApostilError('conflict', `Another source already has the citation key "${key}" (keys are compared ignoring case). Choose a different key.`);
+    }
+    return key;
+  }
+
+  /** `base`, or the first of `base-2`, `base-3`… that no other source has. */
+  private freeKey(base: string, except?: number): string {
+    return uniqueCitationKey(base, (k) => this.keyInUse(k, except));
+  }
+
+  /** The key a new source gets: its chosen key when free, else one made from its fields. */
+  private keyFor(item: CslItem): string {
+    for (const chosen of [item['citation-key'], item.id]) if (isChosenKey(chosen) && !this.keyInUse(chosen)) return chosen;
+    return this.freeKey(suggestCitationKey(item));
+  }
+
+  /**
+   * Gives each source without a citation key one, oldest first, so the same library
+   * always gets the same keys; keys already given never change.
+   */
+  assignMissingKeys(): void {
+    const missing = this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE citation_key IS NULL LIMIT 1');
+    if (!missing.get()) return;
+    this.store.tx(() => {
+      const rows = this.store.stmt<{ id: number; csl: string }>('SELECT id, csl FROM sources WHERE citation_key IS NULL ORDER BY id').all();
+      const update = this.store.stmt('UPDATE sources SET citation_key = ? WHERE id = ?');
+      for (const row of rows) update.run(this.keyFor(JSON.parse(row.csl) as CslItem), row.id);
     });
   }
 
@@ -123,9 +187,9 @@ export class Sources {
       this.store
         .stmt(
           `INSERT INTO sources (id, uuid, type, title, container_title, authors, issued, url, accessed, publisher, doi, language, csl,
-             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             citation_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(fixedId, record.uuid, ...columns(item), record.createdAt, record.updatedAt).lastInsertRowid,
+        .run(fixedId, record.uuid, ...columns(item), this.keyFor(item), record.createdAt, record.updatedAt).lastInsertRowid,
     );
   }
 
@@ -139,7 +203,7 @@ export class Sources {
 
   /**
    * The id of a stored source that cites the same work as `csl` (same DOI, else same URL,
-   * else same id, type, title and issued date), so that imports do not duplicate sources.
+   * else same id or citation key, type, title and issued date), so that imports do not duplicate sources.
    */
   findSame(csl: CslItem): number | undefined {
     const row = csl.DOI
@@ -147,8 +211,10 @@ export class Sources {
       : csl.URL
         ? this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE url = ?').get(csl.URL)
         : this.store
-            .stmt<{ id: number }>("SELECT id FROM sources WHERE json_extract(csl, '$.id') = ? AND type = ? AND title IS ? AND issued IS ?")
-            .get(String(csl.id), csl.type, csl.title ?? null, cslDateText(csl.issued));
+            .stmt<{ id: number }>(
+              "SELECT id FROM sources WHERE (json_extract(csl, '$.id') = ? OR citation_key = ?) AND type = ? AND title IS ? AND issued IS ?",
+            )
+            .get(String(csl.id), String(csl.id), csl.type, csl.title ?? null, cslDateText(csl.issued));
     return row?.id;
   }
 

@@ -14,6 +14,7 @@ export const BACKUP_VERSION = 1;
 export interface BackupSource {
   id: number;
   uuid: string;
+  /** Its CSL item, whose `citation-key` (and `id`) is the source's citation key. */
   csl: CslItem;
   createdAt: string;
   updatedAt: string;
@@ -199,7 +200,7 @@ export const backup: ExportFormat = {
       'sources',
       sourceIds.map((id) => {
         const s = lib.sources.byId(id);
-        return { id: s.id, uuid: s.uuid, csl: s.csl, createdAt: s.createdAt, updatedAt: s.updatedAt };
+        return { id: s.id, uuid: s.uuid, csl: { ...s.csl, 'citation-key': s.citationKey }, createdAt: s.createdAt, updatedAt: s.updatedAt };
       }),
     );
 

@@ -1,11 +1,13 @@
 import type { Library } from '../library';
 import { backup } from './backup';
-import { bibtex, cslJson, ris } from './csl';
+import { bibtex } from './bibtex';
+import { cslJson } from './csl';
 import { csv } from './csv';
 import type { ExportFormat, ExportOptions } from './format';
 import { html } from './html';
 import { markdown } from './markdown';
 import { qdc } from './qdc';
+import { ris } from './ris';
 import type { ExportFormatName, ExportScope } from './request';
 import { resolveScope } from './scope';
 import { w3c } from './w3c';

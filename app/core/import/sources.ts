@@ -32,7 +32,7 @@ export function parseReferences(name: string, format: 'bibtex' | 'ris', text: st
   if (!Array.isArray(items) || items.length === 0) {
     throw new ApostilError('bad_file', `${name} contains no ${format === 'bibtex' ? 'BibTeX entries' : 'RIS records'}. Nothing was imported.`);
   }
-  const completed = items.map(reportersAsAuthors);
+  const completed = items.map(reportersAsAuthors).map(organisationsAsLiterals);
   return format === 'bibtex' ? completed.map(fromBiblatexFields) : withRisDates(completed, text);
 }
 
@@ -63,7 +63,8 @@ function risDate(value: string): { 'date-parts': number[][] } | null {
 
 /**
  * citation-js takes a RIS record's date from PY, which usually holds the year alone;
- * the full date is in DA. Each record's DA completes its item when it is more precise.
+ * the full date is in DA. Each record's DA completes its item when it is more precise,
+ * and its T2 gives the container (a web page's site) when citation-js left it out.
  */
 function withRisDates(items: Record<string, unknown>[], text: string): Record<string, unknown>[] {
   const records = text.split(/^ER {2}-.*$/m).filter((r) => /^TY {2}- /m.test(r));
@@ -73,7 +74,9 @@ function withRisDates(items: Record<string, unknown>[], text: string): Record<st
     const date = da ? risDate(da.trim()) : null;
     const issued = item.issued as { 'date-parts'?: unknown[][] } | undefined;
     const known = issued?.['date-parts']?.[0]?.length ?? 0;
-    return date && date['date-parts'][0]!.length > known ? { ...item, issued: date } : item;
+    const container = item['container-title'] ?? /^T2 {2}- (.*)$/m.exec(records[i]!)?.[1]?.trim();
+    const out = container ? { ...item, 'container-title': container } : item;
+    return date && date['date-parts'][0]!.length > known ? { ...out, issued: date } : out;
   });
 }
 
@@ -87,6 +90,19 @@ function reportersAsAuthors(item: Record<string, unknown>): Record<string, unkno
       const comma = r.indexOf(', ');
       return comma > 0 ? { family: r.slice(0, comma).trim(), given: r.slice(comma + 2).trim() } : { literal: r.trim() };
     });
+  return { ...item, author };
+}
+
+/**
+ * A name with a family part alone is an organisation or a name written whole (`{中央社}`
+ * in BibTeX, `AU  - Reuters` in RIS): CSL keeps those as literal names, as Pandoc reads them.
+ */
+function organisationsAsLiterals(item: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(item.author)) return item;
+  const author = (item.author as Record<string, unknown>[]).map((n) => {
+    const keys = Object.keys(n).filter((k) => !k.startsWith('_'));
+    return keys.length === 1 && typeof n.family === 'string' ? { literal: n.family } : n;
+  });
   return { ...item, author };
 }
 
