@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { exportBench, exportPeakChild, MEMORY_TARGET, TIME_TARGET, type ExportBenchReport } from './export';
+import { libraryBench, RATIO_TARGET, type LibraryBenchReport } from './library';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
 import { textTable } from './table';
 import { round } from './timing';
 import { KEYSTROKE_TARGET_MS, OPEN_TARGET_MS, SPEEDUP_TARGET, uiBench, type UiBenchReport } from './ui';
 
-const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui] [--json]
+const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library] [--json]
   search   [--quotes N (100000)] [--articles N (1000)] [--runs N (20)] [--baseline-runs N (5)] [--rank-window N] [--dir FOLDER]
            full-text search against LIKE '%term%' and SQLite's trigram tokenizer, same rows, same run
   reanchor [--quotes N (1000)]
@@ -14,7 +15,9 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui] [--json
   export   [--quotes N (100000)] [--small N (10000)] [--runs N (3)] [--dir FOLDER]
            streamed CSV, JSON and W3C exports against reading the same rows; peak memory (fresh process) at both sizes
   ui       [--quotes N (1000)] [--runs N (7)] [--keystrokes N (200)]   (needs Chromium: CHROMIUM_PATH or /usr/bin/chromium)
-           opening an article with its highlights, the naive re-render per highlight, and typing in a note beside it`;
+           opening an article with its highlights, the naive re-render per highlight, and typing in a note beside it
+  library  [--quotes N (100000)] [--small N (1000)] [--million] [--runs N (100)] [--dir FOLDER]
+           every everyday operation through the api on a small and a large library (2,000 tags, 500 notes), ratio large/small`;
 
 function count(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
@@ -93,6 +96,27 @@ function exportText(r: ExportBenchReport): string {
   ].join('\n');
 }
 
+function libraryText(r: LibraryBenchReport): string {
+  const m = r.machine;
+  const sizes = r.sizes;
+  const rows = r.ops.map((o) => [
+    o.baseline ? `${o.name} *` : o.name,
+    ...sizes.flatMap((s) => [o.p50_ms[s] ?? 0, o.p95_ms[s] ?? 0]),
+    `${o.ratio}×`,
+    o.baseline ? '' : pass(o.pass),
+  ]);
+  return [
+    `Library benchmark: ${r.libraries.map((l) => `${l.quotes} quotes / ${l.articles} articles / ${l.tags} tags / ${l.notes} notes (built in ${l.build_ms} ms)`).join('; ')}`,
+    `${m.cpu}, ${m.cores} cores (load ${m.load_1min}); Node ${m.node}, SQLite ${m.sqlite}. ${r.runs} runs per operation and size, alternating between the sizes; times in ms through the api service.`,
+    `* how tag counts were read before this release, for comparison (not held to the target).`,
+    '',
+    textTable(
+      ['operation', ...sizes.flatMap((s) => [`p50 @${s}`, `p95 @${s}`]), `p95 ratio ${sizes.at(-1)}/${sizes[0]} (≤ ${RATIO_TARGET})`, 'result'],
+      rows,
+    ),
+  ].join('\n');
+}
+
 function uiText(r: UiBenchReport): string {
   return [
     `UI benchmark: a ${r.article_chars}-character zh-Hant article with ${r.quotes} quotes in ${r.browser} (headless) against the web host; ${r.cores} cores shared with other processes (load ${r.load_1min}).`,
@@ -131,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
       keystrokes: { type: 'string' },
       db: { type: 'string' },
       format: { type: 'string' },
+      million: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -166,6 +191,17 @@ async function main(argv: string[]): Promise<number> {
     });
     console.log(values.json ? JSON.stringify(report) : exportText(report));
     return 0;
+  }
+  if (command === 'library') {
+    const small = count(values.small, 1000, '--small');
+    const large = count(values.quotes, 100_000, '--quotes');
+    const report = libraryBench({
+      sizes: [small, large, ...(values.million ? [1_000_000] : [])],
+      runs: count(values.runs, 100, '--runs'),
+      dir: values.dir,
+    });
+    console.log(values.json ? JSON.stringify(report) : libraryText(report));
+    return report.ops.every((o) => o.pass) ? 0 : 1;
   }
   if (command === 'export-peak') {
     // Internal: the child process that `export` spawns to measure one export's peak memory.

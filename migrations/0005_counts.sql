@@ -35,7 +35,10 @@ CREATE TABLE changes (
 );
 
 CREATE INDEX quotes_live ON quotes(deleted_at, article_id, start);
+CREATE INDEX quotes_trash ON quotes(deleted_at DESC, id DESC) WHERE deleted_at IS NOT NULL;
 CREATE INDEX notes_state ON notes(deleted_at);
+-- The articles list's order (newest date first), so its first screen is read, not sorted.
+CREATE INDEX articles_order ON articles(coalesce(date, substr(imported_at, 1, 10)) DESC, id DESC) WHERE deleted_at IS NULL;
 
 -- Back-fill from the rows as they are.
 INSERT INTO tag_tree (ancestor_id, tag_id, depth)

@@ -53,7 +53,7 @@ const importRequest = z
 /** Request validators, keyed by channel name. */
 export const requests = {
   'app:info': empty,
-  'articles:list': empty,
+  'articles:list': z.strictObject({ limit: z.number().int().min(1).max(MAX_PAGE).optional(), offset: offset.optional() }),
   'articles:get': z.strictObject({ id }),
   'articles:import': z.strictObject({
     name: z.string().min(1).max(500),
@@ -148,7 +148,8 @@ export type Request<C extends Channel> = z.input<(typeof requests)[C]>;
 /** What each channel answers. */
 export interface Responses {
   'app:info': { version: string; database: string; schemaLevel: number };
-  'articles:list': { articles: ArticleSummary[] };
+  /** The window asked for (or all), and how many live articles there are. */
+  'articles:list': { articles: ArticleSummary[]; total: number };
   'articles:get': { article: Article };
   'articles:import': { article: ArticleSummary; created: boolean };
   'articles:rename': { article: ArticleSummary };

@@ -92,12 +92,19 @@ export class Articles {
     return this.importText(name, decodeText(readFileSync(path), name));
   }
 
-  /** Every live article, newest date first. */
-  list(): ArticleSummary[] {
-    return this.store
-      .stmt<ArticleRow>(`${SELECT} WHERE a.deleted_at IS NULL ORDER BY coalesce(a.date, substr(a.imported_at, 1, 10)) DESC, a.id DESC`)
-      .all()
-      .map(summary);
+  /** Live articles, newest date first: all of them, or a window of `limit` from `offset`. */
+  list(page: { limit?: number; offset?: number } = {}): ArticleSummary[] {
+    const order = `${SELECT} WHERE a.deleted_at IS NULL ORDER BY coalesce(a.date, substr(a.imported_at, 1, 10)) DESC, a.id DESC`;
+    const rows =
+      page.limit === undefined
+        ? this.store.stmt<ArticleRow>(order).all()
+        : this.store.stmt<ArticleRow>(`${order} LIMIT ? OFFSET ?`).all(page.limit, page.offset ?? 0);
+    return rows.map(summary);
+  }
+
+  /** How many live articles there are, from the maintained counter. */
+  count(): number {
+    return this.store.stmt<{ n: number }>("SELECT value AS n FROM counters WHERE name = 'articles_live'").get()?.n ?? 0;
   }
 
   private row(id: number): ArticleRow {

@@ -22,6 +22,9 @@ const TAG_SELECT = `SELECT t.id, t.name, t.parent_id, t.color, t.quote_count, t.
     WHERE tt.tag_id = t.id) AS path
   FROM tags t`;
 
+/** Orders tags by path as `localeCompare` does, without building a collator per comparison. */
+const byPath = new Intl.Collator();
+
 function toTag(r: TagRow): Tag {
   return { id: r.id, name: r.name, path: r.path, parentId: r.parent_id, color: r.color, count: r.quote_count, total: r.total_count };
 }
@@ -73,11 +76,19 @@ export class Tags {
 
   /** Every tag with its full path and live-quote counts (its own, and with the tags under it), sorted by path. */
   list(): Tag[] {
-    return this.store
-      .stmt<TagRow>(TAG_SELECT)
-      .all()
-      .map(toTag)
-      .sort((a, b) => a.path.localeCompare(b.path));
+    const rows = this.store.stmt<Omit<TagRow, 'path'>>('SELECT id, name, parent_id, color, quote_count, total_count FROM tags').all();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const paths = new Map<number, string>();
+    const pathOf = (r: Omit<TagRow, 'path'>): string => {
+      let p = paths.get(r.id);
+      if (p === undefined) {
+        const parent = r.parent_id === null ? undefined : byId.get(r.parent_id);
+        p = parent ? `${pathOf(parent)}/${r.name}` : r.name;
+        paths.set(r.id, p);
+      }
+      return p;
+    };
+    return rows.map((r) => toTag({ ...r, path: pathOf(r) })).sort((a, b) => byPath.compare(a.path, b.path));
   }
 
   private children(parentId: number | null): { id: number; name: string }[] {
