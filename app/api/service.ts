@@ -28,7 +28,7 @@ export function importInput(r: ImportRequest): ImportInput {
 }
 
 const handlers: Handlers = {
-  'app:info': (lib) => ({ version: APP_VERSION, database: lib.store.file, schemaLevel: schemaLevel(lib.store.db) }),
+  'app:info': (lib) => ({ version: APP_VERSION, database: lib.store.file, schemaLevel: schemaLevel(lib.store.db), readOnly: lib.store.readOnly }),
   'articles:list': (lib, r) => ({ articles: lib.articles.list(r), total: lib.articles.count() }),
   'articles:get': (lib, r) => ({ article: lib.articles.get(r.id) }),
   'articles:import': (lib, r) => lib.articles.importText(r.name, r.text, r.format),

@@ -170,6 +170,8 @@ export class Sources {
    * always gets the same keys; keys already given never change.
    */
   assignMissingKeys(): void {
+    // A library opened with older migrations (tests of the upgrade path) has no keys yet.
+    if (!this.store.stmt("SELECT 1 FROM pragma_table_info('sources') WHERE name = 'citation_key'").get()) return;
     const missing = this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE citation_key IS NULL LIMIT 1');
     if (!missing.get()) return;
     this.store.tx(() => {

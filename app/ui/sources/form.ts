@@ -10,10 +10,12 @@ const EDITED = ['type', 'title', 'author', 'container-title', 'issued', 'URL', '
 
 let nextId = 0;
 
-function field(label: string, control: HTMLElement, wide = false): HTMLElement {
+function field(label: string, control: HTMLElement, wide = false, hint?: string): HTMLElement {
   const id = `source-field-${++nextId}`;
   control.id = id;
-  return h('div', { class: `field${wide ? ' field-wide' : ''}` }, h('label', { class: 'field-label', for: id }, label), control);
+  const hintEl = hint ? h('div', { class: 'field-hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
+  return h('div', { class: `field${wide ? ' field-wide' : ''}` }, h('label', { class: 'field-label', for: id }, label), control, hintEl);
 }
 
 function text(value: string | undefined, attrs: Record<string, string> = {}): HTMLInputElement {
@@ -63,7 +65,7 @@ function sourceUrl(url: string): HTMLElement {
 /**
  * The source of the open article in its header: a citation line with "Edit source",
  * which opens a form for the CSL-JSON fields export cites (type, title, authors,
- * outlet, dates, URL, language, publisher) and saves through `sources:set`.
+ * outlet, dates, URL, language, publisher) and the citation key, and saves through `sources:set`.
  */
 export class SourceBox {
   readonly el: HTMLElement;
@@ -122,6 +124,7 @@ export class SourceBox {
     const accessed = text(dateText(csl.accessed), { placeholder: 'YYYY-MM-DD', inputmode: 'numeric' });
     const language = text(csl.language, { placeholder: t('source.language.placeholder') });
     const publisher = text(csl.publisher);
+    const key = text(this.source?.citationKey, { placeholder: t('source.key.placeholder'), spellcheck: 'false', autocapitalize: 'off', class: 'field-input source-key' });
     const authors = h('div', { class: 'author-rows' });
     const remove = (row: HTMLElement) => {
       row.remove();
@@ -151,6 +154,7 @@ export class SourceBox {
       field(t('language.label'), language),
       field('URL', url, true),
       field(t('source.accessed'), accessed),
+      field(t('source.key'), key, true, t('source.key.hint')),
       this.formError,
       h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, t('action.cancel')), save),
     );
@@ -177,7 +181,8 @@ export class SourceBox {
       };
       for (const [k, v] of Object.entries(values)) if (v !== undefined && !(Array.isArray(v) && !v.length)) next[k] = v;
       save.disabled = true;
-      void this.store(next).finally(() => (save.disabled = false));
+      const citationKey = key.value.trim();
+      void this.store(next, this.source || citationKey ? citationKey : undefined).finally(() => (save.disabled = false));
     });
     this.el.replaceChildren(form);
     type.focus();
@@ -188,10 +193,11 @@ export class SourceBox {
     this.render(true);
   }
 
-  private async store(csl: Record<string, unknown>): Promise<void> {
+  /** Saves the edited item; `citationKey` renames the key, and an empty one asks for a fresh key. */
+  private async store(csl: Record<string, unknown>, citationKey: string | undefined): Promise<void> {
     const article = this.article!;
     try {
-      const { source } = await call('sources:set', { articleId: article.id, csl });
+      const { source } = await call('sources:set', { articleId: article.id, csl, citationKey });
       if (this.article?.id !== article.id) return;
       this.source = source;
       this.editing = false;
