@@ -147,7 +147,8 @@ export type Request<C extends Channel> = z.input<(typeof requests)[C]>;
 
 /** What each channel answers. */
 export interface Responses {
-  'app:info': { version: string; database: string; schemaLevel: number };
+  /** `readOnly` when the library sits on a read-only location: it is read, and writes answer `read_only`. */
+  'app:info': { version: string; database: string; schemaLevel: number; readOnly: boolean };
   /** The window asked for (or all), and how many live articles there are. */
   'articles:list': { articles: ArticleSummary[]; total: number };
   'articles:get': { article: Article };
