@@ -1,8 +1,9 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import type { Envelope } from '../app/api/channels';
+import { writeFileAtomically } from '../app/core/atomicWrite';
+import { ApostilError, fromStorageError } from '../app/core/errors';
 import { SAVE_FILE_CHANNEL, type SaveFileRequest, type SaveFileResult } from './events';
 import { UNAUTHORIZED } from './ipc';
 
@@ -16,24 +17,7 @@ export const saveFileRequest: z.ZodType<SaveFileRequest> = z.strictObject({
 /** Asks the user where to save `suggested` (a file name); resolves with the chosen path, or null if cancelled. */
 export type AskSavePath = (suggested: string, filters: { name: string; extensions: string[] }[]) => Promise<string | null>;
 
-/**
- * Writes `content` to `target` so that the target is either untouched or complete:
- * into a sibling `.partial` file, flushed to disk, then renamed over the target.
- */
-export function writeFileAtomically(target: string, content: string): void {
-  const partial = `${target}.partial`;
-  const fd = openSync(partial, 'w');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(partial, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(partial, target);
-}
+export { writeFileAtomically };
 
 /** Dialog filters for a file name: its own extension first, then any file. */
 export function saveFilters(filename: string): { name: string; extensions: string[] }[] {
@@ -62,7 +46,8 @@ export function registerSaveFile(ipc: IpcMain, isTrusted: (url: string | undefin
       return { ok: true, value: { path: target } };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const kind = code === 'ENOSPC' ? 'disk_full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read_only' : 'internal';
+      const known = fromStorageError(err);
+      const kind = known instanceof ApostilError ? known.code : code === 'EACCES' || code === 'EPERM' ? 'read_only' : 'internal';
       return { ok: false, error: { code: kind, message: `Could not write ${target} (${code ?? (err as Error).message}); nothing was saved there. Choose another folder and try again.` } };
     }
   });

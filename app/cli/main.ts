@@ -1,4 +1,3 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Channel, Request, Response } from '../api/channels';
@@ -7,7 +6,8 @@ import { Service } from '../api/service';
 import { decodeText } from '../core/articleText';
 import { readImportFile } from '../core/import/readFile';
 import { checkDatabase, restoreDatabase, writeBackup } from '../core/backups';
-import { ApostilError } from '../core/errors';
+import { writeAtomically } from '../core/atomicWrite';
+import { ApostilError, fromStorageError } from '../core/errors';
 import { EXPORT_FORMAT_NAMES, type ExportScope } from '../core/export/request';
 import type { ImportReport } from '../core/import/report';
 import { Library } from '../core/library';
@@ -149,6 +149,13 @@ function importExtras(reports: ImportReport[]): ImportExtras | undefined {
   };
 }
 
+/** A failure as one plain sentence: storage failures in the words the app uses, never a stack trace. */
+function plainMessage(e: unknown): string {
+  const known = fromStorageError(e);
+  if (known instanceof ApostilError) return known.message;
+  return `unexpected error: ${(e as Error)?.message ?? String(e)}`;
+}
+
 /** The application root: two levels above `dist/cli/apostil.js`. */
 function appRoot(): string {
   return resolve(__dirname, '..', '..');
@@ -202,7 +209,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     library = Library.open(resolveDatabasePath(values.db), layout.migrationsDir);
     const jobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: layout.migrationsDir, workerScript: bundledWorkerScript(__dirname) });
-    const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.stack ?? String(e)}\n`), jobs);
+    const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.message ?? String(e)}\n`), jobs);
     const call = <C extends Channel>(channel: C, req: Request<C>): Response<C> => {
       const result = service.call(channel, req);
       if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
@@ -338,25 +345,18 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           break;
         }
         const target = resolve(values.out);
-        const partial = `${target}.partial`;
-        let fd: number;
+        let result: ReturnType<Service['exportTo']> | undefined;
         try {
-          fd = openSync(partial, 'w');
+          writeAtomically(target, (write) => {
+            result = service.exportTo(request, write);
+            if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
+          });
         } catch (e) {
-          throw new ApostilError('invalid_request', `Cannot write ${values.out}: ${(e as Error).message}.`);
+          const known = fromStorageError(e);
+          throw known instanceof ApostilError ? known : new ApostilError('invalid_request', `Cannot write ${values.out}: ${(e as Error).message}.`);
         }
-        let result: ReturnType<Service['exportTo']>;
-        try {
-          result = service.exportTo(request, (chunk) => writeSync(fd, chunk));
-        } finally {
-          closeSync(fd);
-        }
-        if (!result.ok) {
-          rmSync(partial, { force: true });
-          throw new ApostilError(result.error.code as never, result.error.message);
-        }
-        renameSync(partial, target);
-        print({ out: target, mime: result.value.mime, filename: result.value.filename }, `Exported ${format} to ${target}`);
+        const { mime, filename } = (result as { ok: true; value: { mime: string; filename: string } }).value;
+        print({ out: target, mime, filename }, `Exported ${format} to ${target}`);
         break;
       }
       case 'search': {
@@ -380,7 +380,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
         library.importSampleOnce(layout.sampleArticle);
-        const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${String(e)}\n`));
+        const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${plainMessage(e)}\n`));
         const host = await startWebHost({ service, uiDir: resolve(appRoot(), 'dist', 'ui'), port });
         out.write(`Apostil web host (database ${library.store.file}): ${host.url}  — Ctrl+C to stop\n`);
         const lib = library;
@@ -405,15 +405,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       err.write(`apostil: ${e.message}\nRun "apostil --help" for usage.\n`);
       return 2;
     }
-    if (e instanceof ApostilError) {
-      err.write(`apostil: ${e.message}\n`);
-      return 1;
-    }
     if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
       err.write(`apostil: port ${values.port} is in use; choose another with --port N (0 picks a free one).\n`);
       return 1;
     }
-    err.write(`apostil: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    err.write(`apostil: ${plainMessage(e)}\n`);
     return 1;
   } finally {
     library?.close();
