@@ -1,6 +1,6 @@
 import './sqliteUri';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Re-exported so that better-sqlite3 is only ever loaded after {@link ./sqliteUri}. */
@@ -8,17 +8,19 @@ export { Database };
 
 /** A `file:` URI for `file` that opens it read-only; `immutable` also skips locking and side files. */
 export function readOnlyUri(file: string, immutable: boolean): string {
-  const path = encodeURI(file.replace(/\\/g, '/')).replace(/[?#]/g, encodeURIComponent);
+  const path = encodeURI(resolve(file).replace(/\\/g, '/')).replace(/[?#]/g, encodeURIComponent);
   return `file:${path.startsWith('/') ? '' : '/'}${path}?mode=ro${immutable ? '&immutable=1' : ''}`;
 }
 
 /**
  * Opens an existing database for reading without leaving anything next to it: immutable
- * (no `-wal`/`-shm` created) unless a `-wal` file shows it may hold committed changes
- * that only a normal read-only connection sees.
+ * (no `-wal`/`-shm` created) unless a non-empty `-wal` file shows it may hold committed
+ * changes that only a normal read-only connection sees.
  */
 export function openForReading(file: string): Database.Database {
-  return new Database(readOnlyUri(file, !existsSync(`${file}-wal`)), { readonly: true, fileMustExist: true });
+  const wal = `${file}-wal`;
+  const walInUse = existsSync(wal) && statSync(wal).size > 0;
+  return new Database(readOnlyUri(file, !walInUse), { readonly: true, fileMustExist: true });
 }
 
 /** True when `path` may be written by this process (false on read-only mounts and unwritable files). */

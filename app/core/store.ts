@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import { Database, onReadOnlyLocation, openForReading } from './sqliteOpen';
 import { listBackups, rotateBackup } from './backups';
-import { ApostilError } from './errors';
+import { ApostilError, fromStorageError } from './errors';
 import { assertNotNewer, loadMigrations, migrate, schemaLevel } from './migrations';
 import { registerSearchFunctions } from './search/index';
 
@@ -48,6 +48,8 @@ function peekLevel(file: string): number {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return schemaLevel(db);
   } catch (err) {
+    const known = fromStorageError(err);
+    if (known instanceof ApostilError && known.code !== 'corrupt_database') throw known;
     throw new ApostilError('corrupt_database', `${file} cannot be read as a database (${(err as Error).message}). It has not been changed. ${wayForward(file)}`);
   } finally {
     db?.close();
