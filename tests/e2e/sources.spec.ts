@@ -1,4 +1,4 @@
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, shoot, test } from './fixtures';
 
 test('the source form in the article header saves CSL fields, which survive a reload', async ({ page, host }) => {
   await openApp(page, host);
@@ -57,4 +57,50 @@ test('the source form in the article header saves CSL fields, which survive a re
   await page.keyboard.press('Escape');
   await expect(form).toHaveCount(0);
   expect((await host.api('sources:get', { articleId: 1 })).source?.csl.title).toBe('習近平將接待李在明');
+});
+
+test('the source form shows the citation key, refuses a malformed or taken one, and saves a new one', async ({ page, host }, info) => {
+  await openApp(page, host);
+  await host.api('sources:set', {
+    articleId: 1,
+    csl: {
+      type: 'article-newspaper',
+      title: '習近平將接待李在明',
+      author: [{ family: '王', given: '曉明' }, { family: 'Whitfield', given: 'Jane' }],
+      'container-title': '中央通訊社',
+      issued: { 'date-parts': [[2026, 2, 3]] },
+      language: 'zh-TW',
+    },
+  });
+  const other = await host.api('articles:import', { name: 'other.txt', text: '另一篇文章\n\n內容。' });
+  await host.api('sources:set', { articleId: other.article.id, csl: { type: 'webpage', title: 'Other' }, citationKey: 'taken2026' });
+  await page.reload();
+
+  const box = page.getByRole('region', { name: 'Source' });
+  await box.getByRole('button', { name: 'Edit source' }).click();
+  const form = page.getByRole('form', { name: 'Edit source' });
+  const key = form.getByRole('textbox', { name: 'Citation key' });
+  await expect(key).toHaveValue('wang2026xijin');
+  await expect(key).toHaveAccessibleDescription(/BibTeX, RIS, CSL-JSON and Pandoc/);
+  await shoot(page, info, 'source-form-citation-key');
+
+  await key.fill('wang 2026');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form.getByRole('alert')).toContainText('The citation key "wang 2026" cannot be used');
+  await key.fill('TAKEN2026');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form.getByRole('alert')).toContainText('Another source already has the citation key "TAKEN2026"');
+  await expect(key).toHaveValue('TAKEN2026');
+
+  await key.fill('wang-cna-2026');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form).toHaveCount(0);
+  expect((await host.api('sources:get', { articleId: 1 })).source?.citationKey).toBe('wang-cna-2026');
+
+  // Emptied, the key is made again from the fields.
+  await box.getByRole('button', { name: 'Edit source' }).click();
+  await key.fill('');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form).toHaveCount(0);
+  expect((await host.api('sources:get', { articleId: 1 })).source?.citationKey).toBe('wang2026xijin');
 });

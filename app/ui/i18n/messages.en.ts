@@ -464,7 +464,7 @@ export const en = {
   'source.url.notLink': 'Not a web address, so not a link',
   'source.key': 'Citation key',
   'source.key.placeholder': 'Made from author, year and title',
-  'source.key.hint': 'What BibTeX, RIS, CSL-JSON and Pandoc cite this source by, e.g. wang2026xijin. Letters A–Z, digits and _ : . + / -; unique in the library. Leave it empty to make one from the author, year and title.',
+  'source.key.hint': 'What BibTeX, RIS, CSL-JSON and Pandoc cite this source by, e.g. wang2026xijin. Letters A–Z, digits and _ : . + / -; unique in the library. Leave it empty to make one from the author, year and title.',
   'error.source': 'The source was not saved',
   'note.text': 'Note text',
   'note.unsafeLink': 'Not a web address: {href}',

@@ -466,7 +466,7 @@ export const zhHant: Record<MessageKey, string> = {
   'source.url.notLink': '不是網址，因此不建立連結',
   'source.key': '引用鍵',
   'source.key.placeholder': '依作者、年份與標題產生',
-  'source.key.hint': 'BibTeX、RIS、CSL-JSON 與 Pandoc 引用此出處所用的鍵，例如 wang2026xijin。只能使用英文字母 A–Z、數字及 _ : . + / -，且在資料庫中不可重複。留空即依作者、年份與標題自動產生。',
+  'source.key.hint': 'BibTeX、RIS、CSL-JSON 與 Pandoc 引用此出處所用的鍵，例如 wang2026xijin。只能使用英文字母 A–Z、數字及 _ : . + / -，且在資料庫中不可重複。留空即依作者、年份與標題自動產生。',
   'error.source': '出處未能儲存',
   'note.text': '筆記內文',
   'note.unsafeLink': '不是網址：{href}',
