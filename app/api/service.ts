@@ -33,6 +33,7 @@ const handlers: Handlers = {
   'articles:get': (lib, r) => ({ article: lib.articles.get(r.id) }),
   'articles:import': (lib, r) => lib.articles.importText(r.name, r.text, r.format),
   'articles:rename': (lib, r) => ({ article: lib.articles.rename(r.id, r.title) }),
+  'articles:set-lang': (lib, r) => ({ article: lib.articles.setLang(r.id, r.lang) }),
   'quotes:create': (lib, r) => ({ quote: lib.quotes.create(r) }),
   'quotes:list': (lib, r) => ({ quotes: lib.quotes.list(r, r), total: lib.quotes.count(r) }),
   'quotes:get': (lib, r) => ({ quotes: lib.quotes.many(r.ids) }),

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import { ApostilError } from './errors';
 import { MAX_ARTICLE_CHARS, MAX_IMPORT_BYTES } from './limits';
+import { canonicalLang, detectScriptLang } from './script';
 import { codePointLength, firstCodePoints } from './text';
 
 /** An article as read from a file, before it is stored. */
@@ -45,18 +46,8 @@ export function detectFormat(name: string, text: string): ArticleFormat {
 /** Language tag from a file name such as `story.zh-Hant.txt`, else guessed from the script. */
 export function detectLang(name: string, body: string): string | null {
   const tagged = /\.([a-z]{2,3}(?:-[A-Za-z]{4})?(?:-[A-Z]{2})?)\.(?:txt|md|markdown)$/.exec(name);
-  if (tagged) return tagged[1]!;
-  const sample = body.slice(0, 5000);
-  const count = (re: RegExp) => sample.match(re)?.length ?? 0;
-  const kana = count(/[\u3040-\u30ff]/g);
-  const hangul = count(/[\uac00-\ud7af]/g);
-  const han = count(/\p{Script=Han}/gu);
-  const latin = count(/\p{Script=Latin}/gu);
-  if (kana > 0 && kana * 10 >= han) return 'ja';
-  if (hangul > han && hangul > latin) return 'ko';
-  if (han > latin) return 'zh';
-  if (latin > 0) return 'en';
-  return null;
+  if (tagged) return canonicalLang(tagged[1]!) ?? tagged[1]!;
+  return detectScriptLang(body);
 }
 
 function normalizeLines(text: string): string {

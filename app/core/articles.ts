@@ -6,6 +6,7 @@ import { ApostilError, notFound } from './errors';
 import { MAX_IMPORT_BYTES } from './limits';
 import type { Article, ArticleSummary } from './model';
 import type { Store } from './store';
+import { canonicalLang } from './script';
 import { nowIso } from './text';
 import { newUuid } from './uid';
 
@@ -130,6 +131,21 @@ export class Articles {
     const row = this.store.stmt<{ body: string }>('SELECT body FROM articles WHERE id = ? AND deleted_at IS NULL').get(id);
     if (!row) notFound('article', id);
     return row.body;
+  }
+
+  /**
+   * Sets the language an article is shown and exported in (a BCP 47 tag such as
+   * `zh-Hant`), or clears it with null so it is not declared at all.
+   */
+  setLang(id: number, lang: string | null): ArticleSummary {
+    let tag: string | null = null;
+    if (lang !== null) {
+      tag = canonicalLang(lang.trim());
+      if (!tag) throw new ApostilError('invalid_request', `"${lang}" is not a language tag; use one like zh-Hant, zh-Hans, ja, ko or en.`);
+    }
+    this.row(id);
+    this.store.stmt('UPDATE articles SET lang = ?, updated_at = ? WHERE id = ?').run(tag, nowIso(), id);
+    return this.summary(id);
   }
 
   /** Changes an article's title; its text never changes in place. */

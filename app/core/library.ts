@@ -9,6 +9,7 @@ import type { BackupEntry } from './model';
 import { loadMigrations } from './migrations';
 import { Notes } from './notes';
 import { Quotes } from './quotes';
+import { detectScriptLang } from './script';
 import { Revisions } from './revisions';
 import { SearchIndex } from './search/index';
 import { Search } from './search/search';
@@ -60,6 +61,23 @@ export class Library {
       throw err;
     }
     return library;
+  }
+
+  /**
+   * Once per library: articles imported before scripts were told apart carry plain `zh`;
+   * names them `zh-Hant` or `zh-Hans` from their text, so they are drawn with the right
+   * punctuation forms. A library opened read-only is left as it is.
+   */
+  relabelChinese(): void {
+    if (this.store.readOnly || this.setting('chinese_relabelled')) return;
+    const rows = this.store.stmt<{ id: number; body: string }>("SELECT id, body FROM articles WHERE lang = 'zh'").all();
+    this.store.tx(() => {
+      for (const r of rows) {
+        const lang = detectScriptLang(r.body);
+        if (lang === 'zh-Hant' || lang === 'zh-Hans') this.store.stmt('UPDATE articles SET lang = ? WHERE id = ?').run(lang, r.id);
+      }
+      this.setSetting('chinese_relabelled', new Date().toISOString());
+    });
   }
 
   /** A value from the settings table. */
