@@ -1,65 +1,59 @@
 import type { ArticleSummary, Quote, Tag } from '../core/model';
-import { call } from './client';
+import type { ArticleStore } from './model/articles';
+import { DisposableStore, type Disposable } from './model/lifecycle';
+import type { TagStore } from './model/tags';
 
 /**
- * What the renderer knows about the library as a whole: the articles and the tag
- * hierarchy, with the colour rules that follow from them. Views read it; whoever
- * changes tags or articles refreshes it and it tells its listeners.
+ * What views read about the library as a whole: the articles and the tag hierarchy,
+ * with the colour rules that follow from them. A read-only face over the article
+ * and tag stores; it holds no state of its own.
  */
 export class Catalog {
-  tags: Tag[] = [];
-  articles: ArticleSummary[] = [];
-  private byPath = new Map<string, Tag>();
-  private readonly listeners = new Set<() => void>();
+  constructor(
+    private readonly articleStore: ArticleStore,
+    private readonly tagStore: TagStore,
+  ) {}
 
-  /** Calls `cb` after every refresh. */
-  subscribe(cb: () => void): void {
-    this.listeners.add(cb);
+  /** Every tag, by path. */
+  get tags(): readonly Tag[] {
+    return this.tagStore.all;
   }
 
-  private changed(): void {
-    for (const cb of this.listeners) cb();
+  /** Every live article. */
+  get articles(): readonly ArticleSummary[] {
+    return this.articleStore.all;
   }
 
-  /** Reloads the tag list. */
-  async refreshTags(): Promise<void> {
-    this.tags = (await call('tags:list', {})).tags;
-    this.byPath = new Map(this.tags.map((t) => [t.path, t]));
-    this.changed();
+  /** Calls `cb` after the tags or the articles changed; dispose the result to stop. */
+  subscribe(cb: () => void): Disposable {
+    const both = new DisposableStore();
+    both.add(this.tagStore.onDidChange(cb));
+    both.add(this.articleStore.onDidChange(cb));
+    return both;
   }
 
-  /** Reloads the article list. */
-  async refreshArticles(): Promise<void> {
-    this.articles = (await call('articles:list', {})).articles;
-    this.changed();
+  /** Calls `cb` after the tags changed (names, colours, counts). */
+  onTags(cb: () => void): Disposable {
+    return this.tagStore.onDidChange(cb);
   }
 
   /** A tag by its path. */
   tag(path: string): Tag | undefined {
-    return this.byPath.get(path);
+    return this.tagStore.get(path);
   }
 
   /** The colour a tag shows: its own, else its nearest ancestor's. */
   tagColor(path: string): string | null {
-    for (let p = path; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') {
-      const color = this.byPath.get(p)?.color;
-      if (color) return color;
-    }
-    return null;
+    return this.tagStore.tagColor(path);
   }
 
   /** The colour a quote is drawn in: its own, else that of its first tag with one. */
   quoteColor(quote: Pick<Quote, 'color' | 'tags'>): string | null {
-    if (quote.color) return quote.color;
-    for (const t of quote.tags) {
-      const c = this.tagColor(t);
-      if (c) return c;
-    }
-    return null;
+    return this.tagStore.quoteColor(quote);
   }
 
   /** An article from the list, if it is live. */
   article(id: number): ArticleSummary | undefined {
-    return this.articles.find((a) => a.id === id);
+    return this.articleStore.get(id);
   }
 }

@@ -26,46 +26,12 @@ export function embedCitation(quote: Quote, catalog: Catalog, source: Source | u
   return [line, source.csl.issued ? '' : date].filter(Boolean).join(' · ');
 }
 
-/**
- * The quotes that notes embed, with the sources that cite them: what a quote
- * embed needs to draw itself, kept current as quotes change.
- */
-export class QuoteDirectory {
-  private quotes = new Map<number, Quote>();
-  private sources = new Map<number, Source>();
-
-  constructor(private readonly catalog: Catalog) {}
-
-  /** Replaces everything known (all quotes, live and trashed, and all sources). */
-  load(quotes: Quote[], sources: Source[]): void {
-    this.quotes = new Map(quotes.map((q) => [q.id, q]));
-    this.sources = new Map(sources.flatMap((s) => s.articleIds.map((a) => [a, s] as const)));
-  }
-
-  /** Records a changed quote. */
-  set(quote: Quote): void {
-    this.quotes.set(quote.id, quote);
-  }
-
-  /** A quote, live or trashed. */
-  get(id: number): Quote | undefined {
-    return this.quotes.get(id);
-  }
-
-  /** Every live quote, for the quote picker. */
-  live(): Quote[] {
-    return [...this.quotes.values()].filter((q) => !q.deletedAt);
-  }
-
-  /** What an embed of quote `id` shows. */
-  info(id: number): EmbedInfo | undefined {
-    const q = this.quotes.get(id);
-    if (!q) return undefined;
-    return {
-      text: q.exact,
-      citation: embedCitation(q, this.catalog, this.sources.get(q.articleId)),
-      lang: this.catalog.article(q.articleId)?.lang ?? null,
-      deleted: q.deletedAt !== null,
-    };
-  }
+/** What an embed of `quote` shows: its current text, its citation, and whether it is in the trash. */
+export function embedInfo(quote: Quote, catalog: Catalog, source: Source | null | undefined): EmbedInfo {
+  return {
+    text: quote.exact,
+    citation: embedCitation(quote, catalog, source ?? undefined),
+    lang: catalog.article(quote.articleId)?.lang ?? null,
+    deleted: quote.deletedAt !== null,
+  };
 }

@@ -37,8 +37,8 @@ export interface ExportContext {
   note: { id: number; title: string } | null;
   /** The query in the search box, if any. */
   query: string;
-  tags: Tag[];
-  notes: NoteSummary[];
+  tags: readonly Tag[];
+  notes: readonly NoteSummary[];
   /** The scope chosen when it opens. */
   scope?: ScopeKind;
 }

@@ -21,6 +21,9 @@ export interface ChangeTargets {
   counts: CountStore;
 }
 
+/** Beyond this many changed rows in one poll, reloading what is shown is cheaper than fetching each. */
+const MAX_COLLECTED = 5000;
+
 /** How often a visible window asks for changes. */
 export const POLL_MS = 1000;
 
@@ -69,16 +72,20 @@ export class ChangeFeed implements Disposable {
     return this.running;
   }
 
+  /** Reads every page of the log since the cursor, then applies them together (a big import is one reload, not one per page). */
   private async readAll(): Promise<void> {
+    const collected = new Map<string, Change>();
+    let reset = false;
     let more = true;
     while (more && this.cursor !== null) {
       const answer: Response<'changes:since'> = await this.call('changes:since', { after: this.cursor });
-      const changes: Change[] = answer.changes;
       this.cursor = answer.cursor;
       more = answer.more;
-      if (answer.reset) await this.reloadShown();
-      else if (changes.length) await this.apply(changes);
+      reset ||= answer.reset || collected.size > MAX_COLLECTED;
+      if (!reset) for (const c of answer.changes) collected.set(`${c.kind}:${c.id}`, c);
     }
+    if (reset) await this.reloadShown();
+    else if (collected.size) await this.apply([...collected.values()]);
   }
 
   /** Routes one batch of changes to the stores, touching only what changed. */

@@ -15,8 +15,8 @@ export interface EmbedInfo {
 
 /** Where embeds get their quote data and what activating one does. */
 export interface EmbedHost {
-  /** The quote's current text and citation; undefined when no such quote exists (any more). */
-  info(quoteId: number): EmbedInfo | undefined;
+  /** The quote's current text and citation; undefined when no such quote exists (any more), 'loading' while it is being fetched. */
+  info(quoteId: number): EmbedInfo | 'loading' | undefined;
   /** Show the quote in its article. */
   activate(quoteId: number): void;
 }
@@ -51,6 +51,13 @@ export class QuoteEmbedView implements NodeView {
   render(): void {
     const info = this.host.info(this.quoteId);
     this.dom.dataset.quoteId = String(this.quoteId);
+    this.dom.setAttribute('aria-busy', String(info === 'loading'));
+    if (info === 'loading') {
+      this.dom.classList.remove('removed');
+      this.dom.removeAttribute('aria-label');
+      this.dom.replaceChildren(h('div', { class: 'embed-loading' }, t('embed.loading')));
+      return;
+    }
     this.dom.classList.toggle('removed', !info || info.deleted);
     if (!info || info.deleted) {
       this.dom.setAttribute('aria-label', t('embed.removed'));
@@ -60,7 +67,7 @@ export class QuoteEmbedView implements NodeView {
       );
       return;
     }
-    this.dom.setAttribute('aria-label', `Quote: ${info.text.slice(0, 80)}`);
+    this.dom.setAttribute('aria-label', t('embed.label', { text: info.text.slice(0, 80) }));
     this.dom.replaceChildren(
       h('blockquote', { class: 'embed-text', lang: info.lang }, info.text),
       h(

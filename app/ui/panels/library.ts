@@ -1,16 +1,20 @@
 import { t, tn } from '../i18n/i18n';
 import { IMPORT_EXTENSIONS, type ArticleSummary, type NoteSummary } from '../../core/model';
 import { formatDate, h } from '../dom';
+import type { MessageKey } from '../i18n/messages.en';
+import type { Place, Section } from '../views/view';
 import { openMenu, type MenuItem } from '../widgets/menu';
+import { VirtualList } from '../widgets/virtualList';
 
 /** File kinds the Import… picker offers: articles, Apostil backups, annotations and references. */
 export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.map((ext) => `.${ext}`).join(',');
 
-/** The views of the centre pane that are not an article or a note. */
-export type Section = 'quotes' | 'tags' | 'trash';
-
-/** What the centre pane shows: an article, a note, or one of the sections. */
-export type Place = { kind: 'article'; id: number } | { kind: 'note'; id: number } | { kind: Section };
+/** A section as the navigation lists it. */
+export interface NavSection {
+  section: Section;
+  glyph: string;
+  label: MessageKey;
+}
 
 /** How the library panel reports to the app. */
 export interface LibraryCallbacks {
@@ -23,13 +27,7 @@ export interface LibraryCallbacks {
   menu(): MenuItem[];
 }
 
-const SECTIONS: { section: Section; glyph: string }[] = [
-  { section: 'quotes', glyph: '❝' },
-  { section: 'tags', glyph: '#' },
-  { section: 'trash', glyph: '⌫' },
-];
-
-/** The left pane: Import… and the library menu, search, sections (All quotes, Tags, Trash), the articles and the notes. */
+/** The left pane: Import… and the library menu, search, sections (All quotes, Tags, Trash), the articles (only those on screen are drawn) and the notes. */
 export class LibraryPanel {
   /** Where the search box goes, under the header. */
   readonly searchSlot: HTMLElement;
@@ -39,13 +37,16 @@ export class LibraryPanel {
   private readonly count: HTMLElement;
   private readonly notesCount: HTMLElement;
   private readonly fileInput: HTMLInputElement;
-  private articles: ArticleSummary[] = [];
-  private notes: NoteSummary[] = [];
+  private readonly virtual: VirtualList;
+  private readonly rows = new Map<number, HTMLElement>();
+  private articles: readonly ArticleSummary[] = [];
+  private notes: readonly NoteSummary[] = [];
   private place: Place | null = null;
   private counts: Partial<Record<Section, number>> = {};
 
   constructor(
     root: HTMLElement,
+    private readonly sections: readonly NavSection[],
     private readonly callbacks: LibraryCallbacks,
   ) {
     this.fileInput = h('input', {
@@ -72,6 +73,8 @@ export class LibraryPanel {
     this.notesCount = h('span', { class: 'pane-count' });
     this.list = h('ul', { class: 'article-list', 'aria-label': t('library.articles') });
     this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': t('library.notes') });
+    const scroller = h('div', { class: 'library-scroll' });
+    this.virtual = new VirtualList({ scroller, list: this.list, estimate: 58, row: (i) => this.articleRow(this.articles[i]!, i) });
     root.append(
       h(
         'header',
@@ -80,9 +83,10 @@ export class LibraryPanel {
         h('span', { class: 'toolbar-group' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, t('library.import')), more),
       ),
       this.searchSlot,
-      h(
-        'div',
-        { class: 'library-scroll' },
+      scroller,
+      this.fileInput,
+    );
+    scroller.append(
         h('nav', { 'aria-label': t('library.sections') }, this.nav),
         h('div', { class: 'pane-subheader' }, h('span', {}, t('library.articles')), this.count),
         this.list,
@@ -93,10 +97,10 @@ export class LibraryPanel {
           h('span', { class: 'subheader-tools' }, this.notesCount, h('button', { type: 'button', class: 'icon-button', 'aria-label': t('library.newNote'), title: t('library.newNote'), onclick: () => callbacks.onNewNote() }, '+')),
         ),
         this.notesList,
-      ),
-      this.fileInput,
     );
-    this.render();
+    this.renderNav();
+    this.renderArticles();
+    this.renderNotes();
   }
 
   /** Opens the system file picker for files to import. */
@@ -105,33 +109,53 @@ export class LibraryPanel {
   }
 
   /** Replaces the listed articles. */
-  setArticles(articles: ArticleSummary[]): void {
+  setArticles(articles: readonly ArticleSummary[]): void {
     this.articles = articles;
-    this.render();
+    this.rows.clear();
+    this.keepFocus(() => this.renderArticles());
   }
 
   /** Replaces the listed notes. */
-  setNotes(notes: NoteSummary[]): void {
+  setNotes(notes: readonly NoteSummary[]): void {
     this.notes = notes;
-    this.render();
+    this.keepFocus(() => this.renderNotes());
   }
 
   /** Marks what the centre pane shows. */
   setPlace(place: Place | null): void {
     this.place = place;
-    this.render();
+    this.keepFocus(() => {
+      this.renderNav();
+      for (const [id, row] of this.rows) {
+        const item = row.querySelector('.article-item');
+        if (place?.kind === 'article' && place.id === id) item?.setAttribute('aria-current', 'page');
+        else item?.removeAttribute('aria-current');
+      }
+      this.renderNotes();
+    });
   }
 
   /** Updates the counts shown next to the sections. */
   setCounts(counts: Partial<Record<Section, number>>): void {
     this.counts = { ...this.counts, ...counts };
-    this.render();
+    this.keepFocus(() => this.renderNav());
   }
 
-  private render(): void {
+  /** Scrolls the articles list to the open article and redraws it. */
+  revealArticle(id: number): void {
+    const at = this.articles.findIndex((a) => a.id === id);
+    if (at >= 0) this.virtual.reveal(at);
+  }
+
+  private keepFocus(render: () => void): void {
     const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.navKey;
+    render();
+    if (focusKey) document.querySelector<HTMLElement>(`[data-nav-key="${focusKey}"]`)?.focus();
+  }
+
+  private renderNav(): void {
     this.nav.replaceChildren(
-      ...SECTIONS.map(({ section, glyph }) =>
+      ...this.sections.map(({ section, glyph, label }) =>
         h(
           'li',
           {},
@@ -139,29 +163,29 @@ export class LibraryPanel {
             'button',
             { type: 'button', class: 'nav-item', 'data-nav-key': `s-${section}`, 'aria-current': this.place?.kind === section ? 'page' : null, onclick: () => this.callbacks.onSection(section) },
             h('span', { class: 'nav-glyph', 'aria-hidden': 'true' }, glyph),
-            h('span', { class: 'nav-label' }, t(`section.${section}`)),
+            h('span', { class: 'nav-label' }, t(label)),
             this.counts[section] !== undefined && h('span', { class: 'nav-count' }, String(this.counts[section])),
           ),
         ),
       ),
     );
-    this.renderArticles();
-    this.renderNotes();
-    if (focusKey) document.querySelector<HTMLElement>(`[data-nav-key="${focusKey}"]`)?.focus();
   }
 
   private renderArticles(): void {
     this.count.textContent = String(this.articles.length);
-    if (!this.articles.length) {
-      this.list.replaceChildren(h('li', { class: 'empty-note' }, t('library.noArticles')));
-      return;
-    }
-    this.list.replaceChildren(
-      ...this.articles.map((a) => {
-        const current = this.place?.kind === 'article' && this.place.id === a.id;
-        return h(
+    this.virtual.setCount(this.articles.length);
+    this.virtual.draw();
+    if (!this.articles.length) this.list.replaceChildren(h('li', { class: 'empty-note' }, t('library.noArticles')));
+  }
+
+  /** The row of one article, kept while the list is unchanged so focus survives scrolling and redraws. */
+  private articleRow(a: ArticleSummary, index: number): HTMLElement {
+    const kept = this.rows.get(a.id);
+    if (kept) return kept;
+    const current = this.place?.kind === 'article' && this.place.id === a.id;
+    const row = h(
           'li',
-          {},
+          { 'aria-posinset': index + 1, 'aria-setsize': this.articles.length },
           h(
             'button',
             { type: 'button', class: 'article-item', 'data-article-id': a.id, 'data-nav-key': `a-${a.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpen(a.id) },
@@ -179,8 +203,8 @@ export class LibraryPanel {
             ),
           ),
         );
-      }),
-    );
+    this.rows.set(a.id, row);
+    return row;
   }
 
   private renderNotes(): void {

@@ -2,6 +2,7 @@ import { t } from '../i18n/i18n';
 import type { Article, Quote, Revision } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
+import type { Commands } from '../model/commands';
 import type { BodyRange } from '../reader/commands';
 import { toast, toastError } from '../toast';
 import { RevisionBanner, type RevisionCounts } from './banner';
@@ -12,14 +13,14 @@ import { STATUS_TEXT, STATUSES } from './status';
 /** What the revisions UI needs from the app. */
 export interface RevisionHost {
   catalog: Catalog;
+  /** The writes, whose answers reach every view through the stores. */
+  commands: Pick<Commands, 'acceptQuote' | 'reselectQuote'>;
   /** The article open in the reader (its current revision). */
   article(): Article | null;
   /** The open article's quotes. */
   quotes(): Quote[];
   /** Shows an older revision's text read-only without highlights, or (null) the current text with them. */
   showText(text: Pick<Article, 'title' | 'body' | 'blocks'> | null): void;
-  /** Shows a changed quote everywhere. */
-  applyQuote(quote: Quote): void;
   /** Scrolls the reader to a quote's highlight. */
   reveal(quoteId: number): void;
   /** The reader's selection, when it holds text. */
@@ -53,9 +54,9 @@ export class Revisions {
       compare: () => this.compare(),
     });
     this.review = new ReviewPanel(host.catalog, {
-      accept: async (id) => host.applyQuote((await call('quotes:accept', { id })).quote),
+      accept: async (id) => void (await host.commands.acceptQuote(id)),
       reselect: async (id, range) => {
-        host.applyQuote((await call('quotes:reselect', { id, ...range })).quote);
+        await host.commands.reselectQuote(id, range);
         toast(t('revision.adjusted'));
       },
       reveal: (id) => host.reveal(id),

@@ -29,7 +29,7 @@ export interface SearchHost {
   /** Shows a hit: a quote or passage in its article, or a note. */
   open(hit: SearchHit): Promise<void>;
   /** Tags offered as a filter. */
-  tags(): Tag[];
+  tags(): readonly Tag[];
   article(id: number): ArticleSummary | undefined;
   /** Opens the export dialog for a query. */
   exportQuery(query: string): void;

@@ -7,19 +7,22 @@ import { call, callOnExit } from '../client';
 import { formatDate, h, keyLabel, safeLink } from '../dom';
 import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo } from '../notes/commands';
 import { NoteEditor, NOTE_KEYS } from '../notes/editor';
-import type { EmbedHost } from '../notes/embed';
+import type { EmbedInfo } from '../notes/embed';
+import { DisposableStore } from '../model/lifecycle';
+import { pickQuote } from '../notes/quotePicker';
+import { embedInfo } from '../quoteInfo';
 import { LINK_SCHEMES, noteSchema } from '../notes/schema';
 import { toastError } from '../toast';
 import { askText } from '../widgets/dialog';
 import { openMenu } from '../widgets/menu';
 import { rovingToolbar } from '../widgets/toolbar';
 
-/** What the note view needs from the app. */
-export interface NoteViewHost extends EmbedHost {
-  /** Lets the user choose a quote to embed; resolves with its id, or null. */
-  pickQuote(): Promise<number | null>;
-  /** A save of the note was stored (title or text changed). */
-  onSaved(note: Note): void;
+import type { Place, View, ViewContext } from './view';
+
+/** What the note view asks of the app beyond the shared context. */
+export interface NoteViewHost {
+  /** Shows an embedded quote in its article. */
+  showQuote(quoteId: number): void;
   /** The user asked to move the note to the trash. */
   onDelete(noteId: number): void;
   /** The user asked to copy the note as Markdown. */
@@ -72,9 +75,15 @@ const STATUS: Record<SaveState, MessageKey> = { saved: 'note.status.saved', dirt
  * autosaved (debounced, flushed on blur, when switching notes and as the page
  * goes away) and "Saved" shows only once the api has stored it.
  */
-export class NoteView {
+export class NoteView implements View {
+  readonly el = h('section', { class: 'view', 'aria-label': t('pane.note'), hidden: true });
+  private readonly owned = new DisposableStore();
+  private readonly pinned = new DisposableStore();
+  private readonly loading = new Set<number>();
+  /** Embedded quote ids the api no longer knows. */
+  private readonly missing = new Set<number>();
   private readonly editor: NoteEditor;
-  private readonly title: HTMLInputElement;
+  private readonly title_: HTMLInputElement;
   private readonly status: HTMLElement;
   private readonly retry: HTMLButtonElement;
   private readonly updated: HTMLElement;
@@ -84,9 +93,10 @@ export class NoteView {
   private note: Note | null = null;
 
   constructor(
-    root: HTMLElement,
+    private readonly ctx: ViewContext,
     private readonly host: NoteViewHost,
   ) {
+    const root = this.el;
     const bar = h('div', { class: 'view-toolbar note-toolbar', role: 'toolbar', 'aria-label': t('note.formatting') });
     for (const tool of TOOLS) {
       if (tool === '|') {
@@ -121,7 +131,7 @@ export class NoteView {
     this.status = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
     this.retry = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => void this.saver.flush() }, t('action.retry'));
     this.updated = h('span', { class: 'note-updated' });
-    this.title = h('input', {
+    this.title_ = h('input', {
       type: 'text',
       class: 'note-title',
       placeholder: t('note.untitled'),
@@ -163,7 +173,7 @@ export class NoteView {
         h('span', { class: 'save-box' }, this.status, this.retry),
         more,
       ),
-      h('div', { class: 'view-scroll' }, h('div', { class: 'note-page' }, this.title, this.updated, mount)),
+      h('div', { class: 'view-scroll' }, h('div', { class: 'note-page' }, this.title_, this.updated, mount)),
     );
     this.saver = new Autosave<Draft>({
       delay: SAVE_DELAY_MS,
@@ -172,25 +182,90 @@ export class NoteView {
       onState: (state, err) => this.showState(state, err),
     });
     this.editor = new NoteEditor(mount, {
-      ...host,
+      info: (id) => this.info(id),
+      activate: (id) => host.showQuote(id),
       onChange: () => this.changed(),
       onBlur: () => void this.saver.flush(),
       onState: (state) => this.syncTools(state),
       onPickQuote: () => void this.pickQuote(),
       onLink: () => void this.link(),
     });
+    const { quotes, sources } = ctx.model;
+    this.owned.add(quotes.onDidChange((e) => {
+      const embeds = new Set(this.note?.quoteIds ?? []);
+      if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
+      else if (e.kind === 'put' ? e.quotes.some((q) => embeds.has(q.id)) : e.kind === 'gone' && e.ids.some((id) => embeds.has(id))) this.refreshEmbeds();
+    }));
+    this.owned.add(sources.onDidChange((e) => {
+      if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
+      else this.refreshEmbeds();
+    }));
+  }
+
+  title(): string {
+    return this.note?.title || t('note.untitled');
+  }
+
+  async show(place: Place): Promise<void> {
+    if (place.kind === 'note') await this.open(place.id);
+  }
+
+  async leave(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Focuses the title, e.g. of a note just made. */
+  focusTitle(): void {
+    this.title_.focus();
+  }
+
+  /** What an embed shows, from the quote and source stores; a quote not held yet is fetched and the embed redrawn. */
+  private info(id: number): EmbedInfo | 'loading' | undefined {
+    const { quotes, sources } = this.ctx.model;
+    const quote = quotes.get(id);
+    if (quote) {
+      const source = sources.get(quote.articleId);
+      if (source === undefined) void this.loadEmbeds([id]);
+      return embedInfo(quote, this.ctx.catalog, source);
+    }
+    if (this.missing.has(id)) return undefined;
+    void this.loadEmbeds([id]);
+    return 'loading';
+  }
+
+  /** Fetches the quotes a note embeds (only those) and their articles' sources, then redraws the embeds. */
+  private async loadEmbeds(ids: readonly number[], again = false): Promise<void> {
+    const { quotes, sources } = this.ctx.model;
+    const wanted = ids.filter((id) => again || !this.loading.has(id));
+    if (!wanted.length) return;
+    for (const id of wanted) this.loading.add(id);
+    try {
+      const found = again ? await quotes.fetch(wanted) : await quotes.ensure(wanted);
+      this.pinned.add(quotes.pin(found.map((q) => q.id)));
+      const seen = new Set(found.map((q) => q.id));
+      for (const id of wanted) if (!seen.has(id)) this.missing.add(id);
+      await sources.ensure(found.map((q) => q.articleId));
+    } catch {
+      // The embeds stay as they are; the next change or opening tries again.
+    } finally {
+      for (const id of wanted) this.loading.delete(id);
+    }
+    this.refreshEmbeds();
   }
 
   /** Saves what is pending, then shows another note. */
   async open(id: number, focus: 'title' | 'text' | null = null): Promise<void> {
     await this.flush();
     const { note } = await call('notes:get', { id });
+    this.pinned.clear();
+    this.missing.clear();
+    await this.loadEmbeds(note.quoteIds);
     this.note = note;
-    this.title.value = note.title;
+    this.title_.value = note.title;
     this.editor.setDoc(note.doc);
     this.showUpdated(note);
     this.showState('saved');
-    if (focus === 'title') this.title.focus();
+    if (focus === 'title') this.title_.focus();
     else if (focus === 'text') this.editor.focus();
   }
 
@@ -217,7 +292,7 @@ export class NoteView {
 
   private changed(): void {
     if (!this.note) return;
-    this.saver.change({ id: this.note.id, title: this.title.value, doc: { ...this.editor.doc } });
+    this.saver.change({ id: this.note.id, title: this.title_.value, doc: { ...this.editor.doc } });
   }
 
   private stored(note: Note): void {
@@ -225,11 +300,11 @@ export class NoteView {
       this.note = note;
       this.showUpdated(note);
     }
-    this.host.onSaved(note);
+    this.ctx.model.commands.noteSaved(note);
   }
 
   private showUpdated(note: Note): void {
-    this.updated.textContent = `Edited ${formatDate(note.updatedAt, true)}`;
+    this.updated.textContent = t('note.edited', { date: formatDate(note.updatedAt, true) });
   }
 
   private showState(state: SaveState, err?: unknown): void {
@@ -250,9 +325,16 @@ export class NoteView {
   }
 
   private async pickQuote(): Promise<void> {
-    const id = await this.host.pickQuote();
+    const id = await pickQuote(this.ctx.catalog);
+    if (id !== null) await this.loadEmbeds([id]);
     if (id !== null) this.insertQuote(id);
     else this.editor.focus();
+  }
+
+  dispose(): void {
+    this.owned.dispose();
+    this.pinned.dispose();
+    this.saver.dispose();
   }
 
   private async link(): Promise<void> {

@@ -3,18 +3,38 @@ import type { Tag } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
 import { h } from '../dom';
+import { DisposableStore } from '../model/lifecycle';
+import { VirtualList } from '../widgets/virtualList';
 import { toast, toastError } from '../toast';
 import { askChoice, confirmAction } from '../widgets/dialog';
 import { openMenu } from '../widgets/menu';
 import { colorName, colorPicker } from '../widgets/palette';
 import { Popover } from '../widgets/popover';
 
-/** What the tags view tells the app. */
-export interface TagsViewHost {
-  /** Show the quotes carrying a tag. */
-  showQuotes(path: string): void;
-  /** Tags were renamed, moved, merged, recoloured or deleted; quotes show new paths. */
-  changed(): Promise<void>;
+import type { Place, View, ViewContext } from './view';
+
+/** A tag in the flattened tree, with its depth (1 at the top) and place among its siblings. */
+interface TreeRow {
+  tag: Tag;
+  level: number;
+  position: number;
+  siblings: number;
+}
+
+/** The tags in tree order (each parent before its children), flattened so only the rows on screen need drawing. */
+export function flattenTree(tags: readonly Tag[]): TreeRow[] {
+  const children = new Map<number | null, Tag[]>();
+  for (const t of tags) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
+  const rows: TreeRow[] = [];
+  const walk = (parentId: number | null, level: number) => {
+    const kids = children.get(parentId) ?? [];
+    kids.forEach((tag, i) => {
+      rows.push({ tag, level, position: i + 1, siblings: kids.length });
+      walk(tag.id, level + 1);
+    });
+  };
+  walk(null, 1);
+  return rows;
 }
 
 const DRAG_TYPE = 'application/x-apostil-tag';
@@ -24,22 +44,28 @@ const DRAG_TYPE = 'application/x-apostil-tag';
  * recolour, move (drag onto another tag, or "Move to…"), merge and delete, each
  * through the api and reflected at once.
  */
-export class TagsView {
+export class TagsView implements View {
+  readonly el = h('section', { class: 'view', 'aria-label': tx('section.tags'), hidden: true });
   private readonly tree: HTMLElement;
   private readonly count: HTMLElement;
   private readonly rootDrop: HTMLElement;
+  private readonly owned = new DisposableStore();
+  private readonly virtual: VirtualList;
+  private readonly catalog: Catalog;
+  private rows: TreeRow[] = [];
+  /** Drawn rows by tag id, kept until the tree changes, so scrolling and redraws keep focus. */
+  private readonly nodes = new Map<number, HTMLElement>();
   private renaming: number | null = null;
 
-  constructor(
-    root: HTMLElement,
-    private readonly catalog: Catalog,
-    private readonly host: TagsViewHost,
-  ) {
+  constructor(private readonly ctx: ViewContext) {
+    this.catalog = ctx.catalog;
     this.count = h('span', { class: 'pane-count' });
     this.tree = h('ul', { class: 'tag-tree', 'aria-label': tx('section.tags') });
     this.rootDrop = h('div', { class: 'tag-root-drop', hidden: true }, tx('tags.rootDrop'));
     this.dropTarget(this.rootDrop, null);
-    root.append(
+    const scroller = h('div', { class: 'view-scroll' }, h('div', { class: 'view-body' }, this.rootDrop, this.tree));
+    this.virtual = this.owned.add(new VirtualList({ scroller, list: this.tree, estimate: 34, row: (i) => this.node(this.rows[i]!) }));
+    this.el.append(
       h(
         'div',
         { class: 'view-header' },
@@ -48,31 +74,47 @@ export class TagsView {
         h('span', { class: 'spacer' }),
         h('span', { class: 'view-hint' }, tx('tags.hint')),
       ),
-      h('div', { class: 'view-scroll' }, h('div', { class: 'view-body' }, this.rootDrop, this.tree)),
+      scroller,
     );
-    catalog.subscribe(() => this.render());
+    this.owned.add(ctx.catalog.onTags(() => this.render()));
   }
 
-  /** Draws the tree from the catalog. */
+  title(): string {
+    return tx('section.tags');
+  }
+
+  async show(_place: Place): Promise<void> {
+    this.render();
+    await this.ctx.model.tags.load();
+  }
+
+  /** Draws the tree from the catalog: only the rows on screen exist, however many tags there are. */
   render(): void {
     const tags = this.catalog.tags;
     this.count.textContent = String(tags.length);
     if (!tags.length) {
-      this.tree.replaceChildren(
-        h('li', { class: 'empty-state' }, h('strong', {}, tx('tags.none')), h('p', {}, tx('tags.none.text'))),
-      );
+      this.rows = [];
+      this.virtual.setCount(0);
+      this.virtual.draw();
+      this.tree.replaceChildren(h('li', { class: 'empty-state' }, h('strong', {}, tx('tags.none')), h('p', {}, tx('tags.none.text'))));
       return;
     }
     const focusedId = (document.activeElement as HTMLElement | null)?.closest?.<HTMLElement>('[data-tag-id]')?.dataset.tagId;
-    const children = new Map<number | null, Tag[]>();
-    for (const t of tags) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
-    const branch = (parentId: number | null): HTMLElement[] =>
-      (children.get(parentId) ?? []).map((t) => {
-        const kids = branch(t.id);
-        return h('li', { class: 'tag-node', 'data-tag-id': t.id }, this.row(t), kids.length ? h('ul', { class: 'tag-children' }, ...kids) : null);
-      });
-    this.tree.replaceChildren(...branch(null));
+    this.nodes.clear();
+    this.rows = flattenTree(tags);
+    this.virtual.setCount(this.rows.length);
+    this.virtual.draw();
     if (focusedId) this.tree.querySelector<HTMLElement>(`[data-tag-id="${focusedId}"] .tag-open`)?.focus();
+  }
+
+  private node(row: TreeRow): HTMLElement {
+    const kept = this.nodes.get(row.tag.id);
+    if (kept) return kept;
+    const li = h('li', { class: 'tag-node', 'data-tag-id': row.tag.id, 'aria-level': row.level, 'aria-posinset': row.position, 'aria-setsize': row.siblings }, this.row(row.tag));
+    // Through the CSSOM: the CSP forbids style attributes.
+    li.style.setProperty('--tag-depth', String(row.level - 1));
+    this.nodes.set(row.tag.id, li);
+    return li;
   }
 
   private row(t: Tag): HTMLElement {
@@ -88,7 +130,7 @@ export class TagsView {
         ? this.renameInput(t)
         : h(
             'button',
-            { type: 'button', class: 'tag-open', title: tx('tags.open', { tag: t.path }), onclick: () => this.host.showQuotes(t.path) },
+            { type: 'button', class: 'tag-open', title: tx('tags.open', { tag: t.path }), onclick: () => this.showQuotes(t.path) },
             h('span', { class: 'tag-tree-name' }, t.name),
           );
     const more = h(
@@ -101,7 +143,7 @@ export class TagsView {
       { class: 'tag-line', draggable: this.renaming === t.id ? null : 'true' },
       dot,
       name,
-      h('span', { class: 'tag-tree-count', title: `${t.total} quotes (${t.count} tagged ${t.path} itself)` }, String(t.total)),
+      h('span', { class: 'tag-tree-count', title: tx('tags.count.title', { total: t.total, count: t.count, tag: t.path }) }, String(t.total)),
       more,
     );
     line.addEventListener('keydown', (e) => {
@@ -147,7 +189,7 @@ export class TagsView {
 
   private menu(t: Tag, anchor: HTMLElement): void {
     openMenu(anchor, tx('tags.actions', { tag: t.path }), [
-      { label: tx('tags.showQuotes'), run: () => this.host.showQuotes(t.path) },
+      { label: tx('tags.showQuotes'), run: () => this.showQuotes(t.path) },
       { label: tx('tags.rename'), shortcut: 'F2', run: () => this.startRename(t) },
       { label: tx('tags.recolour'), run: () => this.recolour(t, anchor) },
       { label: tx('tags.moveTo'), run: () => void this.pickParent(t) },
@@ -271,7 +313,16 @@ export class TagsView {
       toastError(err, failure);
       return false;
     }
-    await this.host.changed();
+    // Tag counts and paths changed: reload the tags, and let the change log bring the quotes whose paths moved.
+    await Promise.all([this.ctx.model.tags.load(), this.ctx.model.feed.poll(), this.ctx.model.counts.refresh()]).catch((err: unknown) => toastError(err, tx('error.refreshQuotes')));
     return true;
+  }
+
+  private showQuotes(path: string): void {
+    void this.ctx.go({ kind: 'quotes', tag: path });
+  }
+
+  dispose(): void {
+    this.owned.dispose();
   }
 }

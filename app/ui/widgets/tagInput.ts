@@ -20,7 +20,7 @@ export function parseTags(input: string): string[] {
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 
 /** Existing tags matching `query`, best first: whole path, path prefix, segment prefix, then anywhere. */
-export function suggestTags(tags: Tag[], query: string, exclude: ReadonlySet<string> = new Set(), limit = 8): Tag[] {
+export function suggestTags(tags: readonly Tag[], query: string, exclude: ReadonlySet<string> = new Set(), limit = 8): Tag[] {
   const q = fold(parseTags(query)[0] ?? '');
   if (!q) return [];
   const scored: { tag: Tag; score: number }[] = [];
@@ -41,7 +41,7 @@ export interface TagInputOptions {
   label: string;
   placeholder: string;
   /** The tags to suggest from. */
-  tags(): Tag[];
+  tags(): readonly Tag[];
   /** Paths not to suggest (already on the quote). */
   exclude(): ReadonlySet<string>;
   /** Adds tags; resolves once they are stored. */

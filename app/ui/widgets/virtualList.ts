@@ -1,0 +1,127 @@
+import type { Disposable } from '../model/lifecycle';
+
+/** How a virtual list draws its rows. */
+export interface VirtualListOptions {
+  /** The element that scrolls (the list may sit below other content in it). */
+  scroller: HTMLElement;
+  /** The `<ol>`/`<ul>` the drawn rows go in; its padding stands in for the rows not drawn. */
+  list: HTMLElement;
+  /** Height in px of a row not measured yet. */
+  estimate: number;
+  /** The element of row `index`; the host may hand back the same element for the same item. */
+  row(index: number): HTMLElement;
+  /** Told which rows `[from, to)` are drawn after each redraw (to read their pages, release others). */
+  drawn?(from: number, to: number): void;
+  /** Pixels drawn beyond the visible part, above and below. */
+  overscan?: number;
+}
+
+/**
+ * Draws only the rows of a long list that are on screen (plus a margin), whatever its
+ * length: padding above and below stands in for the others, each drawn row is measured
+ * so rows of different heights scroll true, and the DOM stays a few dozen rows.
+ */
+export class VirtualList implements Disposable {
+  private heights: number[] = [];
+  private count = 0;
+  private frame = 0;
+  private readonly onScroll = () => this.refresh();
+  private readonly resize: ResizeObserver;
+
+  constructor(private readonly opts: VirtualListOptions) {
+    opts.scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resize = new ResizeObserver(() => this.refresh());
+    this.resize.observe(opts.scroller);
+  }
+
+  /** How many rows the list has. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Sets how many rows the list has and redraws. */
+  setCount(count: number): void {
+    if (count !== this.count) {
+      this.heights.length = count;
+      this.count = count;
+    }
+    this.refresh();
+  }
+
+  /** Forgets measured heights (the rows' content changed wholesale) and redraws. */
+  remeasure(): void {
+    this.heights = new Array<number>(this.count);
+    this.refresh();
+  }
+
+  /** Redraws on the next frame (several calls make one redraw). */
+  refresh(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  /** Scrolls so that row `index` is in view, drawing it now. */
+  reveal(index: number, block: 'start' | 'nearest' = 'nearest'): void {
+    const top = this.listTop() + this.offsetOf(index);
+    const height = this.heightOf(index);
+    const s = this.opts.scroller;
+    if (block === 'start' || top < s.scrollTop) s.scrollTop = top;
+    else if (top + height > s.scrollTop + s.clientHeight) s.scrollTop = top + height - s.clientHeight;
+    this.draw();
+  }
+
+  /** Redraws the visible rows now. */
+  draw(): void {
+    const { scroller, list } = this.opts;
+    const overscan = this.opts.overscan ?? 400;
+    const top = scroller.scrollTop - this.listTop() - overscan;
+    const bottom = scroller.scrollTop - this.listTop() + scroller.clientHeight + overscan;
+    let from = 0;
+    let y = 0;
+    while (from < this.count && y + this.heightOf(from) <= top) y += this.heightOf(from++);
+    const before = y;
+    const rows: HTMLElement[] = [];
+    let to = from;
+    while (to < this.count && (y < bottom || rows.length === 0)) {
+      rows.push(this.opts.row(to));
+      y += this.heightOf(to++);
+    }
+    const current = [...list.children];
+    if (current.length !== rows.length || current.some((el, i) => el !== rows[i])) list.replaceChildren(...rows);
+    // Rows are measured with the gap that follows them, so the padding stands in for exactly what is not drawn.
+    const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+    rows.forEach((el, i) => {
+      if (el.offsetHeight) this.heights[from + i] = el.offsetHeight + gap;
+    });
+    let after = 0;
+    for (let i = to; i < this.count; i++) after += this.heightOf(i);
+    list.style.paddingTop = `${before}px`;
+    list.style.paddingBottom = `${after}px`;
+    this.opts.drawn?.(from, to);
+  }
+
+  private heightOf(index: number): number {
+    return this.heights[index] ?? this.opts.estimate;
+  }
+
+  private offsetOf(index: number): number {
+    let y = 0;
+    for (let i = 0; i < index; i++) y += this.heightOf(i);
+    return y;
+  }
+
+  /** Where the rows start, in the scroller's content (below whatever sits above the list). */
+  private listTop(): number {
+    const { scroller, list } = this.opts;
+    return list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.opts.scroller.removeEventListener('scroll', this.onScroll);
+    this.resize.disconnect();
+  }
+}
