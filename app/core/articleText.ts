@@ -3,6 +3,7 @@ import { ApostilError } from './errors';
 import { MAX_ARTICLE_CHARS, MAX_IMPORT_BYTES } from './limits';
 import { canonicalLang, detectScriptLang } from './script';
 import { codePointLength, firstCodePoints } from './text';
+import { decodeTextFile } from './textDecoding';
 
 /** An article as read from a file, before it is stored. */
 export interface ParsedArticle {
@@ -23,17 +24,12 @@ const DATE_HEADER = /^date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]*\n|[ \t]+)/i;
 const URL_HEADER = /^url[ \t]+(https?:\/\/[^\s]+)[ \t]*\n/i;
 const TITLE_MAX = 100;
 
-/** Decodes file bytes as UTF-8, refusing binary data, invalid UTF-8 and oversized files. */
+/** Decodes file bytes as text (UTF-8, or UTF-16 with a byte-order mark), refusing empty, binary, otherwise encoded and oversized files. */
 export function decodeText(bytes: Uint8Array, name: string): string {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     throw new ApostilError('too_large', `${name} is ${bytes.byteLength} bytes; Apostil imports files up to ${MAX_IMPORT_BYTES} bytes.`);
   }
-  if (bytes.includes(0)) throw new ApostilError('bad_file', `${name} looks like a binary file, not text; nothing was imported.`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new ApostilError('bad_file', `${name} is not valid UTF-8 text; nothing was imported. Save it as UTF-8 and try again.`);
-  }
+  return decodeTextFile(bytes, name);
 }
 
 /** Picks the format from the file name, falling back to content sniffing. */

@@ -4,6 +4,7 @@ import { ApostilError } from '../errors';
 import { MAX_BACKUP_BYTES, MAX_IMPORT_BYTES } from '../limits';
 import { BACKUP_FORMAT } from '../export/backup';
 import { assertJsonDepth } from '../nesting';
+import { decodeTextFile } from '../textDecoding';
 
 /** A file whose format has been recognised, with its content in the form its reader needs. */
 export type Detected =
@@ -27,19 +28,6 @@ function badFile(name: string, problem: string): never {
 
 function tooLarge(name: string, size: number, limit: number): never {
   throw new ApostilError('too_large', `${name} is ${size} bytes; Apostil imports files up to ${limit} bytes (Apostil backups up to ${MAX_BACKUP_BYTES}). Nothing was imported.`);
-}
-
-/** Decodes bytes as UTF-8, refusing binary data and invalid UTF-8 with a message naming the file. */
-function decode(bytes: Uint8Array, name: string): string {
-  if (bytes.subarray(0, 5).every((b, i) => b === '%PDF-'.charCodeAt(i))) {
-    badFile(name, 'is a PDF; Apostil imports text, Markdown, HTML and Word (.docx) articles. Copy the text out of the PDF and paste it instead.');
-  }
-  if (bytes.includes(0)) badFile(name, 'looks like a binary file, not text.');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return badFile(name, 'is not valid UTF-8 text. Save it as UTF-8 and try again.');
-  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -87,7 +75,7 @@ export function detect(input: ImportInput): Detected {
     if (bytes.byteLength > MAX_IMPORT_BYTES && !BACKUP_HEAD.test(new TextDecoder().decode(bytes.subarray(0, 200)).replace(/^\uFEFF/, ''))) {
       tooLarge(name, bytes.byteLength, MAX_IMPORT_BYTES);
     }
-    text = decode(bytes, name);
+    text = decodeTextFile(bytes, name);
   } else {
     text = input.text ?? '';
     const size = Buffer.byteLength(text, 'utf8');
@@ -95,8 +83,9 @@ export function detect(input: ImportInput): Detected {
       tooLarge(name, size, MAX_IMPORT_BYTES);
     }
     if (text.includes('\0')) badFile(name, 'looks like a binary file, not text.');
+    text = text.replace(/^\uFEFF/, '');
+    if (text.trim() === '') badFile(name, 'is empty.');
   }
-  text = text.replace(/^\uFEFF/, '');
   const head = text.trimStart();
   if (head.startsWith('{') || head.startsWith('[')) {
     let json: unknown;

@@ -1,3 +1,5 @@
+import { describeControl, findControl } from '../controlChars';
+import { ApostilError } from '../errors';
 import type { Library } from '../library';
 import { importBackup } from './backup';
 import { detect, type Detected, type ImportInput } from './detect';
@@ -63,6 +65,8 @@ export function importFile(lib: Library, input: ImportInput, progress?: ImportPr
   const detected = detect(input);
   const { name } = input;
   const readied = ready(name, detected);
+  const control = findControl(readied);
+  if (control) throw new ApostilError('bad_file', `${name} contains ${describeControl(control)}, which Apostil does not store. Nothing was imported.`);
   const report = newReport(name, detected.format);
   const tagCount = () => lib.store.stmt<{ n: number }>('SELECT count(*) AS n FROM tags').get()!.n;
   return lib.store.tx(() => {
