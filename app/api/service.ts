@@ -3,6 +3,7 @@ import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
 import { MAX_JSON_DEPTH } from '../core/limits';
 import { jsonDepth } from '../core/nesting';
+import { describeControl, findControl } from '../core/controlChars';
 import { exportToString, runExport, type ExportHost } from '../core/export';
 import { importFile, type ImportInput } from '../core/import';
 import type { Library } from '../core/library';
@@ -143,6 +144,11 @@ export class Service {
   private serve<C extends Channel, T>(channel: C, payload: unknown, run: (req: Parsed<C>) => T): Envelope<T> {
     if (jsonDepth(payload) > MAX_JSON_DEPTH) {
       return failure({ code: 'invalid_request', message: `Invalid request for ${channel}: it nests more than ${MAX_JSON_DEPTH} levels deep.` });
+    }
+    // A file's content is the importer's to check, so that its refusal names the file.
+    const control = channel === 'import:run' || channel === 'import:start' ? null : findControl(payload);
+    if (control) {
+      return failure({ code: 'invalid_request', message: `Invalid request for ${channel}: ${describeControl(control)} is not allowed; remove it and try again.` });
     }
     const parsed = requests[channel].safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
