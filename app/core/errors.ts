@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'disk_full'
   | 'read_only'
   | 'cancelled'
+  | 'forbidden'
+  | 'unsupported'
   | 'internal';
 
 /** An expected failure with a message meant for a person; never a crash. */
