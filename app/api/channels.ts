@@ -61,7 +61,7 @@ export const requests = {
     format: z.enum(['text', 'markdown']).optional(),
   }),
   'articles:rename': z.strictObject({ id, title: z.string().min(1).max(1000) }),
-  'articles:set-lang': z.strictObject({ id, lang: z.string().min(1).max(100).nullable() }),
+  'articles:relabel': z.strictObject({ id, lang: z.string().min(1).max(100).nullable() }),
   'quotes:create': z
     .strictObject({
       articleId: id,
@@ -155,7 +155,7 @@ export interface Responses {
   'articles:get': { article: Article };
   'articles:import': { article: ArticleSummary; created: boolean };
   'articles:rename': { article: ArticleSummary };
-  'articles:set-lang': { article: ArticleSummary };
+  'articles:relabel': { article: ArticleSummary };
   'quotes:create': { quote: Quote };
   /** The window asked for, and how many quotes match the filter in all. */
   'quotes:list': { quotes: Quote[]; total: number };

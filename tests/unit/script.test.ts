@@ -30,11 +30,11 @@ describe('script detection', () => {
     const svc = new Service(lib, () => undefined);
     const { article } = lib.articles.importText('story.txt', '北京有意強化與首爾關係。雙方將擴大經濟與文化交流。');
     expect(article.lang).toBe('zh-Hant');
-    expect(svc.call('articles:set-lang', { id: article.id, lang: 'zh-hans' })).toMatchObject({ ok: true, value: { article: { lang: 'zh-Hans' } } });
-    expect(svc.call('articles:set-lang', { id: article.id, lang: 'not a tag!' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(svc.call('articles:relabel', { id: article.id, lang: 'zh-hans' })).toMatchObject({ ok: true, value: { article: { lang: 'zh-Hans' } } });
+    expect(svc.call('articles:relabel', { id: article.id, lang: 'not a tag!' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(lib.articles.summary(article.id).lang).toBe('zh-Hans');
-    expect(svc.call('articles:set-lang', { id: article.id, lang: null })).toMatchObject({ ok: true, value: { article: { lang: null } } });
-    expect(svc.call('articles:set-lang', { id: 999, lang: 'en' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(svc.call('articles:relabel', { id: article.id, lang: null })).toMatchObject({ ok: true, value: { article: { lang: null } } });
+    expect(svc.call('articles:relabel', { id: 999, lang: 'en' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
 
