@@ -3,6 +3,7 @@
  * no string may hold a C0 control other than tab, line feed, carriage return and form
  * feed, nor DEL or a C1 control (U+0080–U+009F). They are refused, never stripped.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's purpose.
 const CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/;
 
 /** Where a control character was found: the path of the string holding it and the character's code. */

@@ -12,10 +12,12 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
   let even = 0;
   let odd = 0;
   sample.forEach((b, i) => {
-    if (b === 0) i % 2 ? odd++ : even++;
+    if (b !== 0) return;
+    if (i % 2) odd++;
+    else even++;
   });
   const half = sample.length / 2;
-  return half >= 2 && (even >= half * 0.4 || odd >= half * 0.4) && Math.min(even, odd) === 0;
+  return half >= 8 && (even >= half * 0.4 || odd >= half * 0.4) && Math.min(even, odd) === 0;
 }
 
 /**
@@ -43,7 +45,7 @@ export function decodeTextFile(bytes: Uint8Array, name: string): string {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      return refuse(name, 'is not UTF-8 text (it may be in a legacy encoding such as Big5, GBK, Shift_JIS or Windows-1252). Save it as UTF-8 and try again.');
+      return refuse(name, 'is not valid UTF-8 text (it may be in a legacy encoding such as Big5, GBK, Shift_JIS or Windows-1252). Save it as UTF-8 and try again.');
     }
   }
   text = text.replace(/^\uFEFF/, '');

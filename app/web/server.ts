@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Envelope } from '../api/channels';
 import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../api/serving';
 import type { Service } from '../api/service';
+import type { ErrorCode } from '../core/errors';
 
 /** How to run the loopback web host. */
 export interface WebHostOptions {
@@ -18,6 +19,8 @@ export interface WebHostOptions {
   token?: string;
   /** Largest request body accepted; {@link MAX_BODY_BYTES} when omitted. */
   maxBodyBytes?: number;
+  /** Where each refused or failed request is told, in one line without a stack; stderr when omitted. */
+  log?: (line: string) => void;
 }
 
 /** A running web host. */
@@ -43,20 +46,23 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
 };
 
-
-const STATUS: Record<string, number> = {
+/** The HTTP status of every error code: the client's mistakes are 4xx, the library's state 409 or 5xx. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
-  bad_file: 400,
+  bad_file: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  cancelled: 409,
+  newer_database: 409,
   too_large: 413,
   unsupported: 415,
+  corrupt_database: 500,
+  internal: 500,
   busy: 503,
   read_only: 503,
   disk_full: 507,
-  internal: 500,
 };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -72,20 +78,17 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
 }
 
 function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>): void {
-  const status = envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 400);
+  const status = envelope.ok ? 200 : (HTTP_STATUS[envelope.error.code as ErrorCode] ?? 500);
   send(res, status, JSON.stringify(envelope), 'application/json; charset=utf-8', { 'cache-control': 'no-store' });
 }
 
-function refuse(res: ServerResponse, code: string, message: string): void {
-  sendEnvelope(res, { ok: false, error: { code, message } });
-}
-
 /**
- * Reads a request body; null when it is larger than `limit`. An oversized body is read to
- * its end and dropped, so the client receives the refusal instead of a broken connection.
+ * Reads a request body; null when it is larger than `limit`, `aborted` when the client went
+ * away mid-upload. An oversized body is read to its end and dropped, so the client receives
+ * the refusal instead of a broken connection.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | 'aborted'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -94,7 +97,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
       else chunks.length = 0;
     });
     req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('aborted', () => resolve('aborted'));
+    req.on('error', () => resolve('aborted'));
   });
 }
 
@@ -105,12 +109,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
  */
 export function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  /** Answers with a structured error and tells the log in one line. */
+  const refuse = (res: ServerResponse, code: ErrorCode, message: string): void => {
+    const req = res.req;
+    log(`apostil web host: ${req.method ?? '?'} ${(req.url ?? '').slice(0, 200)} → ${HTTP_STATUS[code]} ${code}: ${message}`);
+    sendEnvelope(res, { ok: false, error: { code, message } });
+  };
   let port = options.port ?? 0;
   const allowedHosts = () => [`${LOOPBACK}:${port}`, `localhost:${port}`];
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 'invalid_request', 'Only GET is allowed here.');
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      return refuse(res, 'invalid_request', 'Malformed URL.');
+    }
     const file = normalize(join(options.uiDir, rel));
     if (!file.startsWith(normalize(options.uiDir) + sep) || rel.includes('\0')) return refuse(res, 'not_found', 'Not found.');
     try {
@@ -130,6 +146,11 @@ export function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const body = await readBody(req, limit);
+    if (body === 'aborted') {
+      log(`apostil web host: ${req.method} ${(req.url ?? '').slice(0, 200)}: the client closed the connection during the upload; nothing was changed.`);
+      res.destroy();
+      return;
+    }
     if (body === null) return refuse(res, 'too_large', `A request is limited to ${limit} bytes; nothing was changed.`);
     let payload: unknown;
     try {
@@ -162,8 +183,8 @@ export function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const api = /^\/api\/([^/]+)$/.exec(pathname);
     const work = api ? serveApi(req, res, api[1]!) : serveStatic(req, res, pathname);
     work.catch((err: unknown) => {
-      console.error(err);
-      if (!res.headersSent) refuse(res, 'internal', 'Unexpected error.');
+      log(`apostil web host: ${req.method} ${pathname.slice(0, 200)}: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+      if (!res.headersSent) sendEnvelope(res, { ok: false, error: { code: 'internal', message: 'Unexpected error.' } });
       else res.destroy();
     });
   });

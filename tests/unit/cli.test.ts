@@ -99,7 +99,7 @@ describe('apostil CLI', () => {
   it('imports all files or none', () => {
     const { dir, db, file } = setup();
     const bad = join(dir, 'bad.txt');
-    writeFileSync(bad, Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    writeFileSync(bad, Buffer.from([0x00, 0x01, 0xfe, 0x00]));
     const r = cli(db, 'import', file, bad);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/binary|UTF-8/);
