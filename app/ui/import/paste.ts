@@ -8,7 +8,7 @@ export function askPastedText(opts: { title: string; message: string; confirm: s
     class: 'field-input paste-field',
     rows: 12,
     'aria-label': t('paste.field'),
-    placeholder: '習近平將接待李在明\n\n中國國家主席習近平4日將接待來訪的南韓總統李在明……',
+    placeholder: t('paste.placeholder'),
   });
   return ask({
     ...opts,

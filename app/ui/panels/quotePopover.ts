@@ -65,7 +65,7 @@ export function openQuotePopover(
     h(
       'div',
       { class: 'popover-foot' },
-      h('span', { class: 'popover-hint' }, h('kbd', {}, 'Enter'), t('popover.hint.enter'), h('kbd', {}, 'Tab'), t('popover.hint.tab'), h('kbd', {}, 'Esc'), t('popover.hint.esc')),
+      h('span', { class: 'popover-hint' }, h('kbd', {}, t('key.enter')), t('popover.hint.enter'), h('kbd', {}, t('key.tab')), t('popover.hint.tab'), h('kbd', {}, t('key.esc')), t('popover.hint.esc')),
       h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => popover.close('done') }, t('action.done')),
     ),
   ];
