@@ -33,6 +33,11 @@ export function notFound(kind: string, id: number | string): never {
   throw new ApostilError('not_found', `No ${kind} with id ${id}.`);
 }
 
+/** The one refusal of a change to a row in the trash, the same for every kind and every operation. */
+export function inTrash(kind: 'quote' | 'note', id: number): never {
+  throw new ApostilError('conflict', `${kind === 'quote' ? 'Quote' : 'Note'} ${id} is in the trash; restore it first.`);
+}
+
 const SQLITE_MESSAGES: Record<string, [ErrorCode, string]> = {
   SQLITE_BUSY: ['busy', 'Another Apostil window or command is writing to this library; nothing was saved. Try again in a moment.'],
   SQLITE_LOCKED: ['busy', 'The library is locked by another operation; nothing was saved. Try again in a moment.'],

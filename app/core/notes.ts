@@ -1,4 +1,4 @@
-import { ApostilError, notFound } from './errors';
+import { ApostilError, inTrash, notFound } from './errors';
 import { jsonDepth } from './nesting';
 import type { DocNode, Note, NoteSummary } from './model';
 import type { Store } from './store';
@@ -229,7 +229,7 @@ export class Notes {
   /** Changes a live note's title and/or document. */
   update(id: number, changes: { title?: string; doc?: unknown }): Note {
     const note = this.get(id);
-    if (note.deletedAt) throw new ApostilError('conflict', `Note ${id} is in the trash; restore it first.`);
+    if (note.deletedAt) inTrash('note', id);
     const title = changes.title === undefined ? note.title : cleanTitle(changes.title);
     const doc = changes.doc === undefined ? note.doc : validateDoc(changes.doc);
     return this.store.tx(() => {
@@ -243,7 +243,7 @@ export class Notes {
   /** Moves a note to the trash; `restore` brings it back. */
   delete(id: number): Note {
     const note = this.get(id);
-    if (note.deletedAt) throw new ApostilError('conflict', `Note ${id} is already in the trash.`);
+    if (note.deletedAt) inTrash('note', id);
     return this.setDeleted(id, nowIso());
   }
 

@@ -1,6 +1,6 @@
 import type { Articles } from './articles';
 import { checkColor } from './color';
-import { ApostilError, notFound } from './errors';
+import { ApostilError, inTrash, notFound } from './errors';
 import { MAX_COMMENT_CHARS, QUOTE_CONTEXT_CHARS } from './limits';
 import type { Quote } from './model';
 import type { Store } from './store';
@@ -120,7 +120,7 @@ export class Quotes {
 
   private live(id: number): Quote {
     const q = this.get(id);
-    if (q.deletedAt) throw new ApostilError('conflict', `Quote ${id} is in the trash; restore it first.`);
+    if (q.deletedAt) inTrash('quote', id);
     return q;
   }
 

@@ -3,7 +3,7 @@ import { anchorQuote, type AnchorStatus } from './anchoring/anchor';
 import { positionMap } from './anchoring/positionMap';
 import { articleBlocks, parseArticle, type ArticleFormat, type ParsedArticle } from './articleText';
 import { contentHash, type Articles } from './articles';
-import { ApostilError, notFound } from './errors';
+import { ApostilError, inTrash, notFound } from './errors';
 import { QUOTE_CONTEXT_CHARS } from './limits';
 import type { DiffPart, QuoteAnchorHistory, Revision, RevisionResult, RevisionText, StatusCounts } from './model';
 import { trimRange } from './quotes';
@@ -184,14 +184,21 @@ export class Revisions {
 
   /** Marks a fuzzy or orphaned quote as reviewed: the user accepts the new anchor, or keeps it orphaned. */
   accept(quoteId: number): void {
-    const done = this.store.stmt('UPDATE quotes SET reviewed_at = ? WHERE id = ?').run(nowIso(), quoteId);
-    if (done.changes === 0) notFound('quote', quoteId);
+    this.liveQuote(quoteId);
+    this.store.stmt('UPDATE quotes SET reviewed_at = ? WHERE id = ?').run(nowIso(), quoteId);
+  }
+
+  /** The article of a quote that exists and is not in the trash (reviewing a trashed quote is refused like every other change). */
+  private liveQuote(quoteId: number): { article_id: number } {
+    const q = this.store.stmt<{ article_id: number; deleted_at: string | null }>('SELECT article_id, deleted_at FROM quotes WHERE id = ?').get(quoteId);
+    if (!q) notFound('quote', quoteId);
+    if (q.deleted_at) inTrash('quote', quoteId);
+    return q;
   }
 
   /** Re-anchors a quote by hand onto `[start, end)` of its article's current text. */
   reselect(quoteId: number, start: number, end: number): void {
-    const q = this.store.stmt<{ article_id: number }>('SELECT article_id FROM quotes WHERE id = ?').get(quoteId);
-    if (!q) notFound('quote', quoteId);
+    const q = this.liveQuote(quoteId);
     const { body, revision } = this.current(q.article_id);
     if (!(start >= 0 && end <= body.length && start < end)) {
       throw new ApostilError('invalid_request', `The range ${start}–${end} is not inside the current revision.`);
@@ -212,6 +219,7 @@ export class Revisions {
 
   /** A quote's anchor in every revision it has seen, oldest first. */
   history(quoteId: number): QuoteAnchorHistory[] {
+    if (!this.store.stmt('SELECT 1 FROM quotes WHERE id = ?').get(quoteId)) notFound('quote', quoteId);
     return this.store
       .stmt<QuoteAnchorHistory>('SELECT revision, exact, start, "end", status, similarity FROM quote_anchors WHERE quote_id = ? ORDER BY revision')
       .all(quoteId);

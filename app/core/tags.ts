@@ -244,6 +244,7 @@ export class Tags {
   merge(id: number, intoId: number): Tag {
     if (id === intoId) throw new ApostilError('invalid_request', 'A tag cannot be merged into itself.');
     return this.store.tx(() => {
+      this.parentOf(id);
       this.parentOf(intoId);
       if (this.subtreeIds(id).includes(intoId)) {
         throw new ApostilError('invalid_request', `"${this.get(id).path}" cannot be merged into one of its own tags; move that tag out first.`);

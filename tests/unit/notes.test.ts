@@ -26,7 +26,7 @@ describe('notes', () => {
     expect(lib.notes.list()).toEqual([]);
     expect(lib.notes.list('trash').map((n) => n.id)).toEqual([note.id]);
     expect(() => lib.notes.update(note.id, { title: 'x' })).toThrow(/in the trash/);
-    expect(() => lib.notes.delete(note.id)).toThrow(/already in the trash/);
+    expect(() => lib.notes.delete(note.id)).toThrow(/is in the trash; restore it first/);
     expect(lib.notes.restore(note.id).deletedAt).toBeNull();
     expect(() => lib.notes.restore(note.id)).toThrow(/not in the trash/);
     expect(() => lib.notes.get(99)).toThrow(/No note with id 99/);
@@ -77,12 +77,12 @@ describe('sources', () => {
     expect(lib.sources.get(id)).toBeNull();
     const source = lib.sources.set(id, { type: 'article-newspaper', title: '韓美', author: [{ family: '王', given: '小明' }], issued: { 'date-parts': [[2025, 11, 3]] }, URL: 'https://x.example/1' });
     expect(source.articleIds).toEqual([id]);
-    expect(source.csl.id).toBe(source.uuid);
+    expect(source.csl.id).toBe(source.citationKey);
     const row = lib.store.db.prepare('SELECT type, title, authors, issued, url FROM sources WHERE id = ?').get(source.id);
     expect(row).toEqual({ type: 'article-newspaper', title: '韓美', authors: '[{"family":"王","given":"小明"}]', issued: '2025-11-03', url: 'https://x.example/1' });
     const updated = lib.sources.set(id, { type: 'webpage', title: '新標題', accessed: { 'date-parts': [[2026, 1, 2]] } });
     expect(updated.id).toBe(source.id);
-    expect(updated.csl).toEqual({ type: 'webpage', id: source.uuid, title: '新標題', accessed: { 'date-parts': [[2026, 1, 2]] } });
+    expect(updated.csl).toEqual({ type: 'webpage', id: source.citationKey, title: '新標題', accessed: { 'date-parts': [[2026, 1, 2]] } });
     const bad: [unknown, RegExp][] = [
       [{ type: 'newspaper' }, /type/],
       [{ type: 'book', author: 'Alice' }, /author/],
