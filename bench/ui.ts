@@ -59,7 +59,17 @@ export interface UiBenchReport {
   control_keystroke: UiTiming;
 }
 
-type Host = ChildProcessByStdio<null, Readable, Readable>;
+/** A running `apostil serve`. */
+export type Host = ChildProcessByStdio<null, Readable, Readable>;
+
+/** Chromium's flags for every benchmark page: no sandbox (containers), no GPU, nothing that talks to the network. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Stops a host started with {@link startHost} and waits until it has exited. */
+export async function stopHost(child: Host): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(null)));
+}
 
 /** A ~`chars`-character zh-Hant article made of corpus articles, one per paragraph block. */
 function articleText(chars: number): string {
@@ -101,7 +111,7 @@ function createLibrary(file: string, options: UiBenchOptions): { articleId: numb
 }
 
 /** Starts `apostil serve` on `file` and resolves with the URL it prints. */
-function startHost(file: string): Promise<{ child: Host; url: string }> {
+export function startHost(file: string): Promise<{ child: Host; url: string }> {
   const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), '--db', file, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((done, fail) => {
     let out = '';
@@ -157,7 +167,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -200,8 +210,7 @@ export async function uiBench(options: UiBenchOptions): Promise<UiBenchReport> {
     };
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(null)));
+    await stopHost(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -199,3 +199,128 @@ export function keystrokeProbe(): KeystrokeProbe {
   if (!probe) throw new Error('The keystroke probe is not installed.');
   return probe;
 }
+
+/** The part of the page a list-view probe reads, typed loosely (the bench has no DOM types). */
+interface ProbeElement {
+  querySelectorAll(selector: string): ArrayLike<ProbeElement>;
+  querySelector(selector: string): ProbeElement | null;
+  getBoundingClientRect(): { top: number; bottom: number };
+  hasAttribute(name: string): boolean;
+  click(): void;
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+}
+
+/** The page as the list-view probes see it. */
+interface ProbePage {
+  document: { querySelector(selector: string): ProbeElement | null; querySelectorAll(selector: string): ArrayLike<ProbeElement> };
+  requestAnimationFrame(callback: () => void): number;
+  __apostilSearch?: { latencies: number[] };
+}
+
+/** What a timed step waits for: `ready` present inside the visible part of `root`, and no placeholder row visible. */
+export interface ScreenArgs {
+  /** The element to click first, if any. */
+  click?: string;
+  /** The view that must show its first screen. */
+  root: string;
+  /** A row that counts as drawn. */
+  ready: string;
+  timeoutMs: number;
+}
+
+/**
+ * Clicks (when asked), then polls once per frame until `root` shows at least one `ready`
+ * row and no row still waiting for its data on screen; resolves with the milliseconds
+ * from the click (or from navigation start, without a click) to that frame.
+ */
+export function firstScreen(args: ScreenArgs): Promise<number> {
+  const page = globalThis as unknown as ProbePage;
+  const start = args.click ? performance.now() : 0;
+  if (args.click) {
+    const target = page.document.querySelector(args.click);
+    if (!target) return Promise.reject(new Error(`Nothing matches ${args.click}.`));
+    target.click();
+  }
+  const done = () => {
+    const root = page.document.querySelector(args.root);
+    if (!root || !root.querySelector(args.ready)) return false;
+    const box = root.getBoundingClientRect();
+    const rows = root.querySelectorAll('[aria-busy="true"]');
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!.getBoundingClientRect();
+      if (r.bottom > box.top && r.top < box.bottom) return false;
+    }
+    return true;
+  };
+  return new Promise((resolve, fail) => {
+    const tick = () => {
+      const elapsed = performance.now() - start;
+      if (done()) page.requestAnimationFrame(() => resolve(performance.now() - start));
+      else if (elapsed > args.timeoutMs) fail(new Error(`${args.root} showed no complete first screen within ${args.timeoutMs} ms.`));
+      else page.requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
+/** Where a list view scrolls and which element's descendants are counted. */
+export interface CountArgs {
+  scroller: string;
+  root: string;
+  /** Scroll to this fraction of the scrollable height before counting (0 = top, 1 = bottom). */
+  fraction: number;
+  timeoutMs: number;
+}
+
+/**
+ * Scrolls a list view to a fraction of its length, waits until no row on screen is
+ * waiting for data, and returns how many elements the view holds then (and the whole page).
+ */
+export function countAfterScroll(args: CountArgs): Promise<{ view: number; page: number }> {
+  const page = globalThis as unknown as ProbePage;
+  const scroller = page.document.querySelector(args.scroller);
+  if (!scroller) return Promise.reject(new Error(`Nothing matches ${args.scroller}.`));
+  scroller.scrollTop = args.fraction * (scroller.scrollHeight - scroller.clientHeight);
+  const start = performance.now();
+  return new Promise((resolve) => {
+    let frames = 0;
+    const tick = () => {
+      frames++;
+      const busy = page.document.querySelector(`${args.root} [aria-busy="true"]`);
+      if ((frames > 3 && !busy) || performance.now() - start > args.timeoutMs) {
+        const root = page.document.querySelector(args.root);
+        resolve({ view: root ? root.querySelectorAll('*').length : 0, page: page.document.querySelectorAll('*').length });
+      } else page.requestAnimationFrame(tick);
+    };
+    page.requestAnimationFrame(tick);
+  });
+}
+
+/**
+ * Starts recording search latency in the search box: from each keystroke (keydown, or the
+ * input event for text typed without one, as CJK is) until the results list was redrawn
+ * for the box's text and the next frame painted.
+ */
+export function installSearchProbe(args: { input: string; list: string }): void {
+  const page = globalThis as unknown as ProbePage & { MutationObserver: new (cb: () => void) => { observe(target: unknown, options: Record<string, boolean>): void } };
+  page.__apostilSearch = { latencies: [] };
+  const input = page.document.querySelector(args.input) as unknown as { addEventListener(type: string, cb: (e: { timeStamp: number }) => void, capture: boolean): void } | null;
+  const list = page.document.querySelector(args.list);
+  if (!input || !list) throw new Error('The search box is not on the page.');
+  let started: number | null = null;
+  input.addEventListener('keydown', (e) => (started ??= e.timeStamp), true);
+  input.addEventListener('input', (e) => (started ??= e.timeStamp), true);
+  new page.MutationObserver(() => {
+    if (started === null || list.hasAttribute('aria-busy')) return;
+    const from = started;
+    started = null;
+    page.requestAnimationFrame(() => page.__apostilSearch!.latencies.push(performance.now() - from));
+  }).observe(list, { childList: true, attributes: true });
+}
+
+/** The search latencies recorded so far. */
+export function searchProbe(): number[] {
+  return (globalThis as unknown as ProbePage).__apostilSearch?.latencies ?? [];
+}

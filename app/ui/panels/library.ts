@@ -4,7 +4,7 @@ import { formatDate, h } from '../dom';
 import type { MessageKey } from '../i18n/messages.en';
 import type { Place, Section } from '../views/view';
 import { openMenu, type MenuItem } from '../widgets/menu';
-import { VirtualList } from '../widgets/virtualList';
+import { KeyedRows } from '../widgets/virtualList';
 
 /** File kinds the Import… picker offers: articles, Apostil backups, annotations and references. */
 export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.map((ext) => `.${ext}`).join(',');
@@ -37,10 +37,8 @@ export class LibraryPanel {
   private readonly count: HTMLElement;
   private readonly notesCount: HTMLElement;
   private readonly fileInput: HTMLInputElement;
-  private readonly virtual: VirtualList;
-  private readonly rows = new Map<number, HTMLElement>();
-  private articles: readonly ArticleSummary[] = [];
-  private notes: readonly NoteSummary[] = [];
+  private readonly articles: KeyedRows<ArticleSummary>;
+  private readonly notes: KeyedRows<NoteSummary>;
   private place: Place | null = null;
   private counts: Partial<Record<Section, number>> = {};
 
@@ -74,7 +72,9 @@ export class LibraryPanel {
     this.list = h('ul', { class: 'article-list', 'aria-label': t('library.articles') });
     this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': t('library.notes') });
     const scroller = h('div', { class: 'library-scroll' });
-    this.virtual = new VirtualList({ scroller, list: this.list, estimate: 58, row: (i) => this.articleRow(this.articles[i]!, i) });
+    const empty = (key: 'library.noArticles' | 'library.noNotes') => () => h('li', { class: 'empty-note' }, t(key));
+    this.articles = new KeyedRows({ scroller, list: this.list, estimate: 58, key: (a) => a.id, build: (a) => this.articleRow(a), empty: empty('library.noArticles') });
+    this.notes = new KeyedRows({ scroller, list: this.notesList, estimate: 52, key: (n) => n.id, build: (n) => this.noteRow(n), empty: empty('library.noNotes') });
     root.append(
       h(
         'header',
@@ -99,8 +99,8 @@ export class LibraryPanel {
         this.notesList,
     );
     this.renderNav();
-    this.renderArticles();
-    this.renderNotes();
+    this.setArticles([]);
+    this.setNotes([]);
   }
 
   /** Opens the system file picker for files to import. */
@@ -110,15 +110,16 @@ export class LibraryPanel {
 
   /** Replaces the listed articles. */
   setArticles(articles: readonly ArticleSummary[]): void {
-    this.articles = articles;
-    this.rows.clear();
-    this.keepFocus(() => this.renderArticles());
+    this.count.textContent = String(articles.length);
+    this.keepFocus(() => this.articles.set(articles));
+    // The notes sit below the articles in the same scroller: their window moved.
+    this.notes.refresh();
   }
 
   /** Replaces the listed notes. */
   setNotes(notes: readonly NoteSummary[]): void {
-    this.notes = notes;
-    this.keepFocus(() => this.renderNotes());
+    this.notesCount.textContent = String(notes.length);
+    this.keepFocus(() => this.notes.set(notes));
   }
 
   /** Marks what the centre pane shows. */
@@ -126,12 +127,13 @@ export class LibraryPanel {
     this.place = place;
     this.keepFocus(() => {
       this.renderNav();
-      for (const [id, row] of this.rows) {
-        const item = row.querySelector('.article-item');
-        if (place?.kind === 'article' && place.id === id) item?.setAttribute('aria-current', 'page');
-        else item?.removeAttribute('aria-current');
+      for (const [rows, kind] of [[this.articles, 'article'], [this.notes, 'note']] as const) {
+        for (const [id, row] of rows.built) {
+          const item = row.querySelector('.article-item');
+          if (place?.kind === kind && place.id === id) item?.setAttribute('aria-current', 'page');
+          else item?.removeAttribute('aria-current');
+        }
       }
-      this.renderNotes();
     });
   }
 
@@ -143,8 +145,7 @@ export class LibraryPanel {
 
   /** Scrolls the articles list to the open article and redraws it. */
   revealArticle(id: number): void {
-    const at = this.articles.findIndex((a) => a.id === id);
-    if (at >= 0) this.virtual.reveal(at);
+    this.articles.reveal(id);
   }
 
   private keepFocus(render: () => void): void {
@@ -171,62 +172,36 @@ export class LibraryPanel {
     );
   }
 
-  private renderArticles(): void {
-    this.count.textContent = String(this.articles.length);
-    this.virtual.setCount(this.articles.length);
-    this.virtual.draw();
-    if (!this.articles.length) this.list.replaceChildren(h('li', { class: 'empty-note' }, t('library.noArticles')));
-  }
-
-  /** The row of one article, kept while the list is unchanged so focus survives scrolling and redraws. */
-  private articleRow(a: ArticleSummary, index: number): HTMLElement {
-    const kept = this.rows.get(a.id);
-    if (kept) return kept;
+  private articleRow(a: ArticleSummary): HTMLElement {
     const current = this.place?.kind === 'article' && this.place.id === a.id;
-    const row = h(
-          'li',
-          { 'aria-posinset': index + 1, 'aria-setsize': this.articles.length },
-          h(
-            'button',
-            { type: 'button', class: 'article-item', 'data-article-id': a.id, 'data-nav-key': `a-${a.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpen(a.id) },
-            h('span', { class: 'article-title', lang: a.lang }, a.title),
-            h(
-              'span',
-              { class: 'article-meta' },
-              h('span', {}, formatDate(a.date ?? a.importedAt)),
-              h(
-                'span',
-                { class: 'article-quotes', 'aria-label': tn('quotes.count', a.quoteCount) },
-                h('span', { class: 'quote-glyph', 'aria-hidden': 'true' }, '❝'),
-                String(a.quoteCount),
-              ),
-            ),
-          ),
-        );
-    this.rows.set(a.id, row);
-    return row;
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        { type: 'button', class: 'article-item', 'data-article-id': a.id, 'data-nav-key': `a-${a.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpen(a.id) },
+        h('span', { class: 'article-title', lang: a.lang }, a.title),
+        h(
+          'span',
+          { class: 'article-meta' },
+          h('span', {}, formatDate(a.date ?? a.importedAt)),
+          h('span', { class: 'article-quotes', 'aria-label': tn('quotes.count', a.quoteCount) }, h('span', { class: 'quote-glyph', 'aria-hidden': 'true' }, '❝'), String(a.quoteCount)),
+        ),
+      ),
+    );
   }
 
-  private renderNotes(): void {
-    this.notesCount.textContent = String(this.notes.length);
-    if (!this.notes.length) {
-      this.notesList.replaceChildren(h('li', { class: 'empty-note' }, t('library.noNotes')));
-      return;
-    }
-    this.notesList.replaceChildren(
-      ...this.notes.map((n) => {
-        const current = this.place?.kind === 'note' && this.place.id === n.id;
-        return h(
-          'li',
-          {},
-          h(
-            'button',
-            { type: 'button', class: 'article-item note-item', 'data-note-id': n.id, 'data-nav-key': `n-${n.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpenNote(n.id) },
-            h('span', { class: 'article-title' }, n.title || t('note.untitled')),
-            h('span', { class: 'article-meta' }, h('span', {}, formatDate(n.updatedAt, true))),
-          ),
-        );
-      }),
+  private noteRow(n: NoteSummary): HTMLElement {
+    const current = this.place?.kind === 'note' && this.place.id === n.id;
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        { type: 'button', class: 'article-item note-item', 'data-note-id': n.id, 'data-nav-key': `n-${n.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpenNote(n.id) },
+        h('span', { class: 'article-title' }, n.title || t('note.untitled')),
+        h('span', { class: 'article-meta' }, h('span', {}, formatDate(n.updatedAt, true))),
+      ),
     );
   }
 }

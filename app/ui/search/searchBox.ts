@@ -17,7 +17,8 @@ const GROUPS: { kind: Kind; type: SearchHit['type']; label: MessageKey }[] = [
   { kind: 'notes', type: 'note', label: 'library.notes' },
 ];
 
-const DEBOUNCE_MS = 150;
+/** Typing searches at once: the index answers in milliseconds and an older answer is dropped when a newer one is asked for. */
+const DEBOUNCE_MS = 0;
 /** Hits per kind when every kind is shown (an overview); a single kind shows more. */
 const OVERVIEW_LIMIT = 8;
 const KIND_LIMIT = 50;
@@ -126,7 +127,11 @@ export class SearchBox {
     this.panel.addEventListener('mousedown', (e) => {
       if (!(e.target as HTMLElement).closest('select')) e.preventDefault();
     });
-    this.input.addEventListener('input', () => this.schedule(DEBOUNCE_MS));
+    this.input.addEventListener('input', (e) => {
+      // Text being composed (pinyin, zhuyin, kana) is searched once it is committed.
+      if (!(e as InputEvent).isComposing) this.schedule(DEBOUNCE_MS);
+    });
+    this.input.addEventListener('compositionend', () => this.schedule(DEBOUNCE_MS));
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('focus', (e) => {
       const from = e.relatedTarget as HTMLElement | null;

@@ -125,3 +125,73 @@ export class VirtualList implements Disposable {
     this.resize.disconnect();
   }
 }
+
+/** How a {@link KeyedRows} list builds and labels its rows. */
+export interface KeyedRowsOptions<T> {
+  scroller: HTMLElement;
+  list: HTMLElement;
+  estimate: number;
+  /** The item's key (its id). */
+  key(item: T): number;
+  /** Builds the `<li>` of an item. */
+  build(item: T): HTMLElement;
+  /** What the list shows when it has no items. */
+  empty(): HTMLElement;
+}
+
+/**
+ * A virtual list of items known in full (articles, notes): rows are built when they
+ * first come on screen and kept until the items change, so scrolling back and redraws
+ * keep focus and cost nothing.
+ */
+export class KeyedRows<T> implements Disposable {
+  private items: readonly T[] = [];
+  private readonly rows = new Map<number, HTMLElement>();
+  private readonly virtual: VirtualList;
+
+  constructor(private readonly opts: KeyedRowsOptions<T>) {
+    this.virtual = new VirtualList({ scroller: opts.scroller, list: opts.list, estimate: opts.estimate, row: (i) => this.row(i) });
+  }
+
+  /** Replaces the items and redraws. */
+  set(items: readonly T[]): void {
+    this.items = items;
+    this.rows.clear();
+    this.virtual.setCount(items.length);
+    this.virtual.draw();
+    if (!items.length) this.opts.list.replaceChildren(this.opts.empty());
+  }
+
+  /** The rows built so far, by key (to mark the current one without rebuilding). */
+  get built(): ReadonlyMap<number, HTMLElement> {
+    return this.rows;
+  }
+
+  /** Redraws on the next frame (content above the list changed height). */
+  refresh(): void {
+    this.virtual.refresh();
+  }
+
+  /** Scrolls an item's row into view. */
+  reveal(key: number): void {
+    const at = this.items.findIndex((item) => this.opts.key(item) === key);
+    if (at >= 0) this.virtual.reveal(at);
+  }
+
+  private row(index: number): HTMLElement {
+    const item = this.items[index]!;
+    const key = this.opts.key(item);
+    let row = this.rows.get(key);
+    if (!row) {
+      row = this.opts.build(item);
+      this.rows.set(key, row);
+    }
+    row.setAttribute('aria-posinset', String(index + 1));
+    row.setAttribute('aria-setsize', String(this.items.length));
+    return row;
+  }
+
+  dispose(): void {
+    this.virtual.dispose();
+  }
+}
