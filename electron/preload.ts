@@ -1,15 +1,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { channelNames, type Channel, type Envelope, type Request, type Response } from '../app/api/channels';
-import { EVENT_CHANNEL, SAVE_FILE_CHANNEL, type AppEvent, type SaveFileRequest, type SaveFileResult } from './events';
+import { EVENT_CHANNEL, SAVE_FILE_CHANNEL, type ApostilBridge, type AppEvent } from '../app/api/bridge';
+import { channelNames } from '../app/api/channels';
 
-/** What the renderer sees as `window.apostil`: one function per channel, the event feed and the save dialog. Nothing else. */
-export interface ApostilBridge {
-  channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
-  /** Calls `cb` with each event from main; returns a function that stops it. */
-  onEvent(cb: (event: AppEvent) => void): () => void;
-  /** Saves a file where the user chooses in the system save dialog; `path` is null when cancelled. */
-  saveFile(file: SaveFileRequest): Promise<Envelope<SaveFileResult>>;
-}
+export type { ApostilBridge } from '../app/api/bridge';
 
 const channels = Object.fromEntries(
   channelNames.map((name) => [name, (req: unknown) => ipcRenderer.invoke(name, req)]),

@@ -1,20 +1,9 @@
 import { currentLocale, t } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages.en';
+import type { ApostilBridge, AppEvent } from '../api/bridge';
 import type { Channel, Envelope, Request, Response } from '../api/channels';
 
-/** Something the shell tells the renderer without being asked. */
-export type AppEvent =
-  | { type: 'imported'; articleIds: number[] }
-  | { type: 'command'; command: 'export' | 'quote-selection' };
-
-/** What the Electron preload puts on `window.apostil`: one function per channel, plus events. */
-export interface ApostilBridge {
-  channels: { [C in Channel]: (req: Request<C>) => Promise<Envelope<Response<C>>> };
-  /** Calls `cb` with each event from the shell; returns a function that stops it. */
-  onEvent?(cb: (event: AppEvent) => void): () => void;
-  /** Writes a file where the user chooses in the system save dialog (desktop only); `path` is null when cancelled. */
-  saveFile?(file: { filename: string; mime: string; content: string }): Promise<Envelope<{ path: string | null }>>;
-}
+export type { ApostilBridge, AppEvent } from '../api/bridge';
 
 declare global {
   interface Window {

@@ -9,4 +9,12 @@ describe('one source for shared facts', () => {
     const sent = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors'));
     expect(meta?.split('; ')).toEqual(sent);
   });
+
+  it('the desktop bridge is declared once (app/api/bridge.ts); preload and the renderer only import it', () => {
+    for (const file of ['electron/preload.ts', 'electron/events.ts', 'app/ui/client.ts']) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/interface ApostilBridge|type AppEvent =|interface SaveFile/);
+      expect(text, file).toMatch(/from '\.\.\/(app\/)?api\/bridge'/);
+    }
+  });
 });
