@@ -5,6 +5,7 @@ import type { Call } from '../../app/ui/model/api';
 import type { Change } from '../../app/ui/model/changes';
 import { Emitter } from '../../app/ui/model/emitter';
 import { DisposableStore, toDisposable } from '../../app/ui/model/lifecycle';
+import { PagedList } from '../../app/ui/model/pagedList';
 import { QuoteStore, type QuoteChange } from '../../app/ui/model/quotes';
 import { Model } from '../../app/ui/model/root';
 
@@ -278,5 +279,45 @@ describe('Model', () => {
     expect(seen).toEqual([{ kind: 'reset' }]);
     expect(lib.count('quotes:get')).toBe(0);
     model.dispose();
+  });
+});
+
+describe('PagedList', () => {
+  const source = (total: number, calls: number[][]) => async (offset: number, limit: number) => {
+    calls.push([offset, limit]);
+    const ids = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => offset + i + 1);
+    return { ids, total };
+  };
+
+  it('reads only the pages covering the rows asked for, once', async () => {
+    const calls: number[][] = [];
+    const list = new PagedList(source(100_000, calls), 100);
+    await list.ensure(0, 1);
+    expect(list.total).toBe(100_000);
+    await list.ensure(80_010, 80_030);
+    await list.ensure(80_000, 80_099);
+    expect(calls).toEqual([[0, 100], [80_000, 100]]);
+    expect(list.idAt(80_020)).toBe(80_021);
+    expect(list.idAt(50_000)).toBeUndefined();
+  });
+
+  it('keeps showing the old rows after a reset until the new read answers, and ignores answers to older reads', async () => {
+    const calls: number[][] = [];
+    let release: () => void = () => undefined;
+    const slow = async (offset: number, limit: number) => {
+      await new Promise<void>((done) => (release = done));
+      return source(5, calls)(offset, limit);
+    };
+    const list = new PagedList(source(10, calls), 100);
+    await list.ensure(0, 10);
+    list.reset(slow);
+    expect(list.idAt(9)).toBe(10);
+    const reading = list.ensure(0, 10);
+    release();
+    await reading;
+    expect(list.total).toBe(5);
+    expect(list.idAt(9)).toBeUndefined();
+    list.removeAt(0);
+    expect([list.total, list.idAt(0)]).toEqual([4, 2]);
   });
 });
