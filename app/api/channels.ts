@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../core/errors';
+
+export type { ErrorCode } from '../core/errors';
 import { EXPORT_FORMAT_NAMES } from '../core/export/request';
 import type { ImportReport } from '../core/import/report';
 import type { ImportJobStatus } from './importJobs';
@@ -218,7 +221,7 @@ export type Response<C extends Channel> = Responses[C];
 
 /** A failure as it crosses IPC or HTTP: a code, a sentence for a person, and optional field issues. */
 export interface ApiError {
-  code: string;
+  code: ErrorCode;
   message: string;
   issues?: { path: string; message: string }[];
 }

@@ -1,7 +1,7 @@
 import { currentLocale, t } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages.en';
 import type { ApostilBridge, AppEvent } from '../api/bridge';
-import type { Channel, Envelope, Request, Response } from '../api/channels';
+import type { Channel, Envelope, ErrorCode, Request, Response } from '../api/channels';
 
 export type { ApostilBridge, AppEvent } from '../api/bridge';
 
@@ -11,10 +11,13 @@ declare global {
   }
 }
 
+/** Failures the client itself finds: the host did not answer, or answered something that is not an envelope. */
+export type ClientErrorCode = 'unreachable' | 'bad_response';
+
 /** A failed call, carrying the api's error code and its sentence for a person. */
 export class ApiCallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly issues: { path: string; message: string }[] = [],
   ) {
@@ -60,9 +63,29 @@ async function overHttp(channel: Channel, body: string, keepalive = false): Prom
   }
 }
 
-/** Error codes whose meaning is the whole message, and those whose message carries a detail (a file, a field). */
-const WHOLE_CODES = new Set(['busy', 'disk_full', 'read_only', 'corrupt_database', 'newer_database', 'unauthorized', 'internal', 'not_found']);
-const DETAIL_CODES = new Set(['bad_file', 'too_large', 'invalid_request', 'conflict']);
+/**
+ * How each api error is told in languages other than English: the catalogue's sentence
+ * alone (`whole`), the catalogue's sentence around the core's (`detail`: it names a file or
+ * a field), or the core's sentence as it is (`core`). Typed by the core's one error-code
+ * union, so a new code cannot reach the window untold.
+ */
+const TELLING: Record<ErrorCode, 'whole' | 'detail' | 'core'> = {
+  busy: 'whole',
+  disk_full: 'whole',
+  read_only: 'whole',
+  corrupt_database: 'whole',
+  newer_database: 'whole',
+  unauthorized: 'whole',
+  internal: 'whole',
+  not_found: 'whole',
+  bad_file: 'detail',
+  too_large: 'detail',
+  invalid_request: 'detail',
+  conflict: 'detail',
+  cancelled: 'core',
+  forbidden: 'core',
+  unsupported: 'core',
+};
 
 /**
  * The api's error in the interface language. The core writes its sentences in English,
@@ -70,10 +93,11 @@ const DETAIL_CODES = new Set(['bad_file', 'too_large', 'invalid_request', 'confl
  * the same from the catalogue, keeping the core's sentence as the detail where it
  * names a file or a field.
  */
-export function apiMessage(code: string, message: string): string {
+export function apiMessage(code: ErrorCode, message: string): string {
   if (currentLocale() === 'en') return message;
-  if (WHOLE_CODES.has(code)) return t(`apiError.${code}` as MessageKey);
-  if (DETAIL_CODES.has(code)) return t(`apiError.${code}` as MessageKey, { detail: message });
+  const telling = Object.prototype.hasOwnProperty.call(TELLING, code) ? TELLING[code] : 'core';
+  if (telling === 'whole') return t(`apiError.${code}` as MessageKey);
+  if (telling === 'detail') return t(`apiError.${code}` as MessageKey, { detail: message });
   return message;
 }
 
