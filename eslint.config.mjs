@@ -85,6 +85,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['app/sync/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*'], message: 'Sync runs in Node beside the core; it knows nothing of Electron.' },
+        { group: ['**/ui/**', 'prosemirror-view', 'prosemirror-state'], message: 'Sync converts notes with the schema only; no DOM, no editor.' },
+      ] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
+    },
+  },
+  {
     files: ['app/ui/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

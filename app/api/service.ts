@@ -88,6 +88,17 @@ const handlers: Handlers = {
   'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
 };
 
+/**
+ * Channels that write nothing to the library rows (or, like backups and background
+ * imports, cannot or need not run inside one transaction with a write hook).
+ */
+const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
+  'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
+  'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
+  'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
+  'import:status', 'import:cancel', 'search:query', 'search:reindex',
+]);
+
 declare const __APOSTIL_VERSION__: string | undefined;
 const APP_VERSION = typeof __APOSTIL_VERSION__ === 'string' ? __APOSTIL_VERSION__ : '0.0.0-dev';
 
@@ -124,13 +135,28 @@ export class Service {
     readonly jobs?: ImportJobs,
   ) {}
 
+  /**
+   * Runs at the end of every writing call, inside the call's transaction (sync records
+   * the change's Yjs update here, so both commit together or neither does).
+   */
+  writeHook: (() => void) | undefined;
+
   /** Handles one call from any shell. `channel` and `payload` are untrusted. */
   call(channel: unknown, payload: unknown): Envelope<unknown> {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
     }
     const handler = handlers[channel] as (lib: Library, req: unknown, ctx: ServiceContext) => unknown;
-    return this.serve(channel, payload, (req) => handler(this.library, req, { jobs: this.jobs }));
+    const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs });
+    const hook = this.writeHook;
+    if (!hook || UNHOOKED.has(channel)) return this.serve(channel, payload, run);
+    return this.serve(channel, payload, (req) =>
+      this.library.store.tx(() => {
+        const value = run(req);
+        hook();
+        return value;
+      }),
+    );
   }
 
   /**

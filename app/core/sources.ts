@@ -43,7 +43,7 @@ function storedItem(csl: CslItem): CslItem {
 }
 
 /** The typed columns of the `sources` table, derived from a CSL item. */
-function columns(csl: CslItem): unknown[] {
+export function columns(csl: CslItem): unknown[] {
   return [
     csl.type,
     csl.title ?? null,

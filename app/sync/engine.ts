@@ -1,0 +1,1010 @@
+import { createHash } from 'node:crypto';
+import { Node as PmNode } from 'prosemirror-model';
+import { updateYFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { anchorQuote } from '../core/anchoring/anchor';
+import { positionMap } from '../core/anchoring/positionMap';
+import { contentHash } from '../core/articles';
+import type { Library } from '../core/library';
+import type { DocNode } from '../core/model';
+import { docText, emptyDoc, QUOTE_EMBED, validateDoc } from '../core/notes';
+import { contextOf } from '../core/revisions';
+import { foldWithOffsets } from '../core/search/normalize';
+import { columns as sourceColumns } from '../core/sources';
+import { validateCslItem, type CslItem } from '../core/cslItem';
+import { nowIso } from '../core/text';
+import { articleDocName, DocStore, LIBRARY_DOC, LOCAL_ORIGIN, noteDocName } from './docs';
+import { syncNoteSchema } from './noteSchema';
+import { resolveTags, type TagEntry, type TagResolution } from './tags';
+
+/** A field value in a document: what a nested Y.Map holds per entity. */
+type Val = string | number | boolean | null;
+type Fields = Record<string, Val>;
+
+/** The last reconciled state of one entity: a hash per field, and for quotes the canonical tag uuids. */
+interface Shadow {
+  f: Record<string, string>;
+  t?: string[];
+}
+
+/** What one reconciliation did. */
+export interface ReconcileResult {
+  /** Entities whose local changes went into the documents. */
+  pushed: number;
+  /** Entities whose rows were written from the documents. */
+  projected: number;
+}
+
+/** One revision of an article as the library document lists it. */
+interface RevEntry {
+  h: string;
+  t: string;
+  d: string | null;
+  at: string;
+}
+
+const hash = (v: unknown): string => createHash('sha1').update(JSON.stringify(v ?? null)).digest('base64').slice(0, 16);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The nested map of entity `key` in `parent`, created (in the current transaction) when missing. */
+function entity(parent: Y.Map<unknown>, key: string): Y.Map<unknown> {
+  const found = parent.get(key);
+  if (found instanceof Y.Map) return found as Y.Map<unknown>;
+  const created = new Y.Map<unknown>();
+  parent.set(key, created);
+  return created;
+}
+
+function readFields(m: Y.Map<unknown>, names: readonly string[]): Fields {
+  const out: Fields = {};
+  for (const n of names) {
+    const v = m.get(n);
+    out[n] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+  }
+  return out;
+}
+
+const TAG_FIELDS = ['name', 'parent', 'color', 'createdAt'] as const;
+const SOURCE_FIELDS = ['csl', 'key', 'createdAt'] as const;
+const ARTICLE_FIELDS = ['uuid', 'title', 'lang', 'date', 'source', 'importedAt', 'deleted', 'revs'] as const;
+const NOTE_FIELDS = ['title', 'createdAt', 'deleted'] as const;
+const QUOTE_FIELDS = ['exact', 'prefix', 'suffix', 'start', 'end', 'rev', 'status', 'similarity', 'reviewedAt', 'comment', 'color', 'createdAt', 'deleted'] as const;
+
+/**
+ * Keeps an Apostil library and its Yjs documents in step, in both directions, inside
+ * SQLite transactions. Local writes are found through the change log (after a stored
+ * cursor) and pushed into the documents field by field; document changes (from the
+ * server) are projected into the tables by uuid. Both directions compare with the
+ * hashes of the last reconciled values (a three-way merge), so neither ever overwrites
+ * a change of the other it has not seen.
+ */
+export class SyncEngine {
+  readonly docs: DocStore;
+  /** Dirty entity keys per document (from any transaction, local or remote). */
+  private readonly dirty = new Map<string, Set<string>>();
+  /** Note documents as last reconciled: local note edits are diffed against these, then merged. */
+  private readonly noteBase = new Map<string, Y.Doc>();
+  /** Article texts fetched from the server, by sha-256, until their article is projected. */
+  private readonly blobs = new Map<string, string>();
+  /** Hashes the projection needed and did not have. */
+  private readonly missing = new Set<string>();
+  /** Called after a reconciliation that projected rows or pushed updates. */
+  onReconciled: (r: ReconcileResult) => void = () => {};
+
+  constructor(readonly library: Library) {
+    this.docs = new DocStore(library.store);
+    this.docs.onLoad = (name, doc) => this.observe(name, doc);
+  }
+
+  private get store() {
+    return this.library.store;
+  }
+
+  /** A value from the sync configuration. */
+  config(key: string): string | undefined {
+    return this.store.stmt<{ value: string }>('SELECT value FROM sync_config WHERE key = ?').get(key)?.value;
+  }
+
+  /** Sets (or with undefined removes) a value of the sync configuration. */
+  setConfig(key: string, value: string | undefined): void {
+    if (value === undefined) this.store.stmt('DELETE FROM sync_config WHERE key = ?').run(key);
+    else this.store.stmt('INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** True when this library is connected to a sync server (its local writes are tracked). */
+  isConfigured(): boolean {
+    return this.config('server') !== undefined;
+  }
+
+  private observe(name: string, doc: Y.Doc): void {
+    const mark = (key: string) => {
+      let set = this.dirty.get(name);
+      if (!set) this.dirty.set(name, (set = new Set()));
+      set.add(key);
+    };
+    if (name === LIBRARY_DOC) {
+      for (const kind of ['tags', 'sources', 'articles', 'notes']) {
+        doc.getMap(kind).observeDeep((events) => {
+          for (const e of events) {
+            if (e.path.length) mark(`${kind}:${String(e.path[0])}`);
+            else for (const k of e.changes.keys.keys()) mark(`${kind}:${k}`);
+          }
+        });
+      }
+    } else if (name.startsWith('article/')) {
+      doc.getMap('quotes').observeDeep((events) => {
+        for (const e of events) {
+          if (e.path.length) mark(String(e.path[0]));
+          else for (const k of e.changes.keys.keys()) mark(k);
+        }
+      });
+    } else {
+      doc.getXmlFragment('prosemirror').observeDeep(() => mark('content'));
+    }
+  }
+
+  private takeDirty(name: string): Set<string> {
+    const set = this.dirty.get(name) ?? new Set<string>();
+    this.dirty.delete(name);
+    return set;
+  }
+
+  /** Names of documents with changes not yet projected. */
+  dirtyDocs(): string[] {
+    return [...this.dirty.keys()];
+  }
+
+  private shadow(key: string): Shadow | undefined {
+    const row = this.store.stmt<{ fields: string }>('SELECT fields FROM sync_shadow WHERE uuid = ?').get(key);
+    return row ? (JSON.parse(row.fields) as Shadow) : undefined;
+  }
+
+  private setShadow(key: string, s: Shadow | undefined): void {
+    if (s === undefined) this.store.stmt('DELETE FROM sync_shadow WHERE uuid = ?').run(key);
+    else this.store.stmt('INSERT INTO sync_shadow (uuid, fields) VALUES (?, ?) ON CONFLICT(uuid) DO UPDATE SET fields = excluded.fields').run(key, JSON.stringify(s));
+  }
+
+  /** Writes the fields of `local` that changed since the shadow into `m`; returns true when any did. */
+  private push(m: Y.Map<unknown>, local: Fields, shadowKey: string): boolean {
+    const s = this.shadow(shadowKey) ?? { f: {} };
+    let changed = false;
+    for (const [k, v] of Object.entries(local)) {
+      const h = hash(v);
+      if (s.f[k] === h) continue;
+      if (m.get(k) !== v) m.set(k, v);
+      s.f[k] = h;
+      changed = true;
+    }
+    if (m.get('gone') === true) {
+      // A row that exists locally again (an undo of a purge cannot happen; a re-import can) comes back.
+      m.set('gone', false);
+      changed = true;
+    }
+    if (changed) this.setShadow(shadowKey, s);
+    return changed;
+  }
+
+  /** Which fields of `remote` changed since the shadow; the shadow is updated in place. */
+  private pull(remote: Fields, s: Shadow): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(remote)) {
+      const h = hash(v);
+      if (s.f[k] !== h) {
+        out.push(k);
+        s.f[k] = h;
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- local rows
+
+  private tagRow(id: number) {
+    return this.store
+      .stmt<{ uuid: string; name: string; parent: string | null; color: string | null; createdAt: string }>(
+        'SELECT t.uuid, t.name, p.uuid AS parent, t.color, t.created_at AS createdAt FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.id = ?',
+      )
+      .get(id);
+  }
+
+  private sourceRow(id: number) {
+    return this.store
+      .stmt<{ uuid: string; csl: string; key: string; createdAt: string }>('SELECT uuid, csl, citation_key AS key, created_at AS createdAt FROM sources WHERE id = ?')
+      .get(id);
+  }
+
+  private originOf(articleId: number): string | undefined {
+    return this.store.stmt<{ h: string }>('SELECT content_hash AS h FROM article_revisions WHERE article_id = ? ORDER BY revision LIMIT 1').get(articleId)?.h;
+  }
+
+  private articleIdOfOrigin(origin: string): number | undefined {
+    return this.store
+      .stmt<{ id: number }>('SELECT r.article_id AS id FROM article_revisions r WHERE r.content_hash = ? AND r.revision = (SELECT min(revision) FROM article_revisions WHERE article_id = r.article_id) LIMIT 1')
+      .get(origin)?.id;
+  }
+
+  private articleFields(id: number): { origin: string; fields: Fields; revs: RevEntry[] } | undefined {
+    const a = this.store
+      .stmt<{ uuid: string; title: string; lang: string | null; date: string | null; source: string | null; importedAt: string; deleted: string | null }>(
+        `SELECT a.uuid, a.title, a.lang, a.date, s.uuid AS source, a.imported_at AS importedAt, a.deleted_at AS deleted
+           FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+      )
+      .get(id);
+    if (!a) return undefined;
+    const revs = this.store
+      .stmt<RevEntry>('SELECT content_hash AS h, title AS t, date AS d, imported_at AS at FROM article_revisions WHERE article_id = ? ORDER BY revision')
+      .all(id);
+    if (!revs.length) return undefined;
+    return { origin: revs[0]!.h, revs, fields: { ...a, revs: JSON.stringify(revs) } };
+  }
+
+  private quoteRow(id: number) {
+    return this.store
+      .stmt<{
+        uuid: string;
+        article_id: number;
+        exact: string;
+        prefix: string;
+        suffix: string;
+        start: number;
+        end: number;
+        rev: string | null;
+        status: string;
+        similarity: number;
+        reviewed_at: string | null;
+        comment: string;
+        color: string | null;
+        created_at: string;
+        deleted_at: string | null;
+        tags: string;
+      }>(
+        `SELECT q.uuid, q.article_id, q.exact, q.prefix, q.suffix, q.start, q."end", q.status, q.similarity, q.reviewed_at, q.comment, q.color,
+                q.created_at, q.deleted_at,
+                (SELECT r.content_hash FROM article_revisions r WHERE r.article_id = q.article_id AND r.revision = q.revision) AS rev,
+                (SELECT json_group_array(t.uuid) FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags
+           FROM quotes q WHERE q.id = ?`,
+      )
+      .get(id);
+  }
+
+  private quoteFields(r: NonNullable<ReturnType<SyncEngine['quoteRow']>>): Fields {
+    return {
+      exact: r.exact,
+      prefix: r.prefix,
+      suffix: r.suffix,
+      start: r.start,
+      end: r.end,
+      rev: r.rev,
+      status: r.status,
+      similarity: r.similarity,
+      reviewedAt: r.reviewed_at,
+      comment: r.comment,
+      color: r.color,
+      createdAt: r.created_at,
+      deleted: r.deleted_at,
+    };
+  }
+
+  /** A note's document as it travels: quote embeds by uuid. Unknown quote ids make the embed go. */
+  private travellingDoc(doc: DocNode): DocNode {
+    const uuidOf = this.store.stmt<{ uuid: string }>('SELECT uuid FROM quotes WHERE id = ?');
+    const walk = (n: DocNode): DocNode | null => {
+      if (n.type === QUOTE_EMBED) {
+        const uuid = uuidOf.get(n.attrs?.quoteId)?.uuid;
+        return uuid ? { type: QUOTE_EMBED, attrs: { quote: uuid } } : null;
+      }
+      const out: DocNode = { ...n };
+      if (n.content) out.content = n.content.map(walk).filter((c): c is DocNode => c !== null);
+      return out;
+    };
+    return walk(doc) ?? emptyDoc();
+  }
+
+  /** A travelling document as this device stores it, or undefined while one of its quotes has not arrived. */
+  private localDoc(doc: DocNode): DocNode | undefined {
+    const idOf = this.store.stmt<{ id: number }>('SELECT id FROM quotes WHERE uuid = ?');
+    let unknown = false;
+    const walk = (n: DocNode): DocNode => {
+      if (n.type === QUOTE_EMBED) {
+        const id = idOf.get(n.attrs?.quote)?.id;
+        if (id === undefined) unknown = true;
+        return { type: QUOTE_EMBED, attrs: { quoteId: id ?? 0 } };
+      }
+      const out: DocNode = { type: n.type };
+      if (n.attrs && Object.keys(n.attrs).length) out.attrs = n.attrs;
+      if (n.text !== undefined) out.text = n.text;
+      if (n.marks?.length) out.marks = n.marks;
+      if (n.content) out.content = n.content.map(walk);
+      return out;
+    };
+    const out = walk(doc);
+    if (unknown) return undefined;
+    if (!out.content?.length) return emptyDoc();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reconcile
+
+  /**
+   * Pushes every local change since the cursor into the documents and projects every
+   * document change into the tables, in one transaction (the caller's, or its own).
+   * `full` compares every row instead of reading the change log (first connection, or
+   * a log that no longer reaches back to the cursor).
+   */
+  reconcile(full = false): ReconcileResult {
+    const result = this.store.tx(() => this.reconcileInTx(full));
+    if (result.pushed || result.projected) this.onReconciled(result);
+    return result;
+  }
+
+  private reconcileInTx(full: boolean): ReconcileResult {
+    const result: ReconcileResult = { pushed: 0, projected: 0 };
+    if (!this.isConfigured()) return result;
+    const cursor = Number(this.config('cursor') ?? '0');
+    const changed = { tag: new Set<number>(), source: new Set<number>(), article: new Set<number>(), quote: new Set<number>(), note: new Set<number>() };
+    let everything = full || cursor === 0;
+    if (!everything) {
+      let after = cursor;
+      for (let i = 0; i < 10_000; i++) {
+        const batch = this.library.changes.since(after);
+        if (batch.reset) {
+          everything = true;
+          break;
+        }
+        for (const c of batch.changes) if (c.op === 'put') changed[c.kind].add(c.id);
+        after = batch.cursor;
+        if (!batch.more) break;
+      }
+    }
+    if (everything) {
+      for (const kind of ['tag', 'source', 'article', 'quote', 'note'] as const) {
+        const table = { tag: 'tags', source: 'sources', article: 'articles', quote: 'quotes', note: 'notes' }[kind];
+        for (const r of this.store.stmt<{ id: number }>(`SELECT id FROM ${table}`).all()) changed[kind].add(r.id);
+      }
+    }
+    result.pushed += this.pushLocal(changed);
+    result.projected += this.project();
+    this.setConfig('cursor', String(this.library.changes.cursor()));
+    this.store.stmt('DELETE FROM sync_removed').run();
+    this.docs.compact();
+    return result;
+  }
+
+  private pushLocal(changed: Record<'tag' | 'source' | 'article' | 'quote' | 'note', Set<number>>): number {
+    let pushed = 0;
+    const lib = this.docs.get(LIBRARY_DOC);
+    const removed = this.store.stmt<{ kind: string; uuid: string; parent: string | null }>('SELECT kind, uuid, parent FROM sync_removed').all();
+    lib.transact(() => {
+      const tags = lib.getMap<unknown>('tags');
+      for (const id of changed.tag) {
+        const r = this.tagRow(id);
+        if (r && this.push(entity(tags, r.uuid), { name: r.name, parent: r.parent, color: r.color, createdAt: r.createdAt }, `t:${r.uuid}`)) pushed++;
+      }
+      const sources = lib.getMap<unknown>('sources');
+      for (const id of changed.source) {
+        const r = this.sourceRow(id);
+        if (r && this.push(entity(sources, r.uuid), { csl: r.csl, key: r.key, createdAt: r.createdAt }, `s:${r.uuid}`)) pushed++;
+      }
+      const articles = lib.getMap<unknown>('articles');
+      for (const id of changed.article) {
+        const a = this.articleFields(id);
+        if (!a) continue;
+        if (this.push(entity(articles, a.origin), a.fields, `a:${a.origin}`)) {
+          pushed++;
+          for (const rev of a.revs) this.store.stmt('INSERT OR IGNORE INTO sync_blobs_out (hash) VALUES (?)').run(rev.h);
+        }
+      }
+      const notes = lib.getMap<unknown>('notes');
+      for (const id of changed.note) {
+        const n = this.store.stmt<{ uuid: string; title: string; createdAt: string; deleted: string | null }>(
+          'SELECT uuid, title, created_at AS createdAt, deleted_at AS deleted FROM notes WHERE id = ?',
+        ).get(id);
+        if (n && this.push(entity(notes, n.uuid), { title: n.title, createdAt: n.createdAt, deleted: n.deleted }, `n:${n.uuid}`)) pushed++;
+      }
+      for (const r of removed) {
+        const map = { tag: tags, source: sources, note: notes, article: undefined, quote: undefined }[r.kind as 'tag'];
+        const target = map?.get(r.uuid);
+        if (target instanceof Y.Map) {
+          target.set('gone', true);
+          pushed++;
+        }
+      }
+    }, LOCAL_ORIGIN);
+    // Articles removed for good: by origin hash, which the removed row no longer tells; tombstone those left without a row.
+    if (removed.some((r) => r.kind === 'article')) {
+      const articles = lib.getMap<unknown>('articles');
+      lib.transact(() => {
+        for (const [origin, m] of articles.entries()) {
+          if (m instanceof Y.Map && m.get('gone') !== true && removed.some((r) => r.kind === 'article' && r.uuid === m.get('uuid')) && this.articleIdOfOrigin(origin) === undefined) {
+            m.set('gone', true);
+            pushed++;
+          }
+        }
+      }, LOCAL_ORIGIN);
+    }
+    // Quotes, per article document.
+    const byArticle = new Map<string, number[]>();
+    for (const id of changed.quote) {
+      const articleId = this.store.stmt<{ a: number }>('SELECT article_id AS a FROM quotes WHERE id = ?').get(id)?.a;
+      const origin = articleId === undefined ? undefined : this.originOf(articleId);
+      if (!origin) continue;
+      const list = byArticle.get(origin) ?? [];
+      list.push(id);
+      byArticle.set(origin, list);
+    }
+    for (const r of removed) if (r.kind === 'quote' && r.parent && !byArticle.has(r.parent)) byArticle.set(r.parent, []);
+    for (const [origin, ids] of byArticle) {
+      const doc = this.docs.get(articleDocName(origin));
+      doc.transact(() => {
+        const quotes = doc.getMap<unknown>('quotes');
+        for (const id of ids) {
+          const r = this.quoteRow(id);
+          if (!r) continue;
+          const m = entity(quotes, r.uuid);
+          let did = this.push(m, this.quoteFields(r), `q:${r.uuid}`);
+          did = this.pushTags(m, JSON.parse(r.tags) as string[], `q:${r.uuid}`) || did;
+          if (did) pushed++;
+        }
+        for (const rm of removed) {
+          if (rm.kind !== 'quote' || rm.parent !== origin) continue;
+          const m = quotes.get(rm.uuid);
+          if (m instanceof Y.Map) {
+            m.set('gone', true);
+            pushed++;
+          }
+        }
+      }, LOCAL_ORIGIN);
+    }
+    // Note contents: diffed against the document as last reconciled, then merged into the live one.
+    for (const id of changed.note) {
+      const n = this.store.stmt<{ uuid: string; doc: string }>('SELECT uuid, doc FROM notes WHERE id = ?').get(id);
+      if (!n) continue;
+      const travelling = this.travellingDoc(JSON.parse(n.doc) as DocNode);
+      const key = `c:${n.uuid}`;
+      const s = this.shadow(key) ?? { f: {} };
+      const h = hash(travelling);
+      if (s.f.doc === h) continue;
+      const name = noteDocName(n.uuid);
+      const live = this.docs.get(name);
+      const base = this.baseOf(name, live);
+      let node: PmNode;
+      try {
+        node = PmNode.fromJSON(syncNoteSchema, travelling);
+      } catch {
+        continue; // A note the editor's schema cannot hold stays local; it is reported by `sync status`.
+      }
+      const captured: Uint8Array[] = [];
+      const onUpdate = (u: Uint8Array) => captured.push(u);
+      base.on('update', onUpdate);
+      updateYFragment(base, base.getXmlFragment('prosemirror'), node, { mapping: new Map(), isOMark: new Map() });
+      base.off('update', onUpdate);
+      if (captured.length) Y.applyUpdate(live, Y.mergeUpdates(captured), LOCAL_ORIGIN);
+      s.f.doc = h;
+      this.setShadow(key, s);
+      pushed++;
+    }
+    return pushed;
+  }
+
+  private baseOf(name: string, live: Y.Doc): Y.Doc {
+    let base = this.noteBase.get(name);
+    if (!base) {
+      base = new Y.Doc();
+      Y.applyUpdate(base, Y.encodeStateAsUpdate(live));
+      this.noteBase.set(name, base);
+    } else {
+      Y.applyUpdate(base, Y.encodeStateAsUpdate(live, Y.encodeStateVector(base)));
+    }
+    return base;
+  }
+
+  private pushTags(m: Y.Map<unknown>, local: string[], shadowKey: string): boolean {
+    const s = this.shadow(shadowKey) ?? { f: {} };
+    const before = new Set(s.t ?? []);
+    const now = new Set(local);
+    const links = entity(m, 'tags') as Y.Map<unknown>;
+    const alias = this.tagResolution().alias;
+    let changed = false;
+    for (const t of now) {
+      if (!before.has(t)) {
+        if (links.get(t) !== true) links.set(t, true);
+        changed = true;
+      }
+    }
+    for (const t of before) {
+      if (!now.has(t)) {
+        for (const [k, v] of links.entries()) if (v === true && (alias.get(k) ?? k) === t) links.set(k, false);
+        changed = true;
+      }
+    }
+    if (changed) {
+      s.t = [...now].sort();
+      this.setShadow(shadowKey, s);
+    }
+    return changed;
+  }
+
+  private resolution: { doc: Y.Doc; state: string; value: TagResolution } | undefined;
+
+  private tagEntries(): Map<string, TagEntry> {
+    const tags = this.docs.get(LIBRARY_DOC).getMap<unknown>('tags');
+    const out = new Map<string, TagEntry>();
+    for (const [uuid, m] of tags.entries()) {
+      if (!(m instanceof Y.Map)) continue;
+      const f = readFields(m as Y.Map<unknown>, [...TAG_FIELDS, 'gone']);
+      out.set(uuid, { name: str(f.name) ?? '', parent: str(f.parent), color: str(f.color), createdAt: str(f.createdAt) ?? '', gone: f.gone === true });
+    }
+    return out;
+  }
+
+  private tagResolution(): TagResolution {
+    const doc = this.docs.get(LIBRARY_DOC);
+    const state = Buffer.from(Y.encodeStateVector(doc)).toString('base64');
+    if (this.resolution?.doc === doc && this.resolution.state === state) return this.resolution.value;
+    const value = resolveTags(this.tagEntries());
+    this.resolution = { doc, state, value };
+    return value;
+  }
+
+  // ---------------------------------------------------------------- projection
+
+  private project(): number {
+    let projected = 0;
+    const libDirty = this.takeDirty(LIBRARY_DOC);
+    if (libDirty.size) {
+      const lib = this.docs.get(LIBRARY_DOC);
+      if ([...libDirty].some((k) => k.startsWith('tags:'))) projected += this.projectTags();
+      const sources = lib.getMap<unknown>('sources');
+      for (const k of libDirty) if (k.startsWith('sources:')) projected += this.projectSource(k.slice(8), sources.get(k.slice(8)));
+      const articles = lib.getMap<unknown>('articles');
+      for (const k of libDirty) {
+        if (!k.startsWith('articles:')) continue;
+        const n = this.projectArticle(k.slice(9), articles.get(k.slice(9)));
+        if (n < 0) this.markDirty(LIBRARY_DOC, k);
+        else projected += n;
+      }
+      const notes = lib.getMap<unknown>('notes');
+      for (const k of libDirty) if (k.startsWith('notes:')) projected += this.projectNoteMeta(k.slice(6), notes.get(k.slice(6)));
+    }
+    for (const name of [...this.dirty.keys()]) {
+      if (!name.startsWith('article/')) continue;
+      const keys = this.takeDirty(name);
+      const n = this.projectQuotes(name.slice(8), keys);
+      projected += n.projected;
+      for (const k of n.waiting) this.markDirty(name, k);
+    }
+    for (const name of [...this.dirty.keys()]) {
+      if (!name.startsWith('note/')) continue;
+      this.takeDirty(name);
+      const n = this.projectNoteContent(name.slice(5));
+      if (n < 0) this.markDirty(name, 'content');
+      else projected += n;
+    }
+    return projected;
+  }
+
+  private markDirty(name: string, key: string): void {
+    let set = this.dirty.get(name);
+    if (!set) this.dirty.set(name, (set = new Set()));
+    set.add(key);
+  }
+
+  private tagIdOf(uuid: string): number | undefined {
+    return this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE uuid = ?').get(uuid)?.id;
+  }
+
+  private projectTags(): number {
+    const entries = this.tagEntries();
+    const { tags, alias } = this.tagResolution();
+    let projected = 0;
+    const rows = this.store.stmt<{ id: number; uuid: string }>('SELECT id, uuid FROM tags').all();
+    // Rows whose uuid merged into another tag: their links and children go to the canonical row.
+    for (const r of rows) {
+      const canonical = alias.get(r.uuid);
+      if (canonical === undefined || canonical === r.uuid) continue;
+      const target = this.tagIdOf(canonical);
+      if (target === undefined) {
+        this.store.stmt('UPDATE tags SET uuid = ? WHERE id = ?').run(canonical, r.id);
+      } else {
+        this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) SELECT quote_id, ? FROM quote_tags WHERE tag_id = ?').run(target, r.id);
+        for (const c of this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE parent_id = ?').all(r.id)) {
+          this.store.stmt('UPDATE tags SET parent_id = ?, name = ? WHERE id = ?').run(target, `~sync-${c.id}`, c.id);
+        }
+        this.store.stmt('DELETE FROM tags WHERE id = ?').run(r.id);
+      }
+      this.setShadow(`t:${r.uuid}`, undefined);
+      projected++;
+    }
+    const rowOf = this.store.stmt<{ id: number; name: string; parent: string | null; color: string | null; created_at: string }>(
+      'SELECT t.id, t.name, p.uuid AS parent, t.color, t.created_at FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.uuid = ?',
+    );
+    const occupant = this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE parent_id IS ? AND lower(name) = lower(?) AND id <> ?');
+    for (const t of tags) {
+      const parentId = t.parent === null ? null : this.tagIdOf(t.parent) ?? null;
+      const row = rowOf.get(t.uuid);
+      const shadowKey = `t:${t.uuid}`;
+      const s: Shadow = { f: {} };
+      this.pull({ name: t.name, parent: t.parent, color: t.color, createdAt: t.createdAt }, s);
+      if (row && row.name === t.name && row.parent === t.parent && row.color === t.color) {
+        const old = this.shadow(shadowKey);
+        if (!old || JSON.stringify(old.f) !== JSON.stringify(s.f)) this.setShadow(shadowKey, s);
+        continue;
+      }
+      for (const o of occupant.all(parentId, t.name, row?.id ?? 0)) this.store.stmt('UPDATE tags SET name = ? WHERE id = ?').run(`~sync-${o.id}`, o.id);
+      if (row) {
+        if (row.parent !== t.parent) this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, row.id);
+        this.store.stmt('UPDATE tags SET name = ?, color = ? WHERE id = ?').run(t.name, t.color, row.id);
+      } else {
+        this.store.stmt('INSERT INTO tags (uuid, name, parent_id, color, created_at) VALUES (?, ?, ?, ?, ?)').run(t.uuid, t.name, parentId, t.color, t.createdAt || nowIso());
+      }
+      this.setShadow(shadowKey, s);
+      projected++;
+    }
+    // Tags deleted elsewhere: their rows go (after children moved away above).
+    for (const [uuid, e] of entries) {
+      if (!e.gone || alias.has(uuid)) continue;
+      const id = this.tagIdOf(uuid);
+      if (id !== undefined) {
+        this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
+        projected++;
+      }
+      this.setShadow(`t:${uuid}`, undefined);
+    }
+    return projected;
+  }
+
+  private projectSource(uuid: string, value: unknown): number {
+    if (!(value instanceof Y.Map)) return 0;
+    const m = value as Y.Map<unknown>;
+    const id = this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(uuid)?.id;
+    if (m.get('gone') === true) {
+      if (id !== undefined) this.store.stmt('DELETE FROM sources WHERE id = ?').run(id);
+      this.setShadow(`s:${uuid}`, undefined);
+      return id === undefined ? 0 : 1;
+    }
+    const f = readFields(m, SOURCE_FIELDS);
+    const s = this.shadow(`s:${uuid}`) ?? { f: {} };
+    const changed = this.pull(f, s);
+    if (!changed.length && id !== undefined) return 0;
+    let item: CslItem;
+    try {
+      item = validateCslItem(JSON.parse(str(f.csl) ?? '{}'));
+    } catch {
+      return 0; // A malformed item from elsewhere is not projected.
+    }
+    const key = this.freeKey(str(f.key) ?? `ref-${uuid.slice(0, 8)}`, uuid);
+    const cols = sourceColumns(item);
+    if (id === undefined) {
+      this.store
+        .stmt(
+          `INSERT INTO sources (uuid, type, title, container_title, authors, issued, url, accessed, publisher, doi, language, csl, citation_key, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(uuid, ...cols, key, str(f.createdAt) ?? nowIso(), nowIso());
+    } else {
+      this.store
+        .stmt(
+          `UPDATE sources SET type = ?, title = ?, container_title = ?, authors = ?, issued = ?, url = ?, accessed = ?, publisher = ?, doi = ?,
+             language = ?, csl = ?, citation_key = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(...cols, key, nowIso(), id);
+    }
+    // What the row holds is the shadow: a key renamed to stay unique here is not news elsewhere.
+    s.f.csl = hash(this.sourceRow(this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(uuid)!.id)!.csl);
+    s.f.key = hash(key);
+    this.setShadow(`s:${uuid}`, s);
+    return 1;
+  }
+
+  /** The key itself when no other source has it (ignoring case), else the key made unique by the source's uuid (the same on every device). */
+  private freeKey(key: string, uuid: string): string {
+    const clash = this.store.stmt<{ uuid: string }>('SELECT uuid FROM sources WHERE citation_key = ? COLLATE NOCASE AND uuid <> ?').get(key, uuid);
+    return clash ? `${key}-${uuid.slice(0, 8)}` : key;
+  }
+
+  /** Projects one article entry; -1 when its text has not arrived yet. */
+  private projectArticle(origin: string, value: unknown): number {
+    if (!(value instanceof Y.Map)) return 0;
+    const m = value as Y.Map<unknown>;
+    let id = this.articleIdOfOrigin(origin);
+    const shadowKey = `a:${origin}`;
+    if (m.get('gone') === true) {
+      if (id !== undefined) this.store.stmt('DELETE FROM articles WHERE id = ?').run(id);
+      this.setShadow(shadowKey, undefined);
+      return id === undefined ? 0 : 1;
+    }
+    const f = readFields(m, ARTICLE_FIELDS);
+    const s = this.shadow(shadowKey) ?? { f: {} };
+    const before = { ...s.f };
+    const changed = this.pull(f, s);
+    if (!changed.length && id !== undefined) return 0;
+    let revs: RevEntry[];
+    try {
+      revs = (JSON.parse(str(f.revs) ?? '[]') as RevEntry[]).filter((r) => isRecord(r) && typeof r.h === 'string');
+    } catch {
+      return 0;
+    }
+    if (!revs.length || revs[0]!.h !== origin) return 0;
+    const sourceId = str(f.source) ? this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(f.source)?.id ?? null : null;
+    const uuid = str(f.uuid);
+    if (!uuid) return 0;
+    const localRevs = id === undefined ? [] : this.store.stmt<{ h: string }>('SELECT content_hash AS h FROM article_revisions WHERE article_id = ? ORDER BY revision').all(id).map((r) => r.h);
+    const missingTexts = revs.slice(localRevs.length).filter((r) => this.text(r.h) === undefined);
+    if (missingTexts.length) {
+      for (const r of missingTexts) this.missing.add(r.h);
+      s.f = before;
+      return -1;
+    }
+    const now = nowIso();
+    if (id === undefined) {
+      const first = revs[0]!;
+      const body = this.text(first.h)!;
+      const clash = this.store.stmt<{ id: number }>('SELECT id FROM articles WHERE uuid = ?').get(uuid);
+      if (clash) this.store.stmt('UPDATE articles SET uuid = ? WHERE id = ?').run(`${uuid}~${clash.id}`, clash.id);
+      id = Number(
+        this.store
+          .stmt('INSERT INTO articles (uuid, title, body, lang, date, content_hash, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(uuid, str(f.title) ?? first.t, body, str(f.lang), first.d, first.h, str(f.importedAt) ?? now, now).lastInsertRowid,
+      );
+      localRevs.push(first.h);
+    }
+    for (const r of revs.slice(localRevs.length)) {
+      const body = this.text(r.h)!;
+      try {
+        this.library.revisions.importParsed(id, { title: r.t, body, date: r.d, lang: null });
+      } catch {
+        break; // A revision whose text is another article's cannot be one here; the rest wait.
+      }
+    }
+    this.store
+      .stmt('UPDATE articles SET uuid = ?, title = ?, lang = ?, date = coalesce(?, date), source_id = ?, deleted_at = ?, updated_at = ? WHERE id = ?')
+      .run(uuid, str(f.title) ?? '', str(f.lang), str(f.date), sourceId, str(f.deleted), now, id);
+    for (const r of revs) this.blobs.delete(r.h);
+    this.setShadow(shadowKey, s);
+    this.markDirty(articleDocName(origin), '*');
+    return 1;
+  }
+
+  private text(h: string): string | undefined {
+    const cached = this.blobs.get(h);
+    if (cached !== undefined) return cached;
+    return this.store.stmt<{ body: string }>('SELECT body FROM article_revisions WHERE content_hash = ? LIMIT 1').get(h)?.body;
+  }
+
+  /** Projects the quotes of one article document (all of them when `keys` holds `*`). */
+  private projectQuotes(origin: string, keys: Set<string>): { projected: number; waiting: string[] } {
+    const doc = this.docs.get(articleDocName(origin));
+    const quotes = doc.getMap<unknown>('quotes');
+    const articleId = this.articleIdOfOrigin(origin);
+    const all = keys.has('*');
+    const list = all ? [...quotes.keys()] : [...keys];
+    if (articleId === undefined) return { projected: 0, waiting: list };
+    const article = this.store.stmt<{ revision: number; body: string }>('SELECT revision, body FROM articles WHERE id = ?').get(articleId)!;
+    const { alias } = this.tagResolution();
+    let projected = 0;
+    const waiting: string[] = [];
+    const repush: number[] = [];
+    for (const uuid of list) {
+      const value = quotes.get(uuid);
+      if (!(value instanceof Y.Map)) continue;
+      const m = value as Y.Map<unknown>;
+      const key = `q:${uuid}`;
+      const row = this.store.stmt<{ id: number }>('SELECT id FROM quotes WHERE uuid = ?').get(uuid);
+      if (m.get('gone') === true) {
+        if (row) {
+          this.store.stmt('DELETE FROM quotes WHERE id = ?').run(row.id);
+          projected++;
+        }
+        this.setShadow(key, undefined);
+        continue;
+      }
+      const f = readFields(m, QUOTE_FIELDS);
+      const links = m.get('tags');
+      const tagSet = new Set<string>();
+      if (links instanceof Y.Map) {
+        for (const [k, v] of (links as Y.Map<unknown>).entries()) {
+          const c = alias.get(k);
+          if (v === true && c !== undefined) tagSet.add(c);
+        }
+      }
+      const s = this.shadow(key) ?? { f: {} };
+      const before: Shadow = { f: { ...s.f }, t: s.t };
+      const changed = this.pull(f, s);
+      const oldTags = new Set(row ? s.t ?? [] : []);
+      const tagsChanged = !row || [...tagSet].some((t) => !oldTags.has(t)) || [...oldTags].some((t) => !tagSet.has(t));
+      if (!changed.length && !tagsChanged && row) continue;
+      const revision = str(f.rev) === null ? undefined : this.store.stmt<{ revision: number }>('SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?').get(articleId, f.rev)?.revision;
+      const exact = str(f.exact);
+      const start = num(f.start);
+      const end = num(f.end);
+      if (revision === undefined || !exact || start === null || end === null || !(start >= 0 && end > start)) {
+        waiting.push(uuid);
+        continue;
+      }
+      let id = row?.id;
+      const now = nowIso();
+      const status = ['exact', 'moved', 'fuzzy', 'orphaned'].includes(str(f.status) ?? '') ? str(f.status)! : 'exact';
+      const values = [exact, str(f.prefix) ?? '', str(f.suffix) ?? '', start, end, status, num(f.similarity) ?? 1, revision, str(f.reviewedAt), str(f.comment) ?? '', str(f.color), str(f.createdAt) ?? now, str(f.deleted)];
+      if (id === undefined) {
+        id = Number(
+          this.store
+            .stmt(
+              `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", status, similarity, revision, reviewed_at, comment, color, created_at, deleted_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(uuid, articleId, ...values, now).lastInsertRowid,
+        );
+        this.store.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(revision, id);
+      } else if (changed.length) {
+        this.store
+          .stmt(
+            `UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = ?,
+               comment = ?, color = ?, created_at = ?, deleted_at = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(...values, now, id);
+      }
+      if (tagsChanged) {
+        for (const t of tagSet) {
+          if (oldTags.has(t) && row) continue;
+          const tagId = this.tagIdOf(t);
+          if (tagId !== undefined) this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) VALUES (?, ?)').run(id, tagId);
+        }
+        for (const t of oldTags) {
+          if (tagSet.has(t)) continue;
+          const tagId = this.tagIdOf(t);
+          if (tagId !== undefined) this.store.stmt('DELETE FROM quote_tags WHERE quote_id = ? AND tag_id = ?').run(id, tagId);
+        }
+        s.t = [...tagSet].sort();
+      }
+      if (before.t && !tagsChanged) s.t = before.t;
+      this.setShadow(key, s);
+      if (revision < article.revision) {
+        this.reanchor(id, articleId, revision, article);
+        repush.push(id);
+      }
+      projected++;
+    }
+    // Quotes that arrived anchored in an older revision were re-anchored here the same way on every device; the result travels too.
+    if (repush.length) {
+      doc.transact(() => {
+        for (const id of repush) {
+          const r = this.quoteRow(id);
+          if (r) this.push(entity(quotes, r.uuid), this.quoteFields(r), `q:${r.uuid}`);
+        }
+      }, LOCAL_ORIGIN);
+    }
+    return { projected, waiting };
+  }
+
+  private reanchor(id: number, articleId: number, revision: number, article: { revision: number; body: string }): void {
+    const old = this.store.stmt<{ body: string }>('SELECT body FROM article_revisions WHERE article_id = ? AND revision = ?').get(articleId, revision);
+    const q = this.store.stmt<{ exact: string; prefix: string; suffix: string; start: number; end: number }>('SELECT exact, prefix, suffix, start, "end" FROM quotes WHERE id = ?').get(id);
+    if (!old || !q) return;
+    const anchor = anchorQuote(article.body, q, { map: positionMap(old.body, article.body) ?? undefined, fold: foldWithOffsets });
+    if (anchor.status === 'orphaned') {
+      this.store.stmt("UPDATE quotes SET status = 'orphaned', similarity = 0, revision = ?, reviewed_at = NULL WHERE id = ?").run(article.revision, id);
+    } else {
+      const c = contextOf(article.body, anchor.start, anchor.end);
+      this.store
+        .stmt('UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = NULL WHERE id = ?')
+        .run(c.exact, c.prefix, c.suffix, c.start, c.end, anchor.status, anchor.similarity, article.revision, id);
+    }
+  }
+
+  private projectNoteMeta(uuid: string, value: unknown): number {
+    if (!(value instanceof Y.Map)) return 0;
+    const m = value as Y.Map<unknown>;
+    const row = this.store.stmt<{ id: number }>('SELECT id FROM notes WHERE uuid = ?').get(uuid);
+    const key = `n:${uuid}`;
+    if (m.get('gone') === true) {
+      if (row) this.store.stmt('DELETE FROM notes WHERE id = ?').run(row.id);
+      this.setShadow(key, undefined);
+      return row ? 1 : 0;
+    }
+    const f = readFields(m, NOTE_FIELDS);
+    const s = this.shadow(key) ?? { f: {} };
+    const changed = this.pull(f, s);
+    if (!changed.length && row) return 0;
+    const now = nowIso();
+    if (!row) {
+      const doc = emptyDoc();
+      this.store
+        .stmt('INSERT INTO notes (uuid, title, doc, text, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(uuid, str(f.title) ?? '', JSON.stringify(doc), docText(doc), str(f.createdAt) ?? now, now, str(f.deleted));
+      this.markDirty(noteDocName(uuid), 'content');
+    } else {
+      this.store.stmt('UPDATE notes SET title = ?, deleted_at = ?, updated_at = ? WHERE id = ?').run(str(f.title) ?? '', str(f.deleted), now, row.id);
+    }
+    this.setShadow(key, s);
+    return 1;
+  }
+
+  /** Projects a note's content; -1 while its row or one of its embedded quotes has not arrived. */
+  private projectNoteContent(uuid: string): number {
+    const row = this.store.stmt<{ id: number }>('SELECT id FROM notes WHERE uuid = ?').get(uuid);
+    if (!row) return -1;
+    const name = noteDocName(uuid);
+    const live = this.docs.get(name);
+    const fragment = live.getXmlFragment('prosemirror');
+    const travelling = yXmlFragmentToProsemirrorJSON(fragment) as DocNode;
+    const key = `c:${uuid}`;
+    const s = this.shadow(key) ?? { f: {} };
+    let normal: DocNode;
+    try {
+      normal = PmNode.fromJSON(syncNoteSchema, travelling.content?.length ? travelling : { type: 'doc', content: [{ type: 'paragraph' }] }).toJSON() as DocNode;
+    } catch {
+      return 0;
+    }
+    const h = hash(normal);
+    if (s.f.doc === h) return 0;
+    const local = this.localDoc(normal);
+    if (!local) return -1;
+    const doc = validateDoc(local);
+    this.store.stmt('UPDATE notes SET doc = ?, text = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(doc), docText(doc), nowIso(), row.id);
+    // The row now holds exactly what the document says: that is the base for the next local edit.
+    s.f.doc = hash(this.travellingDoc(doc));
+    this.setShadow(key, s);
+    this.baseOf(name, live);
+    return 1;
+  }
+
+  // ---------------------------------------------------------------- blobs
+
+  /** Article texts the projection is waiting for. */
+  missingBlobs(): string[] {
+    return [...this.missing].filter((h) => this.text(h) === undefined);
+  }
+
+  /** Hands over a fetched article text; refused (false) unless its sha-256 is `h`. */
+  addBlob(h: string, text: string): boolean {
+    if (contentHash(text) !== h) return false;
+    this.blobs.set(h, text);
+    this.missing.delete(h);
+    this.markDirty(LIBRARY_DOC, '');
+    for (const [origin, m] of this.docs.get(LIBRARY_DOC).getMap<unknown>('articles').entries()) {
+      if (m instanceof Y.Map && String(m.get('revs') ?? '').includes(h)) this.markDirty(LIBRARY_DOC, `articles:${origin}`);
+    }
+    return true;
+  }
+
+  /** Article texts to upload: hashes and texts this device holds that the server may not. */
+  uploads(limit = 50): { hash: string; text: string }[] {
+    return this.store
+      .stmt<{ hash: string }>('SELECT hash FROM sync_blobs_out LIMIT ?')
+      .all(limit)
+      .flatMap((r) => {
+        const text = this.text(r.hash);
+        if (text === undefined) {
+          this.store.stmt('DELETE FROM sync_blobs_out WHERE hash = ?').run(r.hash);
+          return [];
+        }
+        return [{ hash: r.hash, text }];
+      });
+  }
+
+  /** Marks an article text as held by the server. */
+  uploaded(h: string): void {
+    this.store.stmt('DELETE FROM sync_blobs_out WHERE hash = ?').run(h);
+  }
+
+  /** Local changes not yet pushed: entries of the change log after the cursor. */
+  unreconciled(): number {
+    const cursor = Number(this.config('cursor') ?? '0');
+    return Math.max(0, this.library.changes.cursor() - cursor);
+  }
+
+  /** Forgets the documents in memory (they reload from the database on next use). */
+  unload(): void {
+    this.docs.unload();
+    for (const d of this.noteBase.values()) d.destroy();
+    this.noteBase.clear();
+    this.dirty.clear();
+    this.resolution = undefined;
+  }
+}
