@@ -6,6 +6,7 @@ import type { Channel, Envelope, Request, Response } from '../app/api/channels';
 import { Service } from '../app/api/service';
 import { Library } from '../app/core/library';
 import { fillLibrary, type LibraryData } from './libraryData';
+import { libraryUiBench, type LibraryUiReport } from './libraryUi';
 import { machine } from './machine';
 import { random } from './random';
 import { percentile, round } from './timing';
@@ -26,6 +27,8 @@ export interface LibraryBenchOptions {
   runs: number;
   /** Where the libraries are written (a temporary folder by default, removed afterwards). */
   dir?: string;
+  /** Also measure the window in Chromium against the web host on the largest library (`bench/libraryUi.ts`). */
+  ui?: boolean;
 }
 
 /** One operation's timings at every size. */
@@ -49,8 +52,8 @@ export interface LibraryBenchReport {
   libraries: Omit<LibraryData, 'leafTags' | 'articleIds' | 'noteIds'>[];
   ops: LibraryOpResult[];
   machine: Record<string, string | number>;
-  /** Filled in by the UI part when it runs (see `npm run bench -- library`). */
-  ui?: unknown;
+  /** The window on the largest library, in Chromium against the web host; absent with `--no-ui`. */
+  ui?: LibraryUiReport;
 }
 
 /** A library under test: its service, what was generated, and a seeded chooser. */
@@ -162,7 +165,7 @@ const OPERATIONS: Operation[] = [
  * through the api, alternating between the sizes run by run so that load on the machine
  * falls on all of them alike, and reports each operation's ratio largest/smallest.
  */
-export function libraryBench(options: LibraryBenchOptions): LibraryBenchReport {
+export async function libraryBench(options: LibraryBenchOptions): Promise<LibraryBenchReport> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'apostil-bench-library-'));
   const libs: Library[] = [];
   try {
@@ -187,13 +190,21 @@ export function libraryBench(options: LibraryBenchOptions): LibraryBenchReport {
       const ratio = round(percentile(times.at(-1)!, 95) / Math.max(percentile(times[0]!, 95), 0.001));
       return { name: op.name, calls: op.calls, p50_ms: p50, p95_ms: p95, ratio, pass: op.baseline === true || ratio <= RATIO_TARGET, ...(op.baseline ? { baseline: true } : {}) };
     });
-    return {
+    const report: LibraryBenchReport = {
       sizes: options.sizes,
       runs: options.runs,
       libraries: subjects.map(({ data: { leafTags: _l, articleIds: _a, noteIds: _n, ...rest } }) => rest),
       ops,
       machine: machine(libs[0]!),
     };
+    if (options.ui !== false) {
+      const largest = libs.at(-1)!;
+      const file = largest.store.file;
+      largest.close();
+      libs.pop();
+      report.ui = await libraryUiBench(file);
+    }
+    return report;
   } finally {
     for (const lib of libs) lib.close();
     if (!options.dir) rmSync(dir, { recursive: true, force: true });

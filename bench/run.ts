@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { exportBench, exportPeakChild, MEMORY_TARGET, TIME_TARGET, type ExportBenchReport } from './export';
 import { libraryBench, RATIO_TARGET, type LibraryBenchReport } from './library';
+import { DOM_TARGET, type LibraryUiReport, type StepTiming } from './libraryUi';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
 import { textTable } from './table';
@@ -16,8 +17,9 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library]
            streamed CSV, JSON and W3C exports against reading the same rows; peak memory (fresh process) at both sizes
   ui       [--quotes N (1000)] [--runs N (7)] [--keystrokes N (200)]   (needs Chromium: CHROMIUM_PATH or /usr/bin/chromium)
            opening an article with its highlights, the naive re-render per highlight, and typing in a note beside it
-  library  [--quotes N (100000)] [--small N (1000)] [--million] [--runs N (100)] [--dir FOLDER]
-           every everyday operation through the api on a small and a large library (2,000 tags, 500 notes), ratio large/small`;
+  library  [--quotes N (100000)] [--small N (1000)] [--million] [--runs N (100)] [--dir FOLDER] [--no-ui]
+           every everyday operation through the api on a small and a large library (2,000 tags, 500 notes), ratio large/small;
+           then the window on the largest one in Chromium: first paint, All quotes, search keystrokes, list DOM size`;
 
 function count(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
@@ -114,6 +116,24 @@ function libraryText(r: LibraryBenchReport): string {
       ['operation', ...sizes.flatMap((s) => [`p50 @${s}`, `p95 @${s}`]), `p95 ratio ${sizes.at(-1)}/${sizes[0]} (≤ ${RATIO_TARGET})`, 'result'],
       rows,
     ),
+    ...(r.ui ? ['', libraryUiText(r.ui, sizes.at(-1)!)] : []),
+  ].join('\n');
+}
+
+function libraryUiText(u: LibraryUiReport, quotes: number): string {
+  const row = (name: string, s: StepTiming) => [name, s.p50_ms, s.p95_ms, `p95 ≤ ${s.target_ms} ms`, pass(s.pass)];
+  return [
+    `The window on the ${quotes}-quote library in ${u.browser} (headless) against the web host; ${u.cores} cores (load ${u.load_1min}).`,
+    textTable(
+      ['measure', 'p50 ms', 'p95 ms', 'target', 'result'],
+      [
+        row('first paint of the window', u.first_paint),
+        row('All quotes, first screen', u.all_quotes_first_screen),
+        row('search: key press to results painted', u.search_keystroke),
+        ['most elements in a list view', u.dom_max, u.dom_max, `< ${DOM_TARGET}`, pass(u.dom_pass)],
+      ],
+    ),
+    textTable(['list view', 'top', 'middle', 'bottom', 'max'], u.dom.map((d) => [d.view, d.top, d.middle, d.bottom, d.max])),
   ].join('\n');
 }
 
@@ -156,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       format: { type: 'string' },
       million: { type: 'boolean' },
+      'no-ui': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -195,13 +216,16 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'library') {
     const small = count(values.small, 1000, '--small');
     const large = count(values.quotes, 100_000, '--quotes');
-    const report = libraryBench({
+    const report = await libraryBench({
       sizes: [small, large, ...(values.million ? [1_000_000] : [])],
       runs: count(values.runs, 100, '--runs'),
       dir: values.dir,
+      ui: !values['no-ui'],
     });
     console.log(values.json ? JSON.stringify(report) : libraryText(report));
-    return report.ops.every((o) => o.pass) ? 0 : 1;
+    const ui = report.ui;
+    const uiPass = !ui || (ui.first_paint.pass && ui.all_quotes_first_screen.pass && ui.search_keystroke.pass && ui.dom_pass);
+    return report.ops.every((o) => o.pass) && uiPass ? 0 : 1;
   }
   if (command === 'export-peak') {
     // Internal: the child process that `export` spawns to measure one export's peak memory.
