@@ -148,8 +148,19 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   // All quotes, Tags, Trash.
   await page.getByRole('button', { name: /^All quotes/ }).click();
   const all = page.getByRole('region', { name: 'All quotes' });
-  await expect(all.locator('.quote-card')).toHaveCount(PAYLOADS.length - 1);
-  await expect(all.locator('.quote-text').filter({ hasText: SCRIPT })).toHaveCount(1);
+  await expect(all.locator('.view-header .pane-count')).toHaveText(String(PAYLOADS.length - 1));
+  // The list draws only the cards on screen: scroll through it and collect what was drawn.
+  const drawn = new Map<string, string>();
+  for (const y of [0, 400, 800, 100_000]) {
+    await all.locator('.view-scroll').evaluate((el, top) => el.scrollTo(0, top), y);
+    await expect(all.locator('.quote-card[data-quote-id]').first()).toBeVisible();
+    for (const [id, text] of await all.locator('.quote-card[data-quote-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-quote-id'), e.querySelector('.quote-text')?.textContent ?? ''] as const))) {
+      drawn.set(id ?? '', text);
+    }
+  }
+  expect(drawn.size).toBe(PAYLOADS.length - 1);
+  expect([...drawn.values()].filter((text) => text.includes(SCRIPT))).toHaveLength(1);
+  await all.locator('.view-scroll').evaluate((el) => el.scrollTo(0, 0));
   await expect(all.locator('.quote-source-title').first()).toHaveText(`${MARK}測試 ${SCRIPT}`);
   await assertNothingRan(page, dialogs, 'All quotes');
   await page.getByRole('button', { name: /^Tags/ }).click();
