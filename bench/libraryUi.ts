@@ -82,9 +82,11 @@ async function domOf(page: Page, view: string, scroller: string, root: string): 
   return { view, top, middle, bottom, max: Math.max(top, middle, bottom), page: counts[2]!.page };
 }
 
-/** Types each query one key at a time (a pause between keys, as a person types) and returns each key's latency. */
+/** Types each query one key at a time (a pause between keys, as a person types) and returns each key's latency; the first query is a warm-up, as in the other steps. */
 async function typeSearches(page: Page, queries: string[]): Promise<number[]> {
   await page.keyboard.press('Control+k');
+  await page.keyboard.type(queries[0] ?? '');
+  await page.waitForTimeout(500);
   await page.evaluate(installSearchProbe, { input: '.search-field', list: '.search-results' });
   for (const query of queries) {
     await page.keyboard.press('Control+a');
