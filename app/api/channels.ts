@@ -14,6 +14,7 @@ import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search
 import type { BackupEntry, CheckReport, RestoredLibrary } from '../core/model';
 import type { DiffPart, QuoteAnchorHistory, Revision, RevisionResult, RevisionText, StatusCounts } from '../core/model';
 import type { Article, ArticleSummary, Note, NoteSummary, Quote, Source, Tag } from '../core/model';
+import type { SyncStatus } from '../sync/client';
 
 /**
  * The contract between every shell and the core: one entry per channel, named
@@ -138,6 +139,7 @@ export const requests = {
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   }),
   'search:reindex': empty,
+  'sync:status': empty,
 } as const;
 
 /** Every channel name. */
@@ -214,6 +216,8 @@ export interface Responses {
   'search:query': SearchResult;
   /** How many rows of each kind the rebuilt index holds. */
   'search:reindex': { indexed: RebuildReport };
+  /** Where sync stands: `disconnected` when this library syncs with no server (or the shell runs no connection). */
+  'sync:status': { status: SyncStatus };
 }
 
 /** The response type of a channel. */

@@ -8,6 +8,7 @@ import { exportToString, runExport, type ExportHost } from '../core/export';
 import { importFile, type ImportInput } from '../core/import';
 import type { Library } from '../core/library';
 import { schemaLevel } from '../core/migrations';
+import type { SyncStatus } from '../sync/client';
 import type { ImportJobs, ImportRequest } from './importJobs';
 import { isChannel, requests, type ApiError, type Channel, type Envelope, type Response } from './channels';
 
@@ -15,6 +16,7 @@ type Parsed<C extends Channel> = z.output<(typeof requests)[C]>;
 /** What handlers reach besides the library: the background import jobs, where the shell runs them. */
 interface ServiceContext {
   jobs: ImportJobs | undefined;
+  syncStatus: (() => SyncStatus) | undefined;
 }
 type Handlers = { [C in Channel]: (lib: Library, req: Parsed<C>, ctx: ServiceContext) => Response<C> };
 
@@ -86,6 +88,9 @@ const handlers: Handlers = {
   'import:cancel': (_lib, r, ctx) => ({ cancelled: jobsOf(ctx).cancel(r.job) }),
   'search:query': (lib, r) => lib.search.run({ query: r.query, kinds: r.in, limit: r.limit, offset: r.offset }),
   'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
+  'sync:status': (_lib, _r, ctx) => ({
+    status: ctx.syncStatus?.() ?? { server: null, library: null, role: null, state: 'disconnected', pending: 0, lastSyncedAt: null },
+  }),
 };
 
 /**
@@ -96,7 +101,7 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
   'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
   'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
-  'import:status', 'import:cancel', 'search:query', 'search:reindex',
+  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status',
 ]);
 
 declare const __APOSTIL_VERSION__: string | undefined;
@@ -141,13 +146,16 @@ export class Service {
    */
   writeHook: (() => void) | undefined;
 
+  /** Where sync stands, for `sync:status`; set by the shell that owns the sync connection. */
+  syncStatus: (() => SyncStatus) | undefined;
+
   /** Handles one call from any shell. `channel` and `payload` are untrusted. */
   call(channel: unknown, payload: unknown): Envelope<unknown> {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
     }
     const handler = handlers[channel] as (lib: Library, req: unknown, ctx: ServiceContext) => unknown;
-    const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs });
+    const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs, syncStatus: this.syncStatus });
     const hook = this.writeHook;
     if (!hook || UNHOOKED.has(channel)) return this.serve(channel, payload, run);
     return this.serve(channel, payload, (req) =>

@@ -18,6 +18,8 @@ import { SEARCH_KINDS, type SearchKind } from '../core/search/types';
 import { startWebHost } from '../web/server';
 import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from './output';
 import { searchJson, searchLines } from './searchOutput';
+import { startBackgroundSync } from '../sync/background';
+import { runSyncCommand, SYNC_USAGE } from './sync';
 
 declare const __APOSTIL_VERSION__: string;
 
@@ -163,6 +165,8 @@ function appRoot(): string {
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const synced = await runSyncCommand(argv, out, err, appRoot());
+  if (synced !== undefined) return synced;
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -177,7 +181,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   const [command, ...args] = positionals;
   if (values.help || !command) {
-    (command || values.help ? out : err).write(`${USAGE}\n`);
+    (command || values.help ? out : err).write(`${USAGE}\n\n${SYNC_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   const allowed = COMMAND_OPTIONS[command];
@@ -381,6 +385,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
         library.importSampleOnce(layout.sampleArticle);
         const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${plainMessage(e)}\n`));
+        const sync = startBackgroundSync(service, (e) => err.write(`apostil: sync: ${plainMessage(e)}\n`));
         const host = await startWebHost({ service, uiDir: resolve(appRoot(), 'dist', 'ui'), port });
         out.write(`Apostil web host (database ${library.store.file}): ${host.url}  — Ctrl+C to stop\n`);
         const lib = library;
@@ -388,7 +393,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         await new Promise<void>((done) => {
           const stop = () => {
             stopBackups();
-            void Promise.all([host.close(), jobs.idle(true)]).then(() => {
+            void Promise.all([host.close(), jobs.idle(true), sync?.stop()]).then(() => {
               lib.close();
               done();
             });

@@ -84,6 +84,7 @@ export class SyncClient {
   private socket: HocuspocusProviderWebsocket | undefined;
   private readonly providers = new Map<string, HocuspocusProvider>();
   private timer: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
   private blobBusy = false;
   private lastError: string | undefined;
   private connected = false;
@@ -136,6 +137,11 @@ export class SyncClient {
         this.connected = false;
       },
     });
+    // Writes from other processes (the CLI, the import worker) reach the change log only: look for them now and then.
+    this.poll = setInterval(() => {
+      if (this.engine.unreconciled() > 0 || this.engine.dirtyDocs().length) this.schedule();
+    }, 500);
+    this.poll.unref();
     // Local changes made while this process was not connected are pushed first.
     this.reconcileNow();
     this.ensureProviders();
@@ -305,7 +311,9 @@ export class SyncClient {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.poll) clearInterval(this.poll);
     this.timer = undefined;
+    this.poll = undefined;
     for (const p of this.providers.values()) p.destroy();
     this.providers.clear();
     this.socket?.destroy();

@@ -40,7 +40,11 @@ export class DocStore {
   /** Called once per document after its stored state is loaded (observers go on here). */
   onLoad: (name: string, doc: Y.Doc) => void = () => {};
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly storeOf: () => Store) {}
+
+  private get store(): Store {
+    return this.storeOf();
+  }
 
   /** The document `name`, loaded on first use. */
   get(name: string): Y.Doc {

@@ -98,7 +98,7 @@ export class SyncEngine {
   onReconciled: (r: ReconcileResult) => void = () => {};
 
   constructor(readonly library: Library) {
-    this.docs = new DocStore(library.store);
+    this.docs = new DocStore(() => library.store);
     this.docs.onLoad = (name, doc) => this.observe(name, doc);
   }
 
