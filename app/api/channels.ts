@@ -3,6 +3,9 @@ import type { ErrorCode } from '../core/errors';
 
 export type { ErrorCode } from '../core/errors';
 import { EXPORT_FORMAT_NAMES } from '../core/export/request';
+import type { StyleInfo } from '../core/cite/catalogue';
+import type { CitationChoice, QuoteCitation, QuotesCitations } from '../core/cite/types';
+import { MAX_STYLE_CHARS } from '../core/cite/validate';
 import type { ImportReport } from '../core/import/report';
 import type { ImportJobStatus } from './importJobs';
 import type { TagDeletion } from '../core/tags';
@@ -44,6 +47,17 @@ const exportScope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('query'), query: z.string().min(1).max(2000) }),
   z.strictObject({ kind: z.literal('note'), noteId: id }),
 ]);
+
+/** A CSL style id: a shipped style's file name without `.csl`, or one the user added. */
+const styleId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'a style id such as apa');
+/** A CSL locale such as zh-TW; null or `auto` follows the style. */
+const cslLocale = z.string().min(1).max(20).nullable();
+/** A whole CSL style, used once without being stored. */
+const styleXml = z.string().min(1).max(MAX_STYLE_CHARS);
+/** Which style a citation or export uses; missing parts come from the library's choice. */
+const styleFields = { style: styleId.optional(), styleXml: styleXml.optional(), locale: cslLocale.optional() };
+/** A file name written beside an export (no folders). */
+const besideFile = z.string().min(1).max(500).regex(/^[^/\\]+$/, 'a file name without folders');
 
 /** A file to import: its name, and its content as text or as base64 bytes. */
 const importRequest = z
@@ -126,7 +140,24 @@ export const requests = {
   'sources:set': z.strictObject({ articleId: id, csl, citationKey: z.string().max(1000).optional() }),
   'sources:link': z.strictObject({ articleId: id, sourceId: id.nullable() }),
   'sources:list': empty,
-  'export:run': z.strictObject({ format: z.enum(EXPORT_FORMAT_NAMES), scope: exportScope, bom: z.boolean().optional() }),
+  'export:run': z.strictObject({
+    format: z.enum(EXPORT_FORMAT_NAMES),
+    scope: exportScope,
+    bom: z.boolean().optional(),
+    ...styleFields,
+    /** Markdown: pandoc citations (`[@key, para. 3]`) for `pandoc --citeproc`. */
+    citations: z.literal('pandoc').optional(),
+    /** Markdown with pandoc citations: the CSL-JSON file written beside it; without it the references are inline. */
+    bibliographyFile: besideFile.optional(),
+    /** Markdown with pandoc citations: the CSL style file written beside it. */
+    styleFile: besideFile.optional(),
+  }),
+  'cite:quote': z.strictObject({ id, ...styleFields }),
+  'cite:quotes': z.strictObject({ ids: z.array(id).min(1).max(MAX_PAGE), ...styleFields }),
+  'styles:list': empty,
+  'styles:choose': z.strictObject({ style: styleId, locale: cslLocale }),
+  'styles:add': z.strictObject({ name: z.string().min(1).max(500), xml: styleXml }),
+  'styles:remove': z.strictObject({ id: styleId }),
   'import:run': importRequest,
   'import:start': importRequest,
   'import:status': z.strictObject({ job: id }),
@@ -204,8 +235,18 @@ export interface Responses {
   'sources:set': { source: Source };
   'sources:link': { source: Source | null };
   'sources:list': { sources: Source[] };
-  /** The whole file as text, with a suggested name and media type for a save dialog or download. */
-  'export:run': { filename: string; mime: string; content: string };
+  /** The whole file as text (base64 when `encoding` says so: Word), with a suggested name and media type for a save dialog or download. */
+  'export:run': { filename: string; mime: string; content: string; encoding?: 'base64' };
+  /** The quote in its language's quote marks with its citation and bibliography entry, as text and HTML for the clipboard. */
+  'cite:quote': QuoteCitation;
+  /** Each quote's in-text citation and the bibliography of their works (a note's embeds and its Bibliography block). */
+  'cite:quotes': QuotesCitations;
+  /** The styles on offer (shipped, then the user's), the shipped locales, and the library's choice. */
+  'styles:list': { styles: StyleInfo[]; locales: string[]; chosen: CitationChoice };
+  'styles:choose': { chosen: CitationChoice };
+  'styles:add': { style: StyleInfo };
+  /** The styles left. */
+  'styles:remove': { styles: StyleInfo[] };
   'import:run': { report: ImportReport };
   /** The background import's job id, for `import:status` and `import:cancel`. */
   'import:start': { job: number };

@@ -4,6 +4,9 @@ import { ApostilError, fromStorageError } from '../core/errors';
 import { MAX_JSON_DEPTH } from '../core/limits';
 import { jsonDepth } from '../core/nesting';
 import { describeControl, findControl } from '../core/controlChars';
+import { CSL_LOCALES } from '../core/cite/catalogue';
+import { citeQuote, citeQuotes } from '../core/cite/quote';
+import { citationStyles } from '../core/cite/styles';
 import { exportToString, runExport, type ExportHost } from '../core/export';
 import { importFile, type ImportInput } from '../core/import';
 import type { Library } from '../core/library';
@@ -82,6 +85,15 @@ const handlers: Handlers = {
   'sources:link': (lib, r) => ({ source: lib.sources.link(r.articleId, r.sourceId) }),
   'sources:list': (lib) => ({ sources: lib.sources.list() }),
   'export:run': (lib, r) => exportToString(lib, r, exportHost()),
+  'cite:quote': (lib, r) => citeQuote(lib, r.id, r),
+  'cite:quotes': (lib, r) => citeQuotes(lib, r.ids, r),
+  'styles:list': (lib) => ({ styles: citationStyles(lib).list(), locales: [...CSL_LOCALES], chosen: citationStyles(lib).chosen() }),
+  'styles:choose': (lib, r) => ({ chosen: citationStyles(lib).choose(r) }),
+  'styles:add': (lib, r) => ({ style: citationStyles(lib).add(r.name, r.xml) }),
+  'styles:remove': (lib, r) => {
+    citationStyles(lib).remove(r.id);
+    return { styles: citationStyles(lib).list() };
+  },
   'import:run': (lib, r) => ({ report: importFile(lib, importInput(r)) }),
   'import:start': (_lib, r, ctx) => ({ job: jobsOf(ctx).start(r) }),
   'import:status': (_lib, r, ctx) => ({ status: jobsOf(ctx).status(r.job) }),

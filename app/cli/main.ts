@@ -16,6 +16,7 @@ import { loadMigrations } from '../core/migrations';
 import { findOccurrence } from '../core/quotes';
 import { SEARCH_KINDS, type SearchKind } from '../core/search/types';
 import { startWebHost } from '../web/server';
+import { besideNames, exportCitationFields, exportSink, styleFields, writeBeside } from './cite';
 import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from './output';
 import { searchJson, searchLines } from './searchOutput';
 import { startBackgroundSync } from '../sync/background';
@@ -30,8 +31,17 @@ Commands:
                                      articles (.txt .md .html .docx), Apostil JSON backups,
                                      W3C Web Annotations, CSL-JSON/BibTeX/RIS sources
   export --format FORMAT [--out FILE] [--article ID | --tag NAME | --query Q | --note ID] [--bom]
-                                     FORMAT: md html csv json w3c csl bibtex ris qdc
-                                     (stdout without --out; --bom starts CSV with a BOM for Excel)
+         [--style STYLE] [--locale L] [--citations pandoc]
+                                     FORMAT: md html docx csv json w3c csl bibtex ris qdc
+                                     (stdout without --out; --bom starts CSV with a BOM for Excel;
+                                     --citations pandoc writes [@key, para. N] and, with --out
+                                     FILE.md, the CSL-JSON bibliography FILE.json beside it)
+  cite QUOTE_ID [--style STYLE] [--locale L]
+                                     the quote with its citation and bibliography entry;
+                                     STYLE: a style id (apa, chicago-author-date,
+                                     modern-language-association, harvard-cite-them-right, ieee,
+                                     china-national-standard-gb-t-7714-2015-numeric, …-author-date)
+                                     or a .csl file; L: en-US zh-CN zh-TW ja-JP ko-KR
   articles                           list articles
   quote ARTICLE_ID --exact TEXT      keep the N-th occurrence of TEXT as a quote
         [--nth N] [--tag NAME]... [--comment TEXT]
@@ -86,6 +96,9 @@ const OPTIONS = {
   query: { type: 'string' },
   note: { type: 'string' },
   bom: { type: 'boolean' },
+  style: { type: 'string' },
+  locale: { type: 'string' },
+  citations: { type: 'string' },
   'revision-of': { type: 'string' },
 } as const;
 
@@ -106,7 +119,8 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
   serve: ['port'],
   search: ['in', 'limit'],
   reindex: [],
-  export: ['format', 'out', 'article', 'tag', 'query', 'note', 'bom'],
+  export: ['format', 'out', 'article', 'tag', 'query', 'note', 'bom', 'style', 'locale', 'citations'],
+  cite: ['style', 'locale'],
 };
 
 function positiveInt(value: string | undefined, what: string): number {
@@ -342,9 +356,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (!format || !EXPORT_FORMAT_NAMES.includes(format)) {
           throw new UsageError(`export needs --format, one of ${EXPORT_FORMAT_NAMES.join(', ')}${values.format ? ` (got "${values.format}")` : ''}.`);
         }
-        const request = { format, scope: exportScope(values), bom: values.bom };
+        const citing = exportCitationFields(values, format);
+        const request = { format, scope: exportScope(values), bom: values.bom, ...citing, ...(values.out === undefined ? {} : besideNames(citing, resolve(values.out))) };
         if (values.out === undefined) {
-          const result = service.exportTo(request, (chunk) => out.write(chunk));
+          const result = service.exportTo(request, exportSink(format, (chunk) => out.write(chunk)));
           if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
           break;
         }
@@ -352,7 +367,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         let result: ReturnType<Service['exportTo']> | undefined;
         try {
           writeAtomically(target, (write) => {
-            result = service.exportTo(request, write);
+            result = service.exportTo(request, exportSink(format, write));
             if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
           });
         } catch (e) {
@@ -360,7 +375,15 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           throw known instanceof ApostilError ? known : new ApostilError('invalid_request', `Cannot write ${values.out}: ${(e as Error).message}.`);
         }
         const { mime, filename } = (result as { ok: true; value: { mime: string; filename: string } }).value;
-        print({ out: target, mime, filename }, `Exported ${format} to ${target}`);
+        const beside = writeBeside(service, request, target);
+        print({ out: target, mime, filename, ...(beside.length ? { beside } : {}) }, `Exported ${format} to ${target}${beside.length ? ` (and ${beside.join(', ')})` : ''}`);
+        break;
+      }
+      case 'cite': {
+        if (args.length !== 1) throw new UsageError('cite needs exactly one QUOTE_ID.');
+        const cited = call('cite:quote', { id: quoteId(), ...styleFields(values) });
+        const { text, html, citation, bibliography } = cited;
+        print({ text, html, citation, bibliography }, text);
         break;
       }
       case 'search': {

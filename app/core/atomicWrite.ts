@@ -6,13 +6,13 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
  * target. On any failure (a full disk, a failing producer) the partial file is removed
  * and the error rethrown.
  */
-export function writeAtomically(target: string, produce: (write: (chunk: string) => void) => void): void {
+export function writeAtomically(target: string, produce: (write: (chunk: string | Uint8Array) => void) => void): void {
   const partial = `${target}.partial`;
   const fd = openSync(partial, 'w');
   let open = true;
   try {
     produce((chunk) => {
-      const bytes = Buffer.from(chunk, 'utf8');
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
     });
     fsyncSync(fd);

@@ -160,14 +160,3 @@ export function cslDateText(d: CslDate | undefined): string | null {
 export function cslDate(isoDate: string): CslDate {
   return { 'date-parts': [isoDate.split('-').slice(0, 3).map(Number)] };
 }
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** A name for people: `王小明` for CJK names (family first, no space), `Alice Adams` otherwise. */
-export function displayName(n: CslName): string {
-  if (n.literal) return n.literal;
-  const family = n.family ?? '';
-  const given = n.given ?? '';
-  if (CJK.test(family + given)) return `${family}${given}`;
-  return [given, family].filter(Boolean).join(' ');
-}

@@ -1,7 +1,7 @@
-import { suggestCitationKey, uniqueCitationKey } from '../citationKey';
+import { distinctWorks, worksByArticle } from '../cite/works';
 import type { CslItem } from '../cslItem';
 import type { ExportContext, ExportFormat } from './format';
-import { articleCsl, articleInfos } from './rows';
+import { articleInfos } from './rows';
 
 /**
  * The CSL items that cite the selection, each with its citation key as `id`: each
@@ -11,24 +11,10 @@ import { articleCsl, articleInfos } from './rows';
  */
 export function cslItems(ctx: ExportContext): CslItem[] {
   const { lib, selection } = ctx;
-  const items: CslItem[] = [];
-  const seen = new Set<number>();
-  const made = new Set<string>();
-  const taken = (key: string) => made.has(key.toLowerCase()) || lib.sources.keyInUse(key);
-  for (const a of articleInfos(lib, selection.articleIds).values()) {
-    if (a.source && seen.has(a.source.id)) continue;
-    if (a.source) {
-      seen.add(a.source.id);
-      items.push(a.source.csl);
-      continue;
-    }
-    const item = articleCsl(a);
-    const key = uniqueCitationKey(suggestCitationKey(item), taken);
-    made.add(key.toLowerCase());
-    items.push({ ...item, id: key });
-  }
+  const items = distinctWorks(worksByArticle(lib, articleInfos(lib, selection.articleIds).values()));
   if (selection.scope.kind === 'all') {
-    for (const s of lib.sources.list()) if (!seen.has(s.id)) items.push(s.csl);
+    const keys = new Set(items.map((i) => String(i.id)));
+    for (const s of lib.sources.list()) if (!keys.has(s.citationKey)) items.push(s.csl);
   }
   return items;
 }

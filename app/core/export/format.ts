@@ -7,6 +7,18 @@ import type { ScopeSelection } from './scope';
 export interface ExportOptions {
   /** CSV: start with a UTF-8 byte order mark so that Excel reads the file as UTF-8. */
   bom?: boolean;
+  /** Cite in this CSL style (an id); without it, the library's chosen style once chosen, else Apostil's plain line. */
+  style?: string;
+  /** Cite in this CSL style, given whole (the CLI's `--style FILE.csl`); it is not stored. */
+  styleXml?: string;
+  /** The CSL locale (`en-US`, `zh-TW` …); null or `auto` follows the style. */
+  locale?: string | null;
+  /** Markdown: write pandoc citations (`[@key, para. 3]`) and front matter naming the bibliography. */
+  citations?: 'pandoc';
+  /** Markdown with pandoc citations: the CSL-JSON file the front matter names; without it the references are inline. */
+  bibliographyFile?: string;
+  /** Markdown with pandoc citations: the CSL style file the front matter names for pandoc. */
+  styleFile?: string;
 }
 
 /** Everything a format writer gets: the library, what to write, and where. */
@@ -24,6 +36,8 @@ export interface ExportContext {
 export interface ExportFormat {
   extension: string;
   mime: string;
+  /** `base64` when the format is binary (Word): its writer hands over the file as base64 text. */
+  encoding?: 'base64';
   /** Whether the format includes quotes and notes in the trash (the lossless backup does). */
   trash?: boolean;
   run(ctx: ExportContext): void;

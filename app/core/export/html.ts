@@ -1,7 +1,9 @@
 import type { DocNode } from '../notes';
 import { QUOTE_EMBED } from '../notes';
+import { richHtml } from '../cite/rich';
+import { articleEntries, BIBLIOGRAPHY_BLOCK, hasBibliographyBlock, noteCiting, type NoteCiting } from './citing';
 import { notesWithEmbeds, walkReport, type ExportFormat } from './format';
-import { citationLine, citationOf, type ArticleInfo, type Embed } from './rows';
+import { articleInfos, citationLine, citationOf, type ArticleInfo, type Embed } from './rows';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -22,6 +24,7 @@ h1, h2, h3 { line-height: 1.4; font-family: "Noto Sans CJK TC", "Source Han Sans
   "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif; }
 .article { border-top: 1px solid #ccc; margin-top: 2rem; }
 .citation { color: #555; font-size: .95em; }
+.bibliography .csl-entry { padding-left: 2em; text-indent: -2em; margin: .4rem 0; }
 .quote { break-inside: avoid; margin: 1.25rem 0; }
 blockquote { margin: 0; padding: .25rem 1rem; border-left: 4px solid var(--mark, #e0b000); background: #fafaf5; white-space: pre-wrap; }
 .meta { font-size: .9em; color: #333; margin: .35rem 0 0 1.25rem; }
@@ -41,10 +44,18 @@ function citationHtml(a: ArticleInfo): string {
   return href ? `${text} <a href="${escapeHtml(href)}">${escapeHtml(href)}</a>` : text;
 }
 
-function embedHtml(embed: Embed | undefined): string {
+function embedHtml(embed: Embed | undefined, citing: NoteCiting | null): string {
   if (!embed) return '<p class="removed">(quote removed)</p>';
   const removed = embed.quote.deletedAt ? ' <span class="removed">(quote in trash)</span>' : '';
-  return `<figure class="embed"><blockquote>${escapeHtml(embed.quote.exact)}</blockquote><figcaption>— ${citationHtml(embed.article)}${removed}</figcaption></figure>`;
+  const styled = citing?.cite(embed.quote.id);
+  const citation = styled ? richHtml(styled.citation) : citationHtml(embed.article);
+  return `<figure class="embed"><blockquote>${escapeHtml(embed.quote.exact)}</blockquote><figcaption>— ${citation}${removed}</figcaption></figure>`;
+}
+
+/** A note's bibliography: its heading and one paragraph per work. */
+function bibliographyHtml(citing: NoteCiting | null): string {
+  if (!citing) return '';
+  return `<section class="bibliography"><h3>${escapeHtml(citing.heading)}</h3>${citing.bibliography.map((e) => `<p class="csl-entry">${richHtml(e)}</p>`).join('')}</section>`;
 }
 
 const MARK_TAGS: Record<string, string> = { strong: 'strong', em: 'em', code: 'code', strike: 's', underline: 'u' };
@@ -64,8 +75,8 @@ function inlineHtml(node: DocNode): string {
   return html;
 }
 
-/** Renders one note document as HTML; quote embeds become figures with their citation. */
-export function docHtml(doc: DocNode, embeds: Map<number, Embed>): string {
+/** Renders one note document as HTML; quote embeds become figures with their citation (in a CSL style when `citing` is given). */
+export function docHtml(doc: DocNode, embeds: Map<number, Embed>, citing: NoteCiting | null = null): string {
   const children = (node: DocNode) => (node.content ?? []).map(block).join('');
   const block = (node: DocNode): string => {
     switch (node.type) {
@@ -88,7 +99,9 @@ export function docHtml(doc: DocNode, embeds: Map<number, Embed>): string {
       case 'horizontal_rule':
         return '<hr>';
       case QUOTE_EMBED:
-        return embedHtml(embeds.get(node.attrs?.quoteId as number));
+        return embedHtml(embeds.get(node.attrs?.quoteId as number), citing);
+      case BIBLIOGRAPHY_BLOCK:
+        return bibliographyHtml(citing);
       case 'text':
       case 'hard_break':
       case 'image':
@@ -116,11 +129,13 @@ export const html: ExportFormat = {
     );
     if (selection.scope.kind !== 'note') {
       let open = false;
+      const entries = articleEntries(ctx, [...articleInfos(ctx.lib, selection.articleIds).values()]);
       walkReport(ctx, {
         article(a) {
           if (open) write('</section>\n');
           open = true;
-          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n<h2>${escapeHtml(a.title)}</h2>\n<p class="citation">${citationHtml(a)}</p>\n`);
+          const entry = entries?.get(a.id);
+          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n<h2>${escapeHtml(a.title)}</h2>\n<p class="citation">${entry ? richHtml(entry) : citationHtml(a)}</p>\n`);
         },
         quote(q) {
           const style = q.color ? ` style="--mark: ${q.color}"` : '';
@@ -136,7 +151,9 @@ export const html: ExportFormat = {
     }
     for (const { note, embeds } of notesWithEmbeds(ctx)) {
       const heading = selection.scope.kind === 'note' ? '' : `<h2>${escapeHtml(note.title || 'Untitled note')}</h2>\n`;
-      write(`<section class="note">\n${heading}${docHtml(note.doc, embeds)}\n</section>\n`);
+      const citing = noteCiting(ctx, note);
+      const trailing = citing && !hasBibliographyBlock(note.doc) && citing.bibliography.length ? bibliographyHtml(citing) : '';
+      write(`<section class="note">\n${heading}${docHtml(note.doc, embeds, citing)}${trailing}\n</section>\n`);
     }
     write('</body>\n</html>\n');
   },

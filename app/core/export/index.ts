@@ -3,6 +3,7 @@ import { backup } from './backup';
 import { bibtex } from './bibtex';
 import { cslJson } from './csl';
 import { csv } from './csv';
+import { docx } from './docx';
 import type { ExportFormat, ExportOptions } from './format';
 import { html } from './html';
 import { markdown } from './markdown';
@@ -16,6 +17,7 @@ import { w3c } from './w3c';
 export const EXPORT_FORMATS: Record<ExportFormatName, ExportFormat> = {
   md: markdown,
   html,
+  docx,
   csv,
   json: backup,
   w3c,
@@ -36,6 +38,8 @@ export interface ExportInfo {
   /** A suggested file name, like `apostil-tag-region-Korea-2026-01-02.csv`. */
   filename: string;
   mime: string;
+  /** `base64` when the content is a binary file (Word) written as base64. */
+  encoding?: 'base64';
 }
 
 /** Settings an export run takes from its host. */
@@ -48,9 +52,12 @@ export interface ExportHost {
 export function runExport(lib: Library, request: ExportRequest, write: (chunk: string) => void, host: ExportHost): ExportInfo {
   const format = EXPORT_FORMATS[request.format];
   const selection = resolveScope(lib, request.scope, { trash: format.trash });
-  lib.store.tx(() => format.run({ lib, selection, options: { bom: request.bom }, generator: host.generator, write }));
+  const { format: _name, scope: _scope, ...options } = request;
+  lib.store.tx(() => format.run({ lib, selection, options, generator: host.generator, write }));
   const suffix = request.format === 'csl' ? '.csl.json' : `.${format.extension}`;
-  return { filename: `apostil-${selection.label}-${new Date().toISOString().slice(0, 10)}${suffix}`, mime: format.mime };
+  const info: ExportInfo = { filename: `apostil-${selection.label}-${new Date().toISOString().slice(0, 10)}${suffix}`, mime: format.mime };
+  if (format.encoding) info.encoding = format.encoding;
+  return info;
 }
 
 /** Runs an export into one string (for the api, whose answers are whole values). */

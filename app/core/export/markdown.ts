@@ -1,7 +1,10 @@
 import type { DocNode } from '../notes';
 import { QUOTE_EMBED } from '../notes';
-import { notesWithEmbeds, walkReport, type ExportFormat } from './format';
-import { citationLine, citationOf, embedsOf, type ArticleInfo, type Embed } from './rows';
+import type { Rich } from '../cite/rich';
+import { articleEntries, BIBLIOGRAPHY_BLOCK, exportWorks, hasBibliographyBlock, noteCiting, type NoteCiting } from './citing';
+import { notesWithEmbeds, walkReport, type ExportContext, type ExportFormat } from './format';
+import { distinctWorks } from '../cite/works';
+import { articleInfos, citationLine, citationOf, embedsOf, type ArticleInfo, type Embed } from './rows';
 
 /** Escapes text so that Markdown shows it literally. */
 export function escapeMarkdown(text: string): string {
@@ -27,6 +30,48 @@ export function quoteBlock(exact: string, a: ArticleInfo, note = ''): string {
   const c = citationOf(a);
   const cite = c.url ? `[${escapeMarkdown(citationLine(c))}](${linkTarget(c.url) ?? ''})` : escapeMarkdown(citationLine(c));
   return `${prefixLines(escapeMarkdown(exact), '> ')}\n>\n> — ${cite}${note}`;
+}
+
+/** Formatted citation text as one Markdown paragraph: emphasis with `*`, superscripts and subscripts in pandoc's `^…^` and `~…~`. */
+export function richMarkdown(runs: Rich): string {
+  const md = runs
+    .map((r) => {
+      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(r.text.replace(/\s+/g, ' ')) ?? [];
+      if (!core) return lead + trail;
+      let out = core.replace(/[\\`*_[\]<>|~^]/g, '\\$&');
+      if (r.sup) out = `^${out.replace(/ /g, '\\ ')}^`;
+      if (r.sub) out = `~${out.replace(/ /g, '\\ ')}~`;
+      if (r.bold) out = `**${out}**`;
+      if (r.italic) out = `*${out}*`;
+      return lead + out + trail;
+    })
+    .join('');
+  return md.replace(/^([#>+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** How a note's embeds are cited: Apostil's plain line, a CSL style, or pandoc citations for `pandoc --citeproc`. */
+export type EmbedCiting = { kind: 'plain' } | { kind: 'style'; citing: NoteCiting } | { kind: 'pandoc'; citing: NoteCiting };
+
+/** A pandoc citation of an embed: `[@key, para. 3]`. */
+function pandocCite(citing: NoteCiting, quoteId: number): string {
+  const c = citing.cite(quoteId);
+  if (!c) return '';
+  const locator = c.locator ? `, ${c.locator.label === 'page' ? 'p.' : 'para.'} ${c.locator.value}` : '';
+  return `[@${c.key}${locator}]`;
+}
+
+function citedEmbed(embed: Embed, cite: EmbedCiting): string {
+  const trashed = embed.quote.deletedAt ? ' *(quote in trash)*' : '';
+  if (cite.kind === 'plain') return quoteBlock(embed.quote.exact, embed.article, trashed);
+  const citation = cite.kind === 'pandoc' ? pandocCite(cite.citing, embed.quote.id) : `— ${richMarkdown(cite.citing.cite(embed.quote.id)?.citation ?? [])}`;
+  return `${prefixLines(escapeMarkdown(embed.quote.exact), '> ')}\n>\n> ${citation}${trashed}`;
+}
+
+function bibliographyMarkdown(cite: EmbedCiting, headingLevel: number): string {
+  if (cite.kind === 'plain') return '';
+  if (cite.kind === 'pandoc') return '::: {#refs}\n:::';
+  const { heading, bibliography } = cite.citing;
+  return [`${'#'.repeat(Math.min(6, headingLevel))} ${escapeMarkdown(heading)}`, ...bibliography.map(richMarkdown)].join('\n\n');
 }
 
 const MARK_ORDER = ['link', 'strong', 'em', 'strike', 'code'];
@@ -80,8 +125,11 @@ function isInline(node: DocNode): boolean {
   return node.type === 'text' || node.type === 'hard_break' || node.type === 'image';
 }
 
-/** Renders one note document as Markdown (headings moved `headingOffset` levels down); quote embeds become blockquotes with their citation. */
-export function docMarkdown(doc: DocNode, embeds: Map<number, Embed>, headingOffset = 0): string {
+/**
+ * Renders one note document as Markdown (headings moved `headingOffset` levels down);
+ * quote embeds become blockquotes with their citation, a bibliography block the works cited.
+ */
+export function docMarkdown(doc: DocNode, embeds: Map<number, Embed>, headingOffset = 0, cite: EmbedCiting = { kind: 'plain' }): string {
   const blocks = (nodes: DocNode[], tight = false): string => nodes.map(block).filter((b) => b !== '').join(tight ? '\n' : '\n\n');
   const block = (node: DocNode): string => {
     const content = node.content ?? [];
@@ -112,14 +160,27 @@ export function docMarkdown(doc: DocNode, embeds: Map<number, Embed>, headingOff
         return '---';
       case QUOTE_EMBED: {
         const embed = embeds.get(node.attrs?.quoteId as number);
-        if (!embed) return '> *(quote removed)*';
-        return quoteBlock(embed.quote.exact, embed.article, embed.quote.deletedAt ? ' *(quote in trash)*' : '');
+        return embed ? citedEmbed(embed, cite) : '> *(quote removed)*';
       }
+      case BIBLIOGRAPHY_BLOCK:
+        return bibliographyMarkdown(cite, headingOffset + 2);
       default:
         return content.some(isInline) ? inline(content) : blocks(content, node.type === 'list_item');
     }
   };
   return blocks(doc.content ?? []);
+}
+
+function articleInfosOf(ctx: ExportContext): ArticleInfo[] {
+  return [...articleInfos(ctx.lib, ctx.selection.articleIds).values()];
+}
+
+/** YAML front matter for pandoc: the title, and the bibliography as a file name or inline CSL-JSON references. */
+function frontMatter(ctx: ExportContext): string {
+  const file = ctx.options.bibliographyFile;
+  const refs = file ? `bibliography: ${JSON.stringify(file)}` : `references: ${JSON.stringify(distinctWorks(exportWorks(ctx)))}`;
+  const csl = ctx.options.styleFile ? `\ncsl: ${JSON.stringify(ctx.options.styleFile)}` : '';
+  return `---\ntitle: ${JSON.stringify(ctx.selection.title)}\n${refs}${csl}\n---\n\n`;
 }
 
 /** Markdown: an annotations report (per article its citation, then each quote with tags and comment) and notes; one quote as a cited blockquote. */
@@ -133,11 +194,16 @@ export const markdown: ExportFormat = {
       for (const { quote, article } of embeds.values()) write(`${quoteBlock(quote.exact, article)}\n`);
       return;
     }
+    const pandoc = ctx.options.citations === 'pandoc';
+    if (pandoc) write(frontMatter(ctx));
     if (selection.scope.kind !== 'note') {
       write(`# ${escapeMarkdown(selection.title)}\n`);
+      const entries = articleEntries(ctx, articleInfosOf(ctx));
       walkReport(ctx, {
         article(a) {
           const c = citationOf(a);
+          const entry = entries?.get(a.id);
+          if (entry) return write(`\n## ${escapeMarkdown(a.title)}\n\n${richMarkdown(entry)}\n`);
           write(`\n## ${escapeMarkdown(a.title)}\n\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`);
         },
         quote(q) {
@@ -156,7 +222,10 @@ export const markdown: ExportFormat = {
     }
     const single = selection.scope.kind === 'note';
     for (const { note, embeds } of notesWithEmbeds(ctx)) {
-      const body = docMarkdown(note.doc, embeds, single ? 1 : 2);
+      const citing = noteCiting(ctx, note);
+      const cite: EmbedCiting = citing ? { kind: pandoc ? 'pandoc' : 'style', citing } : { kind: 'plain' };
+      let body = docMarkdown(note.doc, embeds, single ? 1 : 2, cite);
+      if (cite.kind === 'style' && !hasBibliographyBlock(note.doc) && citing!.bibliography.length) body += `\n\n${bibliographyMarkdown(cite, single ? 2 : 3)}`;
       write(`${single ? '#' : '\n##'} ${escapeMarkdown(note.title || 'Untitled note')}\n${body ? `\n${body}\n` : ''}`);
     }
   },

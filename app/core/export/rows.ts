@@ -1,4 +1,5 @@
-import { cslDate, cslDateText, displayName, type CslItem } from '../cslItem';
+import { joinNames } from '../cite/names';
+import { cslDate, cslDateText, type CslItem } from '../cslItem';
 import type { Library } from '../library';
 import type { Quote } from '../model';
 import type { QuoteRow as QuoteStoredRow } from '../quotes';
@@ -156,7 +157,7 @@ export interface Citation {
 export function citationOf(a: ArticleInfo): Citation {
   const csl = articleCsl(a);
   return {
-    authors: (csl.author ?? []).map(displayName).filter(Boolean).join(', '),
+    authors: joinNames(csl.author ?? []),
     title: csl.title ?? a.title,
     container: csl['container-title'] ?? '',
     date: cslDateText(csl.issued) ?? a.date ?? '',

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../i18n/messages.en';
 import type { Source } from '../../core/model';
 import { formatDate } from '../dom';
+import { joinNames } from '../../core/cite/names';
 
 /** A source's CSL-JSON item, as the api hands it out. */
 export type Csl = Source['csl'];
@@ -25,16 +26,6 @@ export const SOURCE_TYPES: { value: Csl['type']; label: MessageKey }[] = [
   { value: 'broadcast', label: 'sourceType.broadcast' },
   { value: 'document', label: 'sourceType.document' },
 ];
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** A name for people: `王小明` for CJK names (family first, no space), `Alice Adams` otherwise. */
-export function personName(n: CslName): string {
-  if (n.literal) return n.literal;
-  const family = n.family ?? '';
-  const given = n.given ?? '';
-  return CJK.test(family + given) ? family + given : [given, family].filter(Boolean).join(' ');
-}
 
 /** A CSL date as `YYYY[-MM[-DD]]`, or its literal text. */
 export function dateText(d: CslDate | undefined): string {
@@ -61,8 +52,7 @@ export function displayDate(d: CslDate | undefined): string {
 
 /** The authors, joined the way their script expects. */
 export function authorsText(csl: Csl): string {
-  const names = (csl.author ?? []).map(personName).filter(Boolean);
-  return names.join(names.some((n) => CJK.test(n)) ? '、' : ', ');
+  return joinNames(csl.author ?? []);
 }
 
 /** A one-line citation: authors, outlet (or title), date. */

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CslItem } from '../cslItem';
+import { ApostilError } from '../errors';
+import type { Library } from '../library';
+import { CSL_LOCALES, DEFAULT_STYLE, isCslLocale, SHIPPED_STYLES, type CslLocale, type StyleInfo } from './catalogue';
+import { CiteEngine } from './engine';
+import type { CitationChoice } from './types';
+import { checkStyle, styleIdFromName } from './validate';
+
+/** A style and locale asked for by one request; missing parts come from the library's choice. */
+export interface StyleRequest {
+  /** A style id (shipped or the user's). */
+  style?: string;
+  /** A whole CSL style, used once without being stored (the CLI's `--style FILE.csl`). */
+  styleXml?: string;
+  locale?: string | null;
+}
+
+const STYLE_KEY = 'citation.style';
+const LOCALE_KEY = 'citation.locale';
+const USER_PREFIX = 'citation.user-style:';
+const ENGINE_CACHE = 8;
+
+/** A work every style can format, to try a user's style before keeping it. */
+const SAMPLE: CslItem = {
+  id: 'sample',
+  type: 'article-journal',
+  title: 'A sample article',
+  author: [{ family: 'Adams', given: 'Alice' }, { family: '王', given: '小明' }],
+  'container-title': 'Journal of Samples',
+  issued: { 'date-parts': [[2024, 5, 6]] },
+  volume: '3',
+  page: '10-20',
+};
+
+/** Runs citeproc-js, telling a failure of the style as a refusal the user can act on. */
+export function processorCall<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof ApostilError) throw err;
+    const why = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
+    throw new ApostilError('invalid_request', `The citation style could not be used by the citation processor (${why}).`);
+  }
+}
+
+const engines = new Map<string, CiteEngine>();
+const shippedXml = new Map<string, string>();
+
+/** The folder of shipped CSL files: `resources/csl` beside the migrations, in a checkout and in an installed app alike. */
+export function cslDir(lib: Library): string {
+  return join(dirname(lib.store.migrationsDir), 'resources', 'csl');
+}
+
+function readShipped(path: string, what: string): string {
+  const known = shippedXml.get(path);
+  if (known !== undefined) return known;
+  let xml: string;
+  try {
+    xml = readFileSync(path, 'utf8');
+  } catch {
+    throw new ApostilError('not_found', `The ${what} shipped with Apostil is missing (${path}); reinstall Apostil.`);
+  }
+  shippedXml.set(path, xml);
+  return xml;
+}
+
+/** The citation styles of one library: the shipped ones, the user's, and the persisted choice. */
+export class CitationStyles {
+  constructor(private readonly lib: Library) {}
+
+  /** Every style on offer: shipped first, then the user's by title. */
+  list(): StyleInfo[] {
+    const rows = this.lib.store
+      .stmt<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE '${USER_PREFIX}%' ORDER BY key`)
+      .all();
+    const user = rows.map((r) => ({ id: r.key.slice(USER_PREFIX.length), title: checkStyle(r.value).title, origin: 'user' as const }));
+    return [...SHIPPED_STYLES, ...user.sort((a, b) => a.title.localeCompare(b.title))];
+  }
+
+  /** The library's chosen style and locale (APA and the style's own locale until the user chooses). */
+  chosen(): CitationChoice {
+    const style = this.lib.setting(STYLE_KEY);
+    const locale = this.lib.setting(LOCALE_KEY);
+    return {
+      style: style && this.exists(style) ? style : DEFAULT_STYLE,
+      locale: locale && isCslLocale(locale) ? locale : null,
+    };
+  }
+
+  /** True once the user has chosen a style (exports without a style then use it instead of Apostil's plain line). */
+  hasChoice(): boolean {
+    return this.lib.setting(STYLE_KEY) !== undefined;
+  }
+
+  /** Persists the choice after checking that the style exists and the locale is shipped. */
+  choose(choice: { style: string; locale: string | null }): CitationChoice {
+    if (!this.exists(choice.style)) throw new ApostilError('not_found', `There is no citation style “${choice.style}”.`);
+    const locale = this.locale(choice.locale);
+    this.lib.store.tx(() => {
+      this.lib.setSetting(STYLE_KEY, choice.style);
+      this.lib.setSetting(LOCALE_KEY, locale ?? 'auto');
+    });
+    return { style: choice.style, locale };
+  }
+
+  /** Checks and stores a user's `.csl` file under an id made from its file name; a style of the same id is replaced. */
+  add(fileName: string, xml: string): StyleInfo {
+    const id = styleIdFromName(fileName);
+    if (SHIPPED_STYLES.some((s) => s.id === id)) {
+      throw new ApostilError('conflict', `Apostil already ships a style called “${id}”; rename ${fileName} to add your own.`);
+    }
+    const { title } = checkStyle(xml, fileName);
+    processorCall(() => this.engineFor(xml, null).format([SAMPLE], [{ id: SAMPLE.id as string, locator: { label: 'page', value: '12' } }]));
+    this.lib.store.tx(() => this.lib.setSetting(USER_PREFIX + id, xml));
+    return { id, title, origin: 'user' };
+  }
+
+  /** Removes a user style; a choice of it falls back to the default. */
+  remove(id: string): void {
+    const gone = this.lib.store.stmt('DELETE FROM settings WHERE key = ?').run(USER_PREFIX + id).changes;
+    if (!gone) throw new ApostilError('not_found', `There is no style “${id}” of yours to remove.`);
+  }
+
+  /** The locale a request cites in: its own, else the library's choice (null: the style's default). */
+  localeOf(request: StyleRequest): CslLocale | null {
+    return request.locale === undefined ? this.chosen().locale : this.locale(request.locale);
+  }
+
+  /** The processor for a request (style and locale, filled in from the library's choice). */
+  engine(request: StyleRequest = {}): CiteEngine {
+    const chosen = this.chosen();
+    const locale = this.localeOf(request);
+    if (request.styleXml !== undefined) {
+      checkStyle(request.styleXml);
+      return this.engineFor(request.styleXml, locale);
+    }
+    return this.engineFor(this.xml(request.style ?? chosen.style), locale);
+  }
+
+  /** A style's CSL XML by id. */
+  xml(id: string): string {
+    if (SHIPPED_STYLES.some((s) => s.id === id)) return readShipped(join(cslDir(this.lib), 'styles', `${id}.csl`), `style ${id}`);
+    const user = this.lib.setting(USER_PREFIX + id);
+    if (user === undefined) {
+      throw new ApostilError('not_found', `There is no citation style “${id}”. Styles: ${this.list().map((s) => s.id).join(', ')}.`);
+    }
+    return user;
+  }
+
+  private exists(id: string): boolean {
+    return SHIPPED_STYLES.some((s) => s.id === id) || this.lib.setting(USER_PREFIX + id) !== undefined;
+  }
+
+  private locale(locale: string | null | undefined): CslLocale | null {
+    if (!locale || locale === 'auto') return null;
+    if (!isCslLocale(locale)) throw new ApostilError('invalid_request', `There is no citation locale “${locale}”; use one of ${CSL_LOCALES.join(', ')} or auto.`);
+    return locale;
+  }
+
+  private engineFor(xml: string, locale: CslLocale | null): CiteEngine {
+    const key = `${createHash('sha1').update(xml).digest('hex')}|${locale ?? ''}`;
+    let engine = engines.get(key);
+    if (engine) {
+      engines.delete(key);
+    } else {
+      const dir = cslDir(this.lib);
+      engine = processorCall(() => new CiteEngine(xml, locale, (l) => readShipped(join(dir, 'locales', `locales-${l}.xml`), `locale ${l}`)));
+      if (engines.size >= ENGINE_CACHE) engines.delete(engines.keys().next().value!);
+    }
+    engines.set(key, engine);
+    return engine;
+  }
+}
+
+const registries = new WeakMap<Library, CitationStyles>();
+
+/** The citation styles of a library (one registry per open library). */
+export function citationStyles(lib: Library): CitationStyles {
+  let styles = registries.get(lib);
+  if (!styles) registries.set(lib, (styles = new CitationStyles(lib)));
+  return styles;
+}
