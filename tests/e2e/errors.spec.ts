@@ -7,7 +7,7 @@ test('an import the api rejects is reported with the api’s message, and nothin
   await page.locator('input[type=file]').setInputFiles({ name: 'blank.txt', mimeType: 'text/plain', buffer: Buffer.from(' \n\n \n') });
 
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Could not import blank.txt: blank.txt contains no text to import.');
+  await expect(alert).toContainText('Could not import blank.txt: blank.txt is empty.');
   await expect(ui.articles).toHaveCount(1);
   expect((await host.api('articles:list', {})).articles).toHaveLength(1);
 });
