@@ -81,7 +81,7 @@ describe('sync robustness', () => {
         for (const o of ops) {
           const d = devices[o.dev]!;
           const quotes = d.call<{ quotes: { id: number; tags: string[]; deletedAt: string | null }[] }>('quotes:list', { state: 'all' }).quotes;
-          const q = 'pick' in quotes && quotes.length ? quotes[o.pick % quotes.length] : quotes.length && 'pick' in o ? quotes[o.pick % quotes.length] : undefined;
+          const q = 'pick' in o && quotes.length ? quotes[o.pick % quotes.length] : undefined;
           const live = q && !q.deletedAt;
           try {
             if (o.kind === 'quote') d.call('quotes:create', { articleId: articleOf(d), start: o.at, end: o.at + o.len, tags: [o.tag] });
