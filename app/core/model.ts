@@ -173,3 +173,6 @@ export interface CheckReport {
 export const IMPORT_EXTENSIONS = ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'json', 'jsonld', 'bib', 'ris'] as const;
 
 export { MAX_BACKUP_BYTES } from './limits';
+
+/** How Apostil writes people's names outside a CSL style (CJK family first), shared with the renderer. */
+export { joinNames, personName, type NameParts } from './cite/names';

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../i18n/messages.en';
 import type { Source } from '../../core/model';
 import { formatDate } from '../dom';
-import { joinNames } from '../../core/cite/names';
+import { joinNames } from '../../core/model';
 
 /** A source's CSL-JSON item, as the api hands it out. */
 export type Csl = Source['csl'];
