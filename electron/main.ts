@@ -5,6 +5,7 @@ import { ApostilError } from '../app/core/errors';
 import { Library } from '../app/core/library';
 import { appLayout, DATABASE_FILE, resolveDatabasePath } from '../app/core/paths';
 import { bundledWorkerScript, ImportJobs } from '../app/api/importJobs';
+import { OPEN_POLICY } from '../app/core/fetchPage';
 import { registerIpc } from './ipc';
 import { registerSaveFile } from './saveFile';
 import { buildMenu } from './menu';
@@ -89,7 +90,8 @@ async function start(): Promise<void> {
   }
   hardenSession(session.defaultSession);
   serveAppScheme(uiDir(root));
-  const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname) });
+  // The desktop app fetches whatever address its user types, local servers and files included.
+  const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname), fetchPolicy: OPEN_POLICY });
   jobs = importJobs;
   registerIpc(ipcMain, new Service(library, console.error, importJobs), isAppUrl);
   registerSaveFile(ipcMain, isAppUrl, async (suggested, filters) => {

@@ -16,7 +16,8 @@ const node = {
   format: 'cjs',
   sourcemap: 'linked',
   define,
-  external: ['better-sqlite3', 'electron'],
+  // PDF.js is an ES module that loads its own worker file beside it: imported at run time from node_modules.
+  external: ['better-sqlite3', 'electron', 'pdfjs-dist'],
   logLevel: 'warning',
 };
 

@@ -8,6 +8,7 @@ import type { CitationChoice, QuoteCitation, QuotesCitations } from '../core/cit
 import { MAX_STYLE_CHARS } from '../core/cite/validate';
 import type { ImportReport } from '../core/import/report';
 import type { ImportJobStatus } from './importJobs';
+import type { WatchInfo } from '../core/watch';
 import type { TagDeletion } from '../core/tags';
 import type { ChangeBatch } from '../core/changes';
 import type { LibraryCounts } from '../core/counts';
@@ -162,6 +163,11 @@ export const requests = {
   'import:start': importRequest,
   'import:status': z.strictObject({ job: id }),
   'import:cancel': z.strictObject({ job: id }),
+  /** Fetches a page or PDF and imports it in the background; `wholePage` reads all of a page's text. */
+  'import:url': z.strictObject({ url: z.string().min(1).max(4000), wholePage: z.boolean().optional() }),
+  /** Checks one article from the web (or, without an id, every watched one) for a new version, in the background. */
+  'watch:check': z.strictObject({ articleId: id.optional() }),
+  'watch:get': z.strictObject({ articleId: id }),
   'search:query': z.strictObject({
     query: z.string().max(MAX_QUERY_CHARS * 2),
     in: z.array(z.enum(SEARCH_KINDS as [SearchKind, ...SearchKind[]])).min(1).max(3).optional(),
@@ -253,6 +259,12 @@ export interface Responses {
   'import:status': { status: ImportJobStatus };
   /** False when the job had already finished. */
   'import:cancel': { cancelled: boolean };
+  /** The background job's id, for `import:status` and `import:cancel`. */
+  'import:url': { job: number };
+  /** The background job's id; its report's `checks` say what each article's check found. */
+  'watch:check': { job: number };
+  /** Where an article from the web stands (address, last check, revisions); null when it has no address. */
+  'watch:get': { watch: WatchInfo | null };
   /** Hits grouped by kind (quotes, articles, notes), each group ranked; snippets carry highlight ranges. */
   'search:query': SearchResult;
   /** How many rows of each kind the rebuilt index holds. */

@@ -3,6 +3,13 @@ import { Worker } from 'node:worker_threads';
 import { ApostilError, notFound } from '../core/errors';
 import type { ImportReport } from '../core/import';
 import type { ApiError } from './channels';
+import { PUBLIC_POLICY, type FetchPolicy } from '../core/fetchPage';
+
+/** What a job is called in its status: the file's name, the address, or the check. */
+function jobName(request: JobRequest): string {
+  if (!('kind' in request)) return request.name;
+  return request.kind === 'url' ? request.url : request.articleId === undefined ? 'all watched articles' : `article ${request.articleId}`;
+}
 
 /** A file to import, as `import:run` and `import:start` take it. */
 export interface ImportRequest {
@@ -10,6 +17,22 @@ export interface ImportRequest {
   text?: string;
   base64?: string;
 }
+
+/** A page or PDF to fetch and import (`import:url`). */
+export interface UrlRequest {
+  kind: 'url';
+  url: string;
+  wholePage: boolean;
+}
+
+/** Articles from the web to check for a new version (`watch:check`): one, or every watched one. */
+export interface CheckRequest {
+  kind: 'check';
+  articleId?: number;
+}
+
+/** Anything a background job does: import a file, fetch and import an address, or check watched articles. */
+export type JobRequest = ImportRequest | UrlRequest | CheckRequest;
 
 /** Where an import job stands: running with its progress, or finished one way or another. */
 export type ImportJobStatus =
@@ -28,7 +51,9 @@ export type WorkerMessage =
 export interface WorkerInput {
   databaseFile: string;
   migrationsDir: string;
-  request: ImportRequest;
+  request: JobRequest;
+  /** What the job may fetch. */
+  fetchPolicy: FetchPolicy;
   /** Set to 1 by the main thread to ask the import to stop; it then rolls back. */
   cancel: Int32Array;
 }
@@ -61,17 +86,23 @@ export class ImportJobs {
   private readonly jobs = new Map<number, Job>();
   private next = 1;
 
-  constructor(private readonly options: { databaseFile: string; migrationsDir: string; workerScript: string }) {}
+  constructor(private readonly options: { databaseFile: string; migrationsDir: string; workerScript: string; fetchPolicy?: FetchPolicy }) {}
 
-  /** Starts importing a file in the background; fails with `busy` while another import runs. */
-  start(request: ImportRequest): number {
+  /** What jobs may fetch: the shell's policy, else public http(s) addresses only. */
+  get fetchPolicy(): FetchPolicy {
+    return this.options.fetchPolicy ?? PUBLIC_POLICY;
+  }
+
+  /** Starts importing a file (or fetching an address, or checking articles) in the background; fails with `busy` while another job runs. */
+  start(request: JobRequest): number {
     if ([...this.jobs.values()].some((j) => j.status.state === 'running')) {
       throw new ApostilError('busy', 'Another import is still running; wait for it to finish or cancel it.');
     }
     const id = this.next++;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const input: WorkerInput = { databaseFile: this.options.databaseFile, migrationsDir: this.options.migrationsDir, request, cancel };
-    const job: Job = { id, status: { state: 'running', name: request.name, done: 0, total: 0 }, worker: null, cancel };
+    const input: WorkerInput = { databaseFile: this.options.databaseFile, migrationsDir: this.options.migrationsDir, request, fetchPolicy: this.fetchPolicy, cancel };
+    const name = jobName(request);
+    const job: Job = { id, status: { state: 'running', name, done: 0, total: 0 }, worker: null, cancel };
     const worker = new Worker(this.options.workerScript, { workerData: input });
     job.worker = worker;
     this.jobs.set(id, job);
@@ -79,8 +110,8 @@ export class ImportJobs {
       this.finish(
         job,
         Atomics.load(cancel, 0)
-          ? { state: 'cancelled', name: request.name }
-          : { state: 'failed', name: request.name, error: { code: 'internal', message: `The import stopped unexpectedly (${why}); nothing was imported.` } },
+          ? { state: 'cancelled', name }
+          : { state: 'failed', name, error: { code: 'internal', message: `The import stopped unexpectedly (${why}); nothing was imported.` } },
       );
     worker.on('message', (message: WorkerMessage) => this.receive(job, message));
     worker.on('error', (err) => ended(err.message));

@@ -13,6 +13,8 @@ import type { Library } from '../core/library';
 import { schemaLevel } from '../core/migrations';
 import type { SyncStatus } from '../sync/client';
 import type { ImportJobs, ImportRequest } from './importJobs';
+import { checkAddress } from '../core/fetchPage';
+import { Watches } from '../core/watch';
 import { isChannel, requests, type ApiError, type Channel, type Envelope, type Response } from './channels';
 
 type Parsed<C extends Channel> = z.output<(typeof requests)[C]>;
@@ -98,6 +100,13 @@ const handlers: Handlers = {
   'import:start': (_lib, r, ctx) => ({ job: jobsOf(ctx).start(r) }),
   'import:status': (_lib, r, ctx) => ({ status: jobsOf(ctx).status(r.job) }),
   'import:cancel': (_lib, r, ctx) => ({ cancelled: jobsOf(ctx).cancel(r.job) }),
+  'import:url': (_lib, r, ctx) => {
+    const jobs = jobsOf(ctx);
+    checkAddress(r.url, jobs.fetchPolicy);
+    return { job: jobs.start({ kind: 'url', url: r.url.trim(), wholePage: r.wholePage ?? false }) };
+  },
+  'watch:check': (_lib, r, ctx) => ({ job: jobsOf(ctx).start({ kind: 'check', articleId: r.articleId }) }),
+  'watch:get': (lib, r) => ({ watch: new Watches(lib.store).get(r.articleId) }),
   'search:query': (lib, r) => lib.search.run({ query: r.query, kinds: r.in, limit: r.limit, offset: r.offset }),
   'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
   'sync:status': (_lib, _r, ctx) => ({
@@ -113,7 +122,7 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
   'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
   'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
-  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status',
+  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'import:url', 'watch:check', 'watch:get',
 ]);
 
 declare const __APOSTIL_VERSION__: string | undefined;

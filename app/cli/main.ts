@@ -21,6 +21,7 @@ import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from 
 import { searchJson, searchLines } from './searchOutput';
 import { startBackgroundSync } from '../sync/background';
 import { runSyncCommand, SYNC_USAGE } from './sync';
+import { INTAKE_USAGE, runIntakeCommand, serveFetchPolicy } from './intake';
 
 declare const __APOSTIL_VERSION__: string;
 
@@ -100,6 +101,7 @@ const OPTIONS = {
   locale: { type: 'string' },
   citations: { type: 'string' },
   'revision-of': { type: 'string' },
+  'allow-fetch': { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -116,7 +118,7 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
   untag: [],
   delete: [],
   restore: [],
-  serve: ['port'],
+  serve: ['port', 'allow-fetch'],
   search: ['in', 'limit'],
   reindex: [],
   export: ['format', 'out', 'article', 'tag', 'query', 'note', 'bom', 'style', 'locale', 'citations'],
@@ -181,6 +183,8 @@ function appRoot(): string {
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const synced = await runSyncCommand(argv, out, err, appRoot());
   if (synced !== undefined) return synced;
+  const taken = await runIntakeCommand(argv, out, err, appRoot());
+  if (taken !== undefined) return taken;
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -195,7 +199,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   const [command, ...args] = positionals;
   if (values.help || !command) {
-    (command || values.help ? out : err).write(`${USAGE}\n\n${SYNC_USAGE}\n`);
+    (command || values.help ? out : err).write(`${USAGE}\n\n${SYNC_USAGE}\n\n${INTAKE_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   const allowed = COMMAND_OPTIONS[command];
@@ -226,7 +230,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       return 0;
     }
     library = Library.open(resolveDatabasePath(values.db), layout.migrationsDir);
-    const jobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: layout.migrationsDir, workerScript: bundledWorkerScript(__dirname) });
+    const jobs = new ImportJobs({
+      databaseFile: library.store.file,
+      migrationsDir: layout.migrationsDir,
+      workerScript: bundledWorkerScript(__dirname),
+      fetchPolicy: serveFetchPolicy(values['allow-fetch']),
+    });
     const service = new Service(library, (e) => err.write(`apostil: internal error: ${(e as Error)?.message ?? String(e)}\n`), jobs);
     const call = <C extends Channel>(channel: C, req: Request<C>): Response<C> => {
       const result = service.call(channel, req);

@@ -5,18 +5,29 @@ import { MAX_BACKUP_BYTES, MAX_IMPORT_BYTES } from '../limits';
 import { BACKUP_FORMAT } from '../export/backup';
 import { assertJsonDepth } from '../nesting';
 import { decodeTextFile } from '../textDecoding';
+import { looksLikePdf, MAX_PDF_BYTES, type PdfArticle } from './pdf';
 
 /** A file whose format has been recognised, with its content in the form its reader needs. */
 export type Detected =
   | { format: 'apostil' | 'w3c' | 'csl-json'; json: unknown }
   | { format: 'bibtex' | 'ris' | 'html' | 'text' | 'markdown'; text: string }
-  | { format: 'docx'; bytes: Uint8Array };
+  | { format: 'docx' | 'pdf'; bytes: Uint8Array };
 
-/** A file as it arrives: its name and either its bytes or its text. */
+/** A file as it arrives: its name and either its bytes or its text, and how it was fetched when it came from an address. */
 export interface ImportInput {
   name: string;
   bytes?: Uint8Array;
   text?: string;
+  /** The address a page or PDF was fetched from; the article is then watched for new versions. */
+  url?: string;
+  /** When it was fetched (ISO date-time), the source's `accessed`. */
+  fetchedAt?: string;
+  /** Read a page's whole text rather than its extracted article. */
+  wholePage?: boolean;
+  /** The text is an HTML page whatever it starts with (it was served as one). */
+  asHtml?: boolean;
+  /** A PDF already read (PDF.js is asynchronous, so PDFs are read before the import's transaction). */
+  pdf?: PdfArticle;
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -68,6 +79,10 @@ export function detect(input: ImportInput): Detected {
   if (input.bytes) {
     const { bytes } = input;
     if (bytes.byteLength > MAX_BACKUP_BYTES) tooLarge(name, bytes.byteLength, MAX_IMPORT_BYTES);
+    if (looksLikePdf(bytes)) {
+      if (bytes.byteLength > MAX_PDF_BYTES) tooLarge(name, bytes.byteLength, MAX_PDF_BYTES);
+      return { format: 'pdf', bytes };
+    }
     if (ZIP.every((b, i) => bytes[i] === b)) {
       if (bytes.byteLength > MAX_IMPORT_BYTES) tooLarge(name, bytes.byteLength, MAX_IMPORT_BYTES);
       return { format: 'docx', bytes };
@@ -86,6 +101,7 @@ export function detect(input: ImportInput): Detected {
     text = text.replace(/^\uFEFF/, '');
     if (text.trim() === '') badFile(name, 'is empty.');
   }
+  if (input.asHtml) return { format: 'html', text };
   const head = text.trimStart();
   if (head.startsWith('{') || head.startsWith('[')) {
     let json: unknown;

@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import { parseArticle, titleFromLine, type ParsedArticle } from '../articleText';
 import { assertMarkupDepth } from './markupDepth';
 import { textOf, walkTree, type DomNode } from './domWalk';
+import { pageMeta } from './pageMeta';
 
 const BLOCKS = [
   'address', 'article', 'blockquote', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5',
@@ -23,36 +24,24 @@ const SANITIZE: sanitizeHtml.IOptions = {
   nonTextTags: [
     'script', 'style', 'textarea', 'option', 'noscript', 'head', 'title', 'template', 'nav', 'aside', 'footer', 'form',
     'button', 'select', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'picture', 'dialog',
+    // Ruby annotations (furigana, bopomofo) are readings, not text: only the base text is kept.
+    'rt', 'rp', 'rtc',
   ],
 };
 
-function text(node: DomNode | null): string {
-  return node ? textOf(node).replace(/\s+/g, ' ').trim() : '';
-}
+/** Characters CSS calls East Asian wide (Han, kana, CJK and full-width punctuation), between which a line break in the source is no space. */
+const WIDE = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\u30fb\\u30fc\\uff01-\\uff60\\uffe0-\\uffe6]';
+/** Stands in for collapsible whitespace that held a line break, until the characters around it are known. */
+const BREAK = '\ue000';
+const SEGMENT_BREAK = new RegExp(`(?<=${WIDE})[ ${BREAK}]*${BREAK}[ ${BREAK}]*(?=${WIDE})`, 'gu');
 
-function isoDate(value: string | undefined): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})/.exec(value?.trim() ?? '');
-  return m && !Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`)) ? m[1]! : null;
-}
-
-/** Title, language, publication date and canonical address from the page's own markup (read, never run). */
-function pageMeta(raw: string): { title: string; lang: string | null; date: string | null; url: string | null } {
-  const doc = parseDocument(raw);
-  const all = DomUtils.getElementsByTagName('meta', doc);
-  const meta = (...keys: string[]) =>
-    all.find((m) => keys.includes((DomUtils.getAttributeValue(m, 'property') ?? DomUtils.getAttributeValue(m, 'name') ?? '').toLowerCase()));
-  const time = DomUtils.findOne((e) => e.name === 'time' && DomUtils.hasAttrib(e, 'datetime'), doc.children);
-  const dateMeta = meta('article:published_time', 'date', 'pubdate', 'publishdate', 'dc.date', 'dcterms.date', 'og:published_time');
-  const html = DomUtils.findOne((e) => e.name === 'html', doc.children);
-  const canonical = DomUtils.getElementsByTagName('link', doc).find((l) => (DomUtils.getAttributeValue(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
-  const ogUrl = meta('og:url');
-  const address = (canonical && DomUtils.getAttributeValue(canonical, 'href')) || (ogUrl && DomUtils.getAttributeValue(ogUrl, 'content')) || '';
-  return {
-    title: text(DomUtils.findOne((e) => e.name === 'h1', doc.children)) || text(DomUtils.findOne((e) => e.name === 'title', doc.children)),
-    lang: (html && DomUtils.getAttributeValue(html, 'lang')?.trim()) || null,
-    date: isoDate(dateMeta && DomUtils.getAttributeValue(dateMeta, 'content')) ?? isoDate(time ? DomUtils.getAttributeValue(time, 'datetime') : undefined),
-    url: /^https?:\/\/\S+$/i.test(address.trim()) ? address.trim() : null,
-  };
+/**
+ * Collapses whitespace as a browser lays out text: runs become one space, except that a
+ * line break in the source between two East Asian wide characters disappears (CSS Text's
+ * segment break rule), so CJK text wrapped in the markup gets no invented spaces.
+ */
+function collapseSpace(line: string): string {
+  return line.replace(SEGMENT_BREAK, '').replace(new RegExp(BREAK, 'g'), ' ');
 }
 
 /** Readable blocks of sanitised HTML: headings, paragraphs, list items, cells, preformatted text. */
@@ -61,13 +50,13 @@ function blocksOf(nodes: DomNode[]): string[] {
   const lists: { ordered: boolean; n: number }[] = [];
   let line = '';
   const flush = () => {
-    const clean = line.replace(/[ \t\r\f\u00a0]*\n[ \t\r\f\u00a0]*/g, '\n').replace(/[ \t\r\f]+/g, ' ').trim();
+    const clean = collapseSpace(line).replace(/[ \t\r\f\u00a0]*\n[ \t\r\f\u00a0]*/g, '\n').replace(/[ \t\r\f]+/g, ' ').trim();
     if (clean) blocks.push(clean);
     line = '';
   };
   const enter = (node: DomNode): boolean => {
     if (DomUtils.isText(node)) {
-      line += node.data.replace(/\s+/g, (s) => (s.includes('\u3000') ? s : ' '));
+      line += node.data.replace(/\s+/g, (s) => (s.includes('\u3000') ? s : /[\n\r]/.test(s) ? BREAK : ' '));
       return false;
     }
     if (!DomUtils.isTag(node)) return false;
@@ -101,8 +90,15 @@ function blocksOf(nodes: DomNode[]): string[] {
   return blocks;
 }
 
+/** The readable blocks of an HTML fragment or page, after sanitising: headings, paragraphs, list items, cells, preformatted text. */
+export function htmlBlocks(html: string): string[] {
+  const clean = parseDocument(sanitizeHtml(html, SANITIZE));
+  const root = DomUtils.findOne((e) => e.name === 'article', clean.children) ?? DomUtils.findOne((e) => e.name === 'main', clean.children);
+  return blocksOf(root ? [root] : clean.children);
+}
+
 /**
- * Reads an article from an HTML page: the sanitiser removes everything but text
+ * Reads an article from a whole HTML page: the sanitiser removes everything but text
  * structure, the main content (`<article>`, else `<main>`, else the body) becomes
  * paragraphs, and the title, language and date come from the page's markup. Markup
  * nested deeper than browsers render is refused before any tree is built.
@@ -110,9 +106,7 @@ function blocksOf(nodes: DomNode[]): string[] {
 export function parseHtmlArticle(name: string, raw: string): ParsedArticle {
   assertMarkupDepth(name, raw);
   const meta = pageMeta(raw);
-  const clean = parseDocument(sanitizeHtml(raw, SANITIZE));
-  const root = DomUtils.findOne((e) => e.name === 'article', clean.children) ?? DomUtils.findOne((e) => e.name === 'main', clean.children);
-  const body = blocksOf(root ? [root] : clean.children).join('\n\n');
+  const body = htmlBlocks(raw).join('\n\n');
   const parsed = parseArticle(name, meta.date ? `date ${meta.date}\n${body}` : body, 'text');
   return { ...parsed, title: meta.title ? titleFromLine(meta.title) : parsed.title, lang: meta.lang ?? parsed.lang, url: meta.url };
 }

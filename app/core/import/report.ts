@@ -1,7 +1,8 @@
 import type { ArticleSummary, StatusCounts } from '../model';
+import type { WatchCheck } from '../watch';
 
 /** The formats `import` recognises, by content. */
-export type ImportFormat = 'apostil' | 'w3c' | 'csl-json' | 'bibtex' | 'ris' | 'html' | 'docx' | 'text' | 'markdown';
+export type ImportFormat = 'apostil' | 'w3c' | 'csl-json' | 'bibtex' | 'ris' | 'html' | 'docx' | 'pdf' | 'text' | 'markdown';
 
 /** An annotation that could not be placed on any article, reported instead of dropped. */
 export interface Unmatched {
@@ -21,6 +22,8 @@ export interface ImportReport {
   tags: { created: number };
   quotes: { created: number; existing: number; unmatched: Unmatched[] };
   notes: { created: number; existing: number };
+  /** Articles checked for a new version, when the job was a check rather than a file. */
+  checks?: WatchCheck[];
 }
 
 /** An empty report for a file. */
