@@ -12,6 +12,7 @@ export const saveFileRequest: z.ZodType<SaveFileRequest> = z.strictObject({
   filename: z.string().min(1).max(255),
   mime: z.string().min(1).max(200),
   content: z.string().max(1_000_000_000),
+  encoding: z.literal('base64').optional(),
 });
 
 /** Asks the user where to save `suggested` (a file name); resolves with the chosen path, or null if cancelled. */
@@ -37,7 +38,8 @@ export function registerSaveFile(ipc: IpcMain, isTrusted: (url: string | undefin
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${SAVE_FILE_CHANNEL}: ${parsed.error.issues.map((i) => i.message).join('; ')}` } };
     }
-    const { filename, content } = parsed.data;
+    const { filename, content: text, encoding } = parsed.data;
+    const content = encoding === 'base64' ? Buffer.from(text, 'base64') : text;
     const suggested = basename(filename.replace(/\\/g, '/'));
     const target = await ask(suggested, saveFilters(suggested));
     if (!target) return { ok: true, value: { path: null } };

@@ -23,6 +23,8 @@ export interface SaveFileRequest {
   filename: string;
   mime: string;
   content: string;
+  /** `base64` when `content` is a binary file (Word) written as base64. */
+  encoding?: 'base64';
 }
 
 /** Where the file went, or null when the user cancelled the dialog. */

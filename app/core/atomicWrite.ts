@@ -27,6 +27,6 @@ export function writeAtomically(target: string, produce: (write: (chunk: string 
 }
 
 /** Writes `content` to `target` with {@link writeAtomically}. */
-export function writeFileAtomically(target: string, content: string): void {
+export function writeFileAtomically(target: string, content: string | Uint8Array): void {
   writeAtomically(target, (write) => write(content));
 }

@@ -1,4 +1,5 @@
 import { clamp, h } from './dom';
+import { citationSettings } from './cite/styleSettings';
 import { t } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages.en';
 import { languageRow } from './i18n/languageSwitch';
@@ -105,5 +106,6 @@ export function comfortControls(): HTMLElement[] {
     stepper(t('comfort.leading'), t('comfort.leading.decrease'), t('comfort.leading.increase'), (v) => v.toFixed(1), () => c.lineHeight, (v) => update({ lineHeight: v }), LEADING),
     h('div', { class: 'comfort-row' }, h('span', { class: 'comfort-label' }, t('comfort.theme')), themes),
     languageRow(),
+    citationSettings(),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Quote } from '../core/model';
+import { copyWithCitation } from './cite/copyCitation';
 import { copyAsMarkdown } from './export/clipboard';
 import { t } from './i18n/i18n';
 import type { Commands } from './model/commands';
@@ -41,5 +42,6 @@ export function quoteActions(commands: Commands, select: (quote: Quote) => void)
         toast(t('quote.deleted'), { action: { label: t('action.undo'), run: () => void restoreQuote(commands, quote.id).catch(() => undefined) } });
       }, t('error.deleteQuote')),
     copy: (id) => void copyAsMarkdown({ kind: 'quote', quoteId: id }),
+    cite: (id) => void copyWithCitation(id),
   };
 }

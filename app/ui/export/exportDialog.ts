@@ -18,6 +18,7 @@ export type ScopeKind = 'all' | 'article' | 'tag' | 'query' | 'note';
 const FORMATS: { value: Format; label: MessageKey; hint: MessageKey }[] = [
   { value: 'md', label: 'export.md', hint: 'export.md.hint' },
   { value: 'html', label: 'export.html', hint: 'export.html.hint' },
+  { value: 'docx', label: 'export.docx', hint: 'export.docx.hint' },
   { value: 'csv', label: 'export.csv', hint: 'export.csv.hint' },
   { value: 'json', label: 'export.json', hint: 'export.json.hint' },
   { value: 'w3c', label: 'export.w3c', hint: 'export.w3c.hint' },
@@ -147,13 +148,14 @@ export function openExportDialog(ctx: ExportContext): void {
       const result = await call('export:run', { format: format.value as Format, scope: scope(), bom: format.value === 'csv' && bom.checked });
       if (mine !== ticket) return;
       file = result;
-      const lines = result.content.split('\n');
+      const lines = result.encoding === 'base64' ? [t('export.binary')] : result.content.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       preview.classList.remove('export-error');
       preview.textContent = lines.slice(0, PREVIEW_LINES).join('\n');
       const cut = lines.length > PREVIEW_LINES ? t('export.cut', { count: PREVIEW_LINES }) : '';
       caption.replaceChildren(h('strong', {}, result.filename), ` · ${sizeText(result.content)} · ${tn('export.lines', lines.length)}${cut}`);
-      save.disabled = copy.disabled = false;
+      save.disabled = false;
+      copy.disabled = result.encoding === 'base64';
     } catch (err) {
       if (mine !== ticket) return;
       preview.classList.add('export-error');

@@ -18,11 +18,12 @@ const REVOKE_AFTER_MS = 60_000;
 export async function saveFile(file: ExportFile): Promise<string | null> {
   const native = window.apostil?.saveFile;
   if (native) {
-    const answer = await native({ filename: file.filename, mime: file.mime, content: file.content });
+    const answer = await native({ filename: file.filename, mime: file.mime, content: file.content, encoding: file.encoding });
     if (!answer.ok) throw new ApiCallError(answer.error.code, answer.error.message);
     return answer.value.path;
   }
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mime }));
+  const body = file.encoding === 'base64' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : file.content;
+  const url = URL.createObjectURL(new Blob([body], { type: file.mime }));
   const link = h('a', { href: url, download: file.filename, hidden: true });
   document.body.append(link);
   link.click();

@@ -94,3 +94,18 @@ export function selectedEmbed(state: EditorState): number | null {
   const sel = state.selection;
   return sel instanceof NodeSelection && sel.node.type === nodes[QUOTE_EMBED] ? (sel.node.attrs.quoteId as number) : null;
 }
+
+/** Inserts a Bibliography block at the cursor (a note needs only one: refused when it has one). */
+export function insertBibliography(): Command {
+  return (state, dispatch) => {
+    const type = nodes.bibliography!;
+    let present = false;
+    state.doc.descendants((n) => {
+      if (n.type === type) present = true;
+      return !present;
+    });
+    if (present) return false;
+    if (dispatch) dispatch(state.tr.replaceSelectionWith(type.create()).scrollIntoView());
+    return true;
+  };
+}

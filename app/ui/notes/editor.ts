@@ -14,12 +14,13 @@ import { QUOTE_KEY } from '../dom';
 import { syncDomSelection } from '../selection';
 import { QUOTE_DRAG_TYPE } from '../panels/quoteCard';
 import { insertQuote, redo, selectedEmbed, toggleEm, toggleHeading, toggleStrong, toggleCode, toggleWrap, undo } from './commands';
+import { BIBLIOGRAPHY, bibliographyViews, type BibliographyHost, type BibliographyView } from './bibliography';
 import { quoteEmbedViews, type EmbedHost, type QuoteEmbedView } from './embed';
 import { noteInputRules } from './rules';
 import { noteSchema } from './schema';
 
 /** How the notes editor reports to whoever hosts it. */
-export interface NoteEditorCallbacks extends EmbedHost {
+export interface NoteEditorCallbacks extends EmbedHost, BibliographyHost {
   /** The document changed (typing, formatting, an embed). */
   onChange(doc: DocNode): void;
   /** The editor lost focus. */
@@ -59,6 +60,7 @@ export const NOTE_KEYS = {
 export class NoteEditor {
   private readonly view: EditorView;
   private readonly embeds = new Set<QuoteEmbedView>();
+  private readonly bibliographies = new Set<BibliographyView>();
 
   constructor(
     mount: HTMLElement,
@@ -67,7 +69,7 @@ export class NoteEditor {
     this.view = new EditorView(mount, {
       state: this.stateFor(null),
       attributes: { class: 'note-doc', role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('note.text'), spellcheck: 'true' },
-      nodeViews: { quote_embed: quoteEmbedViews(callbacks, this.embeds) },
+      nodeViews: { quote_embed: quoteEmbedViews(callbacks, this.embeds), [BIBLIOGRAPHY]: bibliographyViews(callbacks, this.bibliographies) },
       dispatchTransaction: (tr) => {
         const state = this.view.state.apply(tr);
         this.view.updateState(state);
@@ -178,6 +180,7 @@ export class NoteEditor {
   /** Redraws every quote embed from the host's current data (after quotes change). */
   refreshEmbeds(): void {
     for (const e of this.embeds) e.render();
+    for (const b of this.bibliographies) b.render();
   }
 
   /** Puts the cursor in the editor. */

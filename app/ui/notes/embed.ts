@@ -1,6 +1,7 @@
 import { t } from '../i18n/i18n';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorView, NodeView } from 'prosemirror-view';
+import { richNodes, type RichText } from '../cite/rich';
 import { h } from '../dom';
 
 /** What an embed shows about its quote. */
@@ -8,6 +9,8 @@ export interface EmbedInfo {
   text: string;
   /** Source and date, e.g. `中央社 · 2026年1月2日`. */
   citation: string;
+  /** The citation in the chosen CSL style, once formatted; shown instead of {@link citation}. */
+  styled?: RichText;
   lang: string | null;
   /** True when the quote is in the trash. */
   deleted: boolean;
@@ -73,7 +76,7 @@ export class QuoteEmbedView implements NodeView {
       h(
         'figcaption',
         { class: 'embed-citation' },
-        h('span', { lang: info.lang }, `— ${info.citation}`),
+        h('span', { lang: info.lang }, '— ', ...(info.styled ? richNodes(info.styled) : [info.citation])),
         h('button', { type: 'button', class: 'embed-open', tabindex: '-1', title: t('embed.open.title') }, t('embed.open')),
       ),
     );

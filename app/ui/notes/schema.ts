@@ -56,10 +56,20 @@ const link: MarkSpec = {
   },
 };
 
-const { image: _image, ...basicNodes } = nodes;
-const base = new Schema({ nodes: { ...basicNodes, [QUOTE_EMBED]: quoteEmbed } });
+/** A note's Bibliography block: an atom that lists the works the note cites, in the chosen citation style. */
+const bibliography: NodeSpec = {
+  group: 'block',
+  atom: true,
+  selectable: true,
+  draggable: true,
+  toDOM: () => ['section', { class: 'note-bibliography' }],
+  parseDOM: [{ tag: 'section.note-bibliography' }],
+};
 
-/** The notes editor's schema: prose basics (no images), lists, safe links that do not grow as you type, and quote embeds. */
+const { image: _image, ...basicNodes } = nodes;
+const base = new Schema({ nodes: { ...basicNodes, [QUOTE_EMBED]: quoteEmbed, bibliography } });
+
+/** The notes editor's schema: prose basics (no images), lists, safe links that do not grow as you type, quote embeds and Bibliography blocks. */
 export const noteSchema = new Schema({
   nodes: addListNodes(base.spec.nodes, 'paragraph block*', 'block'),
   marks: { ...marks, link },

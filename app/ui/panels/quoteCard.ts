@@ -21,6 +21,8 @@ export interface QuoteActions {
   delete(id: number): void;
   /** Copies the quote with its citation as Markdown. */
   copy(id: number): void;
+  /** Copies the quote with its citation in the chosen style (rich text and plain text). */
+  cite(id: number): void;
 }
 
 /** How a card looks in its list. */
@@ -121,6 +123,7 @@ export class QuoteCard {
           { class: 'quote-actions' },
           this.colorButton,
           h('button', { type: 'button', class: 'link-button', 'aria-label': t('quote.copyMarkdown'), title: t('quote.copyMarkdown.title'), onclick: () => actions.copy(this.quote.id) }, t('menu.copy')),
+          h('button', { type: 'button', class: 'link-button cite-button', title: t('cite.copy.title'), onclick: () => actions.cite(this.quote.id) }, t('cite.copy')),
           h('button', { type: 'button', class: 'link-button danger', 'aria-label': t('quote.delete'), onclick: () => actions.delete(this.quote.id) }, t('action.delete')),
         ),
       ),

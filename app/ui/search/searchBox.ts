@@ -1,4 +1,6 @@
 import { formatNumber, t, tn } from '../i18n/i18n';
+import { citeMenu, isCiteKey } from '../cite/citeMenu';
+import { copyWithCitation } from '../cite/copyCitation';
 import type { MessageKey } from '../i18n/messages.en';
 import type { ArticleSummary, Tag } from '../../core/model';
 import { call } from '../client';
@@ -369,6 +371,7 @@ export class SearchBox {
           }
         },
         onclick: () => void this.choose(index),
+        oncontextmenu: hit.type === 'quote' ? (e: Event) => citeMenu(e as MouseEvent, hit.id) : undefined,
       },
       h('span', { class: 'search-hit-glyph', 'aria-hidden': 'true' }, { quote: '❝', article: '▤', note: '✎' }[hit.type]),
       h('span', { class: 'search-hit-body' }, ...body),
@@ -403,6 +406,12 @@ export class SearchBox {
       if (!count) return;
       this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + count) % count;
       this.syncActive();
+    } else if (isCiteKey(e)) {
+      const hit = this.visible()[this.active];
+      if (hit?.type === 'quote') {
+        e.preventDefault();
+        void copyWithCitation(hit.id);
+      }
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (this.panel.hidden) return this.openPanel();

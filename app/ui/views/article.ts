@@ -392,6 +392,7 @@ export class ArticleView implements View {
               { label: t('menu.editQuote'), run: () => this.editQuote(quote) },
               { label: t('menu.showInPanel'), run: () => this.selectQuote(quote.id, 'reader') },
               { label: t('quote.copyMarkdown'), run: () => void copyAsMarkdown({ kind: 'quote', quoteId: quote.id }) },
+              { label: t('cite.copy'), run: () => this.ctx.actions.cite(quote.id) },
               { label: t('quote.delete'), danger: true, run: () => this.ctx.actions.delete(quote.id) },
             ]
           : []),

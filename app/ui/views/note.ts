@@ -5,8 +5,9 @@ import type { Note } from '../../core/model';
 import { Autosave, type SaveState } from '../autosave';
 import { call, callOnExit } from '../client';
 import { formatDate, h, keyLabel, safeLink } from '../dom';
-import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo } from '../notes/commands';
+import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo, insertBibliography } from '../notes/commands';
 import { NoteEditor, NOTE_KEYS } from '../notes/editor';
+import { NoteCitations } from '../cite/noteCitations';
 import type { EmbedInfo } from '../notes/embed';
 import { DisposableStore } from '../model/lifecycle';
 import { pickQuote } from '../notes/quotePicker';
@@ -91,6 +92,7 @@ export class NoteView implements View {
   private readonly toolbar: { sync(): void };
   private readonly saver: Autosave<Draft>;
   private note: Note | null = null;
+  private readonly citations = new NoteCitations(() => this.refreshEmbeds());
 
   constructor(
     private readonly ctx: ViewContext,
@@ -157,6 +159,7 @@ export class NoteView implements View {
         onclick: () =>
           openMenu(more, t('note.actions'), [
             { label: t('quote.copyMarkdown'), run: () => void this.flush().then(() => this.note && host.onCopy(this.note.id)) },
+            { label: t('note.insertBibliography'), run: () => void this.editor.run(insertBibliography()) },
             { label: t('menu.export'), run: () => void this.flush().then(() => this.note && host.onExport(this.note.id)) },
             { separator: true },
             { label: t('note.trash'), danger: true, run: () => this.note && host.onDelete(this.note.id) },
@@ -183,6 +186,7 @@ export class NoteView implements View {
     });
     this.editor = new NoteEditor(mount, {
       info: (id) => this.info(id),
+      bibliography: () => this.citations.bibliography(),
       activate: (id) => host.showQuote(id),
       onChange: () => this.changed(),
       onBlur: () => void this.saver.flush(),
@@ -226,7 +230,7 @@ export class NoteView implements View {
     if (quote) {
       const source = sources.get(quote.articleId);
       if (source === undefined) void this.loadEmbeds([id]);
-      return embedInfo(quote, this.ctx.catalog, source);
+      return { ...embedInfo(quote, this.ctx.catalog, source), styled: this.citations.citation(id) };
     }
     if (this.missing.has(id)) return undefined;
     void this.loadEmbeds([id]);
@@ -263,6 +267,7 @@ export class NoteView implements View {
     this.note = note;
     this.title_.value = note.title;
     this.editor.setDoc(note.doc);
+    this.citations.update(note.quoteIds);
     this.showUpdated(note);
     this.showState('saved');
     if (focus === 'title') this.title_.focus();
@@ -298,6 +303,7 @@ export class NoteView implements View {
   private stored(note: Note): void {
     if (note.id === this.note?.id) {
       this.note = note;
+      this.citations.update(note.quoteIds);
       this.showUpdated(note);
     }
     this.ctx.model.commands.noteSaved(note);
@@ -332,6 +338,7 @@ export class NoteView implements View {
   }
 
   dispose(): void {
+    this.citations.dispose();
     this.owned.dispose();
     this.pinned.dispose();
     this.saver.dispose();
