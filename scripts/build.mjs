@@ -18,6 +18,8 @@ const node = {
   define,
   // PDF.js is an ES module that loads its own worker file beside it: imported at run time from node_modules.
   external: ['better-sqlite3', 'electron', 'pdfjs-dist'],
+  // linkedom tries the native `canvas` package first; Apostil never draws, so its own shim is bundled instead.
+  alias: { canvas: './node_modules/linkedom/commonjs/canvas-shim.cjs' },
   logLevel: 'warning',
 };
 

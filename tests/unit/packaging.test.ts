@@ -143,7 +143,8 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
     expect(html).toMatch(/http-equiv="Content-Security-Policy"[\s\S]*script-src 'self'/);
     expect(html).not.toMatch(/unsafe-(inline|eval)/);
     const modules = new Set([...files].filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]!));
-    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    // PDF.js is imported at run time (an ES module with its worker file beside it), never bundled.
+    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path', 'pdfjs-dist']);
     expect([...files].filter((f) => /^\/(bench|docs|test-results|scripts)\//.test(f) || /testdata|\.jsonl$|\.db$/.test(f))).toEqual([]);
   });
 });

@@ -48,12 +48,23 @@ export function noMainText(name: string): never {
 
 /** The little of linkedom's document this module touches (the core has no DOM types). */
 interface Queryable {
-  querySelectorAll(selectors: string): Iterable<{ remove(): void }>;
+  querySelectorAll(selectors: string): Iterable<{ remove(): void; getAttribute(name: string): string | null }>;
 }
 
-/** Removes ruby readings (`<rt>`, `<rp>`, `<rtc>`) so that only the base text is read and scored. */
-function dropRubyReadings(document: Queryable): void {
+/** A class or id token that marks an advertisement or a sponsored box (`ad`, `ads`, `ad-inline`, `top-ads`, `advertisement`, `sponsored`…). */
+const AD_TOKEN = /^(?:ads?|advert(?:isement)?s?|ad[-_][\w-]+|[\w-]+[-_]ads?|sponsor(?:ed)?|promo(?:tion)?s?)$/i;
+
+/**
+ * Removes what is never article text before Readability scores the page: ruby readings
+ * (`<rt>`, `<rp>`, `<rtc>`, so that only the base text is read) and boxes whose class or
+ * id names them as advertisements (Readability keeps an ad placed inside the article).
+ */
+function dropNonText(document: Queryable): void {
   for (const el of [...document.querySelectorAll('rt, rp, rtc')]) el.remove();
+  for (const el of [...document.querySelectorAll('[class], [id]')]) {
+    const tokens = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
+    if (tokens.some((t) => AD_TOKEN.test(t))) el.remove();
+  }
 }
 
 function dateParts(iso: string | null): { 'date-parts': number[][] } | undefined {
@@ -100,7 +111,7 @@ export function readPage(name: string, raw: string, options: PageOptions = {}): 
     parsed = parseHtmlArticle(name, raw);
   } else {
     const { document } = parseHTML(raw);
-    dropRubyReadings(document);
+    dropNonText(document);
     const result = new Readability(document, { charThreshold: CHAR_THRESHOLD, keepClasses: false }).parse();
     const body = (result?.content ? htmlBlocks(result.content) : []).join('\n\n');
     const found = visibleChars(body);
