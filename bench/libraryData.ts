@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Library } from '../app/core/library';
 import type { DocNode } from '../app/core/model';
-import { trimRange } from '../app/core/quotes';
 import { newUuid } from '../app/core/uid';
 import { corpusArticles } from './corpus';
 import { random } from './random';
+import { cutPassage } from './searchData';
 import { since } from './timing';
 
 /** Quotes per article: a library grows by articles, each about this densely quoted. */
@@ -83,13 +83,9 @@ export function fillLibrary(lib: Library, quotes: number, seed = 20261204): Libr
       while (made < quotes) {
         const article = articles[made % articles.length]!;
         const body = article.body;
-        const length = 10 + Math.floor(rand() * 120);
-        let from = Math.floor(rand() * Math.max(1, body.length - length));
-        let to = Math.min(body.length, from + length);
-        if (from > 0 && (body.charCodeAt(from) & 0xfc00) === 0xdc00) from++;
-        if (to < body.length && (body.charCodeAt(to) & 0xfc00) === 0xdc00) to--;
-        const [s, e] = trimRange(body, from, to);
-        if (s >= e) continue;
+        const range = cutPassage(body, rand, 10, 129);
+        if (!range) continue;
+        const [s, e] = range;
         const trash = rand() < TRASH_SHARE ? now : null;
         const id = Number(
           insertQuote.run(newUuid(), article.id, body.slice(s, e), body.slice(Math.max(0, s - 32), s), body.slice(e, e + 32), s, e, rand() < 0.1 ? '待查：原文出處' : '', now, now, trash)

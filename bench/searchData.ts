@@ -26,6 +26,20 @@ const COMMENTS = [
   '韓國稀土出口數據',
 ];
 
+/**
+ * A random passage of `min`–`max` UTF-16 units of `body`, never splitting a surrogate
+ * pair, trimmed of white space at its edges; null when only white space was cut.
+ */
+export function cutPassage(body: string, rand: () => number, min: number, max: number): [number, number] | null {
+  const length = min + Math.floor(rand() * (max - min + 1));
+  let from = Math.floor(rand() * Math.max(1, body.length - length));
+  let to = Math.min(body.length, from + length);
+  if (from > 0 && (body.charCodeAt(from) & 0xfc00) === 0xdc00) from++;
+  if (to < body.length && (body.charCodeAt(to) & 0xfc00) === 0xdc00) to--;
+  const [s, e] = trimRange(body, from, to);
+  return s < e ? [s, e] : null;
+}
+
 /** Sizes of a generated library. */
 export interface SearchDataOptions {
   quotes: number;
@@ -89,13 +103,9 @@ export function loadSearchData(lib: Library, options: SearchDataOptions): LoadRe
     while (report.quotes < options.quotes) {
       const article = articles[Math.floor(rand() * articles.length)]!;
       const body = article.body;
-      const length = 10 + Math.floor(rand() * 191);
-      let from = Math.floor(rand() * Math.max(1, body.length - length));
-      let to = Math.min(body.length, from + length);
-      if (from > 0 && (body.charCodeAt(from) & 0xfc00) === 0xdc00) from++;
-      if (to < body.length && (body.charCodeAt(to) & 0xfc00) === 0xdc00) to--;
-      const [s, e] = trimRange(body, from, to);
-      if (s >= e) continue;
+      const range = cutPassage(body, rand, 10, 200);
+      if (!range) continue;
+      const [s, e] = range;
       const comment = rand() < 0.1 ? COMMENTS[Math.floor(rand() * COMMENTS.length)]! : '';
       const exact = body.slice(s, e);
       const at = new Date(t0 + report.quotes * 1000).toISOString();
