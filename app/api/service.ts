@@ -123,6 +123,7 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
   'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
   'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'import:url', 'watch:check', 'watch:get',
+  'cite:quote', 'cite:quotes', 'styles:list',
 ]);
 
 declare const __APOSTIL_VERSION__: string | undefined;
