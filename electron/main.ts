@@ -6,6 +6,7 @@ import { Library } from '../app/core/library';
 import { appLayout, DATABASE_FILE, resolveDatabasePath } from '../app/core/paths';
 import { bundledWorkerScript, ImportJobs } from '../app/api/importJobs';
 import { OPEN_POLICY } from '../app/core/fetchPage';
+import { warmCitations } from '../app/core/cite/styles';
 import { registerIpc } from './ipc';
 import { registerSaveFile } from './saveFile';
 import { buildMenu } from './menu';
@@ -93,6 +94,7 @@ async function start(): Promise<void> {
   // The desktop app fetches whatever address its user types, local servers and files included.
   const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname), fetchPolicy: OPEN_POLICY });
   jobs = importJobs;
+  warmCitations(library);
   registerIpc(ipcMain, new Service(library, console.error, importJobs), isAppUrl);
   registerSaveFile(ipcMain, isAppUrl, async (suggested, filters) => {
     const win = BrowserWindow.getFocusedWindow() ?? mainWindow;

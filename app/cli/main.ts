@@ -15,6 +15,7 @@ import { appLayout, resolveDatabasePath } from '../core/paths';
 import { loadMigrations } from '../core/migrations';
 import { findOccurrence } from '../core/quotes';
 import { SEARCH_KINDS, type SearchKind } from '../core/search/types';
+import { warmCitations } from '../core/cite/styles';
 import { startWebHost } from '../web/server';
 import { besideNames, exportCitationFields, exportSink, styleFields, writeBeside } from './cite';
 import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from './output';
@@ -418,6 +419,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         library.importSampleOnce(layout.sampleArticle);
         const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${plainMessage(e)}\n`));
         const sync = startBackgroundSync(service, (e) => err.write(`apostil: sync: ${plainMessage(e)}\n`));
+        warmCitations(library);
         const host = await startWebHost({ service, uiDir: resolve(appRoot(), 'dist', 'ui'), port });
         out.write(`Apostil web host (database ${library.store.file}): ${host.url}  — Ctrl+C to stop\n`);
         const lib = library;

@@ -175,6 +175,19 @@ export class CitationStyles {
   }
 }
 
+/**
+ * Builds the processor of the library's chosen style ahead of use: citeproc-js takes a
+ * second or more to compile a style, which long-running shells pay at start rather than
+ * on the first note or *Copy with citation*. A style that fails is left to be reported when used.
+ */
+export function warmCitations(lib: Library): void {
+  try {
+    citationStyles(lib).engine({});
+  } catch {
+    // The same failure reaches the user, with its message, when a citation is asked for.
+  }
+}
+
 const registries = new WeakMap<Library, CitationStyles>();
 
 /** The citation styles of a library (one registry per open library). */
