@@ -66,6 +66,8 @@ const importRequest = z
     name: z.string().min(1).max(500),
     text: z.string().max(200_000_000).optional(),
     base64: z.string().max(200_000_000).optional(),
+    /** Read an HTML page's whole text rather than its extracted article. */
+    wholePage: z.boolean().optional(),
   })
   .refine((r) => (r.text === undefined) !== (r.base64 === undefined), { message: 'send the file as either text or base64' });
 

@@ -16,6 +16,8 @@ export interface ImportRequest {
   name: string;
   text?: string;
   base64?: string;
+  /** Read an HTML page's whole text rather than its extracted article. */
+  wholePage?: boolean;
 }
 
 /** A page or PDF to fetch and import (`import:url`). */

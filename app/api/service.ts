@@ -32,7 +32,7 @@ function jobsOf(ctx: ServiceContext): ImportJobs {
 
 /** An import request's file as the core's import takes it (base64 decoded, refused when it is not base64). */
 export function importInput(r: ImportRequest): ImportInput {
-  return { name: r.name, text: r.text, bytes: r.base64 === undefined ? undefined : fromBase64(r.base64) };
+  return { name: r.name, text: r.text, bytes: r.base64 === undefined ? undefined : fromBase64(r.base64), wholePage: r.wholePage };
 }
 
 const handlers: Handlers = {

@@ -6,6 +6,7 @@ import { openExportDialog, type ScopeKind } from './export/exportDialog';
 import { acceptFileDrops } from './import/dropZone';
 import { importFiles, importText } from './import/importer';
 import { askPastedText } from './import/paste';
+import { importFromUrl } from './import/fromUrl';
 import type { ImportReport } from './import/report';
 import { localizeDocument, t } from './i18n/i18n';
 import { Model } from './model/root';
@@ -274,6 +275,7 @@ class App implements Shell {
     return [
       { label: t('menu.importFiles'), run: () => this.library.pickFiles() },
       { label: t('menu.paste'), run: () => void this.pasteArticle() },
+      { label: t('menu.importUrl'), run: () => void importFromUrl().then((reports) => this.imported(articleIds(reports))) },
       { separator: true },
       { label: t('menu.export'), run: () => this.exportHere() },
       { separator: true },

@@ -54,12 +54,13 @@ async function stop(child: Server): Promise<void> {
 }
 
 /** Playwright's `test` with a private web host per test and a guard against page errors and CSP violations. */
-export const test = base.extend<{ host: Host; problems: string[] }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
-  host: async ({}, use) => {
+export const test = base.extend<{ serveArgs: string[]; host: Host; problems: string[] }>({
+  /** Extra arguments for `apostil serve` (a spec sets them with `test.use`, e.g. `--allow-fetch 127.0.0.1`). */
+  serveArgs: [[], { option: true }],
+  host: async ({ serveArgs }, use) => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run \`npm run build\` first.`);
     const dir = mkdtempSync(join(tmpdir(), 'apostil-e2e-'));
-    const child = spawn(process.execPath, [CLI, '--db', join(dir, 'apostil.db'), 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, [CLI, '--db', join(dir, 'apostil.db'), 'serve', '--port', '0', ...serveArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, APOSTIL_DB: '' },
     });

@@ -48,7 +48,7 @@ export function noMainText(name: string): never {
 
 /** The little of linkedom's document this module touches (the core has no DOM types). */
 interface Queryable {
-  querySelectorAll(selectors: string): Iterable<{ remove(): void; getAttribute(name: string): string | null }>;
+  querySelectorAll(selectors: string): ArrayLike<{ remove(): void; getAttribute(name: string): string | null }>;
 }
 
 /** A class or id token that marks an advertisement or a sponsored box (`ad`, `ads`, `ad-inline`, `top-ads`, `advertisement`, `sponsored`…). */
@@ -60,8 +60,8 @@ const AD_TOKEN = /^(?:ads?|advert(?:isement)?s?|ad[-_][\w-]+|[\w-]+[-_]ads?|spon
  * id names them as advertisements (Readability keeps an ad placed inside the article).
  */
 function dropNonText(document: Queryable): void {
-  for (const el of [...document.querySelectorAll('rt, rp, rtc')]) el.remove();
-  for (const el of [...document.querySelectorAll('[class], [id]')]) {
+  for (const el of Array.from(document.querySelectorAll('rt, rp, rtc'))) el.remove();
+  for (const el of Array.from(document.querySelectorAll('[class], [id]'))) {
     const tokens = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
     if (tokens.some((t) => AD_TOKEN.test(t))) el.remove();
   }

@@ -527,6 +527,27 @@ export const en = {
   'export.docx': 'Word (.docx)',
   'export.docx.hint': 'The note as a Word document: headings, lists, links, quotes with their citations in your citation style, and the bibliography',
   'export.binary': 'A Word document (no text preview). Save it to open it in Word, LibreOffice or Google Docs.',
+  // Intake (#18): import from a URL, the whole-page offer, checking for new versions.
+  'menu.importUrl': 'Import from URL…',
+  'url.title': 'Import from URL',
+  'url.label': 'Web address',
+  'url.message': 'The page’s main text is imported with its title, authors, site and date; a PDF’s text with its pages. Apostil can then check the address for new versions.',
+  'url.confirm': 'Import',
+  'url.whole.title': 'Import the whole page?',
+  'url.whole.message': 'Apostil could not tell the article from the rest of {name}. Import all of the page’s text instead?',
+  'url.whole.confirm': 'Import the whole page',
+  'report.format.pdf': 'PDF',
+  'articleMenu.checkVersion': 'Check for a new version',
+  'watch.check': 'Check for a new version',
+  'watch.checked': 'Last checked {when}',
+  'watch.never': 'Not checked yet',
+  'watch.revisions.one': '{count} revision',
+  'watch.revisions.other': '{count} revisions',
+  'watch.checking': 'Checking for a new version…',
+  'watch.unchanged': 'The page has not changed; nothing was imported.',
+  'watch.revised': 'The page had changed: imported it as revision {n}, and the quotes were placed on it again.',
+  'watch.failed': 'The check failed: {reason}',
+  'watch.failedTitle': 'Could not check for a new version',
 } as const satisfies Record<string, string>;
 
 /** A key of the message catalogues. */

@@ -1,6 +1,7 @@
 import { formatPercent, t } from '../i18n/i18n';
 import { ApiCallError, apiMessage, call } from '../client';
 import { toast, toastError, type ToastHandle } from '../toast';
+import { ask } from '../widgets/dialog';
 import { readForImport, type ImportPayload } from './read';
 import { isArticleOnly, showImportReport, type ImportReport } from './report';
 
@@ -25,12 +26,40 @@ function announce(reports: ImportReport[]): void {
  * stay. Resolves with the reports of the files that were imported.
  */
 export async function importFiles(files: File[]): Promise<ImportReport[]> {
-  return importAll(files.map((file) => ({ name: file.name, read: () => readForImport(file) })));
+  return importAll(files.map((file) => fileJob(file.name, () => readForImport(file))));
 }
 
 /** Imports pasted text as a file named `name` would be, with the same reporting as {@link importFiles}. */
 export async function importText(name: string, text: string): Promise<ImportReport[]> {
-  return importAll([{ name, read: async () => ({ name, text }) }]);
+  return importAll([fileJob(name, async () => ({ name, text }))]);
+}
+
+/** Fetches an address and imports its page or PDF (`import:url`), with the same progress, Cancel and reporting as {@link importFiles}. */
+export async function importAddress(url: string): Promise<ImportReport[]> {
+  const job = (wholePage: boolean): Job => ({ name: url, start: async () => (await call('import:url', { url, wholePage })).job, wholePage: wholePage ? undefined : () => job(true) });
+  return importAll([job(false)]);
+}
+
+/** One background import: its name, how to start it, and — for a page whose article was not found — the same import of the whole page. */
+interface Job {
+  name: string;
+  start(): Promise<number>;
+  wholePage?: () => Job;
+}
+
+function fileJob(name: string, read: () => Promise<ImportPayload>, wholePage = false): Job {
+  return {
+    name,
+    start: async () => (await call('import:start', { ...(await read()), ...(wholePage ? { wholePage } : {}) })).job,
+    wholePage: wholePage ? undefined : () => fileJob(name, read, true),
+  };
+}
+
+/** Asks whether to import a page's whole text after its article could not be found. */
+async function offerWholePage(err: unknown, job: Job): Promise<Job | null> {
+  if (!(err instanceof ApiCallError) || !job.wholePage || !err.issues.some((i) => i.path === 'wholePage')) return null;
+  const yes = await ask({ title: t('url.whole.title'), message: t('url.whole.message', { name: job.name }), confirm: t('url.whole.confirm'), read: () => true });
+  return yes ? job.wholePage() : null;
 }
 
 /** How often a running import is asked how far it has come. */
@@ -41,8 +70,8 @@ const POLL_MS = 200;
  * fraction and asking it to stop once `cancelled()` turns true. Resolves with the
  * report, or null when it was cancelled (and so changed nothing).
  */
-async function runJob(payload: ImportPayload, onProgress: (fraction: number) => void, cancelled: () => boolean): Promise<ImportReport | null> {
-  const { job } = await call('import:start', payload);
+export async function runJob(start: () => Promise<number>, onProgress: (fraction: number) => void, cancelled: () => boolean): Promise<ImportReport | null> {
+  const job = await start();
   let asked = false;
   for (;;) {
     await new Promise((done) => window.setTimeout(done, POLL_MS));
@@ -54,11 +83,11 @@ async function runJob(payload: ImportPayload, onProgress: (fraction: number) => 
     if (status.state === 'running') onProgress(status.total ? status.done / status.total : 0);
     else if (status.state === 'done') return status.report;
     else if (status.state === 'cancelled') return null;
-    else throw new ApiCallError(status.error.code, apiMessage(status.error.code, status.error.message));
+    else throw new ApiCallError(status.error.code, apiMessage(status.error.code, status.error.message), status.error.issues);
   }
 }
 
-async function importAll(items: { name: string; read(): Promise<ImportPayload> }[]): Promise<ImportReport[]> {
+async function importAll(items: Job[]): Promise<ImportReport[]> {
   let cancelled = false;
   let done = 0;
   let fraction: number | null = null;
@@ -78,7 +107,7 @@ async function importAll(items: { name: string; read(): Promise<ImportPayload> }
     progress?.update(label());
     try {
       const report = await runJob(
-        await item.read(),
+        item.start,
         (f) => {
           fraction = f;
           progress?.update(label());
@@ -88,7 +117,9 @@ async function importAll(items: { name: string; read(): Promise<ImportPayload> }
       if (report) reports.push(report);
       else stoppedIn = item.name;
     } catch (err) {
-      toastError(err, t('error.importFile', { name: item.name }));
+      const retry = await offerWholePage(err, item);
+      if (retry) items.splice(items.indexOf(item) + 1, 0, retry);
+      else toastError(err, t('error.importFile', { name: item.name }));
     }
     if (stoppedIn === null) done++;
   }

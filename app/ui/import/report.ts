@@ -15,6 +15,7 @@ const FORMAT_NAMES: Record<ImportReport['format'], MessageKey> = {
   ris: 'report.format.ris',
   html: 'report.format.html',
   docx: 'report.format.docx',
+  pdf: 'report.format.pdf',
   text: 'report.format.text',
   markdown: 'report.format.markdown',
 };

@@ -6,6 +6,7 @@ import { formatDate, h, quoteShortcutLabel } from '../dom';
 import { copyAsMarkdown } from '../export/clipboard';
 import { currentLocale, intlLocale, t, tn } from '../i18n/i18n';
 import { askPastedText } from '../import/paste';
+import { appendWatchLine, checkForNewVersion } from '../import/watch';
 import { pickFile, readText } from '../import/read';
 import { DisposableStore } from '../model/lifecycle';
 import type { QuoteChange } from '../model/quotes';
@@ -242,11 +243,19 @@ export class ArticleView implements View {
     return [
       { label: t('articleMenu.importVersion'), disabled: !article, run: () => void this.importVersionFile() },
       { label: t('articleMenu.pasteVersion'), disabled: !article, run: () => void this.importVersionText() },
+      { label: t('articleMenu.checkVersion'), disabled: !article, run: () => void this.checkVersion() },
       { label: t('articleMenu.review'), disabled: !article, run: () => void this.revisions.openReview() },
       { label: t('articleMenu.compare'), disabled: !this.revisions.hasOlder, run: () => this.revisions.compare() },
       { separator: true },
       { label: t('articleMenu.export'), disabled: !article, run: () => this.host.exportArticle() },
     ];
+  }
+
+  /** Fetches the open article's address again and, when the page changed, shows the new revision. */
+  private async checkVersion(): Promise<void> {
+    const id = this.article?.id;
+    if (id !== undefined && (await checkForNewVersion(id))) await this.reload();
+    else if (id !== undefined && this.article) this.renderMeta(this.article);
   }
 
   private setIds(ids: number[]): void {
@@ -361,6 +370,7 @@ export class ArticleView implements View {
     const parts = candidates.filter((p): p is Node | string => p !== null);
     this.meta.replaceChildren(...parts.flatMap((p, i) => (i ? [h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'), p] : [p])));
     this.meta.lang = currentLocale();
+    void appendWatchLine(this.meta, article.id, () => this.article?.id === article.id, () => void this.checkVersion()).catch(() => undefined);
     this.crumb.textContent = article.title;
     this.crumb.lang = article.lang ?? '';
   }
