@@ -11,7 +11,7 @@ export interface SyncStatus {
   server: string | null;
   library: string | null;
   role: string | null;
-  state: 'synced' | 'offline' | 'pending' | 'error' | 'disconnected';
+  state: 'synced' | 'offline' | 'pending' | 'error' | 'disconnected' | 'connecting';
   /** Local changes the server has not acknowledged yet. */
   pending: number;
   lastSyncedAt: string | null;
@@ -68,6 +68,18 @@ export async function whoAmI(url: string, token: string, timeoutMs = 10_000): Pr
   return { library: body.library, role: body.role, name: typeof body.name === 'string' ? body.name : '' };
 }
 
+/**
+ * The WebSocket the provider uses. The provider removes its listeners before closing a
+ * socket that is still connecting, and ws then reports the aborted handshake as an
+ * `error` event nobody listens to, which would end the process: this one always listens.
+ */
+class SyncWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => {});
+  }
+}
+
 /** Options of a client connection. */
 export interface SyncClientOptions {
   /** Milliseconds between reconnection attempts at most (default 5000). */
@@ -122,7 +134,7 @@ export class SyncClient {
     this.engine.onReconciled = () => this.ensureProviders();
     this.socket = new HocuspocusProviderWebsocket({
       url: this.url,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: SyncWebSocket,
       delay: 200,
       maxDelay: this.options.maxDelayMs ?? 5000,
       minDelay: 100,

@@ -37,6 +37,8 @@ export class DocStore {
   private readonly docs = new Map<string, Y.Doc>();
   /** Called with each update that did not come from this device (so the engine can project it). */
   onRemote: (name: string, doc: Y.Doc) => void = () => {};
+  /** Called before an update that did not come from this device is logged. */
+  onRecordRemote: () => void = () => {};
   /** Called once per document after its stored state is loaded (observers go on here). */
   onLoad: (name: string, doc: Y.Doc) => void = () => {};
 
@@ -83,6 +85,8 @@ export class DocStore {
   }
 
   private record(name: string, update: Uint8Array, local: boolean): void {
+    // Marked before it is logged: an update logged and not yet projected is then found again after a crash.
+    if (!local) this.onRecordRemote();
     this.store.stmt('INSERT INTO sync_log (doc, data) VALUES (?, ?)').run(name, update);
     if (local) this.store.stmt('INSERT INTO sync_outbox (doc, bytes) VALUES (?, ?)').run(name, update.length);
   }

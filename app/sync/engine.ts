@@ -94,11 +94,16 @@ export class SyncEngine {
   private readonly blobs = new Map<string, string>();
   /** Hashes the projection needed and did not have. */
   private readonly missing = new Set<string>();
+  /** Quotes (article document → quote uuids) linked to tag uuids the library document does not hold yet, by tag uuid. */
+  private readonly waitingForTag = new Map<string, Map<string, Set<string>>>();
+  /** True until the first reconciliation after loading: documents left unprojected by a crash are projected then. */
+  private recovering = true;
   /** Called after a reconciliation that projected rows or pushed updates. */
   onReconciled: (r: ReconcileResult) => void = () => {};
 
   constructor(readonly library: Library) {
     this.docs = new DocStore(() => library.store);
+    this.docs.onRecordRemote = () => this.setConfig('unprojected', '1');
     this.docs.onLoad = (name, doc) => this.observe(name, doc);
   }
 
@@ -346,6 +351,11 @@ export class SyncEngine {
   private reconcileInTx(full: boolean): ReconcileResult {
     const result: ReconcileResult = { pushed: 0, projected: 0 };
     if (!this.isConfigured()) return result;
+    if (this.recovering) {
+      // A process that stopped between receiving updates and projecting them left this mark: project everything once.
+      if (this.config('unprojected') !== undefined) this.markAllDirty();
+      this.recovering = false;
+    }
     const cursor = Number(this.config('cursor') ?? '0');
     const changed = { tag: new Set<number>(), source: new Set<number>(), article: new Set<number>(), quote: new Set<number>(), note: new Set<number>() };
     let everything = full || cursor === 0;
@@ -373,6 +383,8 @@ export class SyncEngine {
     this.setConfig('cursor', String(this.library.changes.cursor()));
     this.store.stmt('DELETE FROM sync_removed').run();
     this.docs.compact();
+    // Changes still waiting (for an article text, a quote, a tag) are found again after a restart.
+    this.setConfig('unprojected', this.dirty.size || this.waitingForTag.size ? '1' : undefined);
     return result;
   }
 
@@ -380,11 +392,29 @@ export class SyncEngine {
     let pushed = 0;
     const lib = this.docs.get(LIBRARY_DOC);
     const removed = this.store.stmt<{ kind: string; uuid: string; parent: string | null }>('SELECT kind, uuid, parent FROM sync_removed').all();
+    // A tag merged from several uuids (the same path created on several devices) is one tag here: a rename, move,
+    // recolour or delete of it goes to every uuid it stands for, so they stay one tag everywhere.
+    const groups = new Map<string, string[]>();
+    if (changed.tag.size || removed.length) for (const [u, c] of this.tagResolution().alias) if (u !== c) groups.set(c, [...(groups.get(c) ?? []), u]);
+    const members = (uuid: string): string[] => groups.get(uuid) ?? [];
+    const removedMembers = removed.filter((r) => r.kind === 'tag').flatMap((r) => members(r.uuid));
     lib.transact(() => {
       const tags = lib.getMap<unknown>('tags');
       for (const id of changed.tag) {
         const r = this.tagRow(id);
-        if (r && this.push(entity(tags, r.uuid), { name: r.name, parent: r.parent, color: r.color, createdAt: r.createdAt }, `t:${r.uuid}`)) pushed++;
+        if (!r) continue;
+        const fields = { name: r.name, parent: r.parent, color: r.color };
+        if (!this.push(entity(tags, r.uuid), { ...fields, createdAt: r.createdAt }, `t:${r.uuid}`)) continue;
+        pushed++;
+        for (const u of members(r.uuid)) {
+          const m = tags.get(u);
+          if (!(m instanceof Y.Map)) continue;
+          for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
+        }
+      }
+      for (const u of removedMembers) {
+        const m = tags.get(u);
+        if (m instanceof Y.Map && m.get('gone') !== true) m.set('gone', true);
       }
       const sources = lib.getMap<unknown>('sources');
       for (const id of changed.source) {
@@ -595,6 +625,25 @@ export class SyncEngine {
     set.add(key);
   }
 
+  /** Marks every entity of every stored document for projection (unchanged ones are skipped by their shadows). */
+  private markAllDirty(): void {
+    const lib = this.docs.get(LIBRARY_DOC);
+    this.markDirty(LIBRARY_DOC, 'tags:');
+    for (const kind of ['sources', 'articles', 'notes']) for (const k of lib.getMap<unknown>(kind).keys()) this.markDirty(LIBRARY_DOC, `${kind}:${k}`);
+    for (const name of this.docs.names()) {
+      if (name.startsWith('article/')) this.markDirty(name, '*');
+      else if (name.startsWith('note/')) this.markDirty(name, 'content');
+    }
+  }
+
+  /** Marks the quotes whose links named `tagUuid` before its tag arrived, so they are projected again. */
+  private wakeWaiting(tagUuid: string): void {
+    const waiting = this.waitingForTag.get(tagUuid);
+    if (!waiting) return;
+    this.waitingForTag.delete(tagUuid);
+    for (const [name, keys] of waiting) for (const k of keys) this.markDirty(name, k);
+  }
+
   private tagIdOf(uuid: string): number | undefined {
     return this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE uuid = ?').get(uuid)?.id;
   }
@@ -625,14 +674,23 @@ export class SyncEngine {
       'SELECT t.id, t.name, p.uuid AS parent, t.color, t.created_at FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.uuid = ?',
     );
     const occupant = this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE parent_id IS ? AND lower(name) = lower(?) AND id <> ?');
+    // Which uuids each canonical tag stands for: when that changes (a merge, or a rename that splits a merged tag
+    // again), the quotes linked to it are projected again, since their links may now mean another tag.
+    const groups = new Map<string, string[]>();
+    for (const [u, c] of alias) groups.set(c, [...(groups.get(c) ?? []), u]);
+    const regrouped: string[] = [];
     for (const t of tags) {
       const parentId = t.parent === null ? null : this.tagIdOf(t.parent) ?? null;
       const row = rowOf.get(t.uuid);
       const shadowKey = `t:${t.uuid}`;
       const s: Shadow = { f: {} };
       this.pull({ name: t.name, parent: t.parent, color: t.color, createdAt: t.createdAt }, s);
+      const group = (groups.get(t.uuid) ?? [t.uuid]).sort();
+      for (const u of group) this.wakeWaiting(u);
+      s.f.g = hash(group);
+      const old = this.shadow(shadowKey);
+      if (row && (old?.f.g ?? (group.length > 1 ? '' : s.f.g)) !== s.f.g) regrouped.push(t.uuid);
       if (row && row.name === t.name && row.parent === t.parent && row.color === t.color) {
-        const old = this.shadow(shadowKey);
         if (!old || JSON.stringify(old.f) !== JSON.stringify(s.f)) this.setShadow(shadowKey, s);
         continue;
       }
@@ -655,6 +713,14 @@ export class SyncEngine {
         projected++;
       }
       this.setShadow(`t:${uuid}`, undefined);
+    }
+    for (const c of regrouped) {
+      const id = this.tagIdOf(c);
+      if (id === undefined) continue;
+      for (const q of this.store.stmt<{ uuid: string; a: number }>('SELECT q.uuid, q.article_id AS a FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE qt.tag_id = ?').all(id)) {
+        const origin = this.originOf(q.a);
+        if (origin) this.markDirty(articleDocName(origin), q.uuid);
+      }
     }
     return projected;
   }
@@ -787,6 +853,8 @@ export class SyncEngine {
     if (articleId === undefined) return { projected: 0, waiting: list };
     const article = this.store.stmt<{ revision: number; body: string }>('SELECT revision, body FROM articles WHERE id = ?').get(articleId)!;
     const { alias } = this.tagResolution();
+    const knownTags = this.docs.get(LIBRARY_DOC).getMap<unknown>('tags');
+    const linkedNow = this.store.stmt<{ uuid: string }>('SELECT t.uuid FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = ?');
     let projected = 0;
     const waiting: string[] = [];
     const repush: number[] = [];
@@ -809,16 +877,30 @@ export class SyncEngine {
       const tagSet = new Set<string>();
       if (links instanceof Y.Map) {
         for (const [k, v] of (links as Y.Map<unknown>).entries()) {
+          if (v !== true) continue;
           const c = alias.get(k);
-          if (v === true && c !== undefined) tagSet.add(c);
+          if (c !== undefined) tagSet.add(c);
+          else if (!knownTags.has(k)) {
+            // The tag travels in the library document and has not arrived yet: project the quote again when it does.
+            const name = articleDocName(origin);
+            const byDoc = this.waitingForTag.get(k) ?? new Map<string, Set<string>>();
+            byDoc.set(name, (byDoc.get(name) ?? new Set()).add(uuid));
+            this.waitingForTag.set(k, byDoc);
+          }
         }
       }
       const s = this.shadow(key) ?? { f: {} };
-      const before: Shadow = { f: { ...s.f }, t: s.t };
       const changed = this.pull(f, s);
-      const oldTags = new Set(row ? s.t ?? [] : []);
+      // Compared with the links the row has (local changes are in the documents by now), not with the shadow:
+      // a tag merged or split elsewhere changes which canonical tag a link means without changing the quote.
+      const oldTags = new Set(row ? linkedNow.all(row.id).map((t) => t.uuid) : []);
+      const shadowTags = s.t ?? [];
       const tagsChanged = !row || [...tagSet].some((t) => !oldTags.has(t)) || [...oldTags].some((t) => !tagSet.has(t));
-      if (!changed.length && !tagsChanged && row) continue;
+      const shadowStale = shadowTags.length !== tagSet.size || shadowTags.some((t) => !tagSet.has(t));
+      if (!changed.length && !tagsChanged && row) {
+        if (shadowStale) this.setShadow(key, { ...s, t: [...tagSet].sort() });
+        continue;
+      }
       const revision = str(f.rev) === null ? undefined : this.store.stmt<{ revision: number }>('SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?').get(articleId, f.rev)?.revision;
       const exact = str(f.exact);
       const start = num(f.start);
@@ -860,9 +942,8 @@ export class SyncEngine {
           const tagId = this.tagIdOf(t);
           if (tagId !== undefined) this.store.stmt('DELETE FROM quote_tags WHERE quote_id = ? AND tag_id = ?').run(id, tagId);
         }
-        s.t = [...tagSet].sort();
       }
-      if (before.t && !tagsChanged) s.t = before.t;
+      s.t = [...tagSet].sort();
       this.setShadow(key, s);
       if (revision < article.revision) {
         this.reanchor(id, articleId, revision, article);
@@ -1005,6 +1086,8 @@ export class SyncEngine {
     for (const d of this.noteBase.values()) d.destroy();
     this.noteBase.clear();
     this.dirty.clear();
+    this.waitingForTag.clear();
     this.resolution = undefined;
+    this.recovering = true;
   }
 }
