@@ -7,6 +7,7 @@ import { appLayout, DATABASE_FILE, resolveDatabasePath } from '../app/core/paths
 import { bundledWorkerScript, ImportJobs } from '../app/api/importJobs';
 import { OPEN_POLICY } from '../app/core/fetchPage';
 import { warmCitations } from '../app/core/cite/styles';
+import { SyncHost } from '../app/sync/background';
 import { registerIpc } from './ipc';
 import { registerSaveFile } from './saveFile';
 import { buildMenu } from './menu';
@@ -26,6 +27,7 @@ let library: Library | undefined;
 let mainWindow: BrowserWindow | null = null;
 let stopBackups: (() => void) | undefined;
 let jobs: ImportJobs | undefined;
+let sync: SyncHost | undefined;
 
 function openLibrary(root: string): Library | undefined {
   const explicit = dbArgument(process.argv);
@@ -95,7 +97,11 @@ async function start(): Promise<void> {
   const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname), fetchPolicy: OPEN_POLICY });
   jobs = importJobs;
   warmCitations(library);
-  registerIpc(ipcMain, new Service(library, console.error, importJobs), isAppUrl);
+  const service = new Service(library, console.error, importJobs);
+  // The main process owns the sync connection (never the renderer): started when the library is connected to a server.
+  sync = new SyncHost(service, (e) => console.error('Apostil sync:', e));
+  sync.start();
+  registerIpc(ipcMain, service, isAppUrl);
   registerSaveFile(ipcMain, isAppUrl, async (suggested, filters) => {
     const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
     const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('downloads'), suggested), filters };
@@ -127,12 +133,14 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', (event) => {
-    // A running import is asked to stop (it rolls back) before the library closes.
+    // A running import is asked to stop (it rolls back) and the sync connection is closed before the library closes.
     const running = jobs;
+    const syncing = sync;
     jobs = undefined;
-    if (!running) return closeLibrary();
+    sync = undefined;
+    if (!running && !syncing) return closeLibrary();
     event.preventDefault();
-    void running.idle(true).finally(() => {
+    void Promise.all([running?.idle(true), syncing?.stop()]).finally(() => {
       closeLibrary();
       app.quit();
     });

@@ -179,6 +179,14 @@ export const requests = {
   }),
   'search:reindex': empty,
   'sync:status': empty,
+  /** Connects this library to a sync server (the host process checks the token and keeps the connection). */
+  'sync:connect': z.strictObject({
+    url: z.string().min(1).max(2048),
+    token: z.string().min(1).max(512),
+    name: z.string().max(200).optional(),
+  }),
+  /** Closes the connection and forgets the server and token; the library stays as it is. */
+  'sync:disconnect': empty,
 } as const;
 
 /** Every channel name. */
@@ -273,6 +281,10 @@ export interface Responses {
   'search:reindex': { indexed: RebuildReport };
   /** Where sync stands: `disconnected` when this library syncs with no server (or the shell runs no connection). */
   'sync:status': { status: SyncStatus };
+  /** Where sync stands right after the request: `connecting` while the server checks the token. */
+  'sync:connect': { status: SyncStatus };
+  /** Where sync stands afterwards: `disconnected`. */
+  'sync:disconnect': { status: SyncStatus };
 }
 
 /** The response type of a channel. */

@@ -22,6 +22,22 @@ type Parsed<C extends Channel> = z.output<(typeof requests)[C]>;
 interface ServiceContext {
   jobs: ImportJobs | undefined;
   syncStatus: (() => SyncStatus) | undefined;
+  syncControl: SyncControl | undefined;
+}
+
+/** The sync connection a host process owns (the web host, Electron's main process): `sync:connect` and `sync:disconnect` reach it. */
+export interface SyncControl {
+  /** Starts connecting to `url` with `token`; throws for an address it refuses outright. */
+  connect(req: { url: string; token: string; name?: string }): void;
+  /** Closes the connection and forgets the server and token. */
+  disconnect(): void;
+}
+
+const NO_SYNC: SyncStatus = { server: null, library: null, role: null, state: 'disconnected', pending: 0, lastSyncedAt: null };
+
+function syncControlOf(ctx: ServiceContext): SyncControl {
+  if (!ctx.syncControl) throw new ApostilError('invalid_request', 'This shell keeps no sync connection; use "apostil sync connect" instead.');
+  return ctx.syncControl;
 }
 type Handlers = { [C in Channel]: (lib: Library, req: Parsed<C>, ctx: ServiceContext) => Response<C> };
 
@@ -109,9 +125,15 @@ const handlers: Handlers = {
   'watch:get': (lib, r) => ({ watch: new Watches(lib.store).get(r.articleId) }),
   'search:query': (lib, r) => lib.search.run({ query: r.query, kinds: r.in, limit: r.limit, offset: r.offset }),
   'search:reindex': (lib) => ({ indexed: lib.searchIndex.rebuild() }),
-  'sync:status': (_lib, _r, ctx) => ({
-    status: ctx.syncStatus?.() ?? { server: null, library: null, role: null, state: 'disconnected', pending: 0, lastSyncedAt: null },
-  }),
+  'sync:status': (_lib, _r, ctx) => ({ status: ctx.syncStatus?.() ?? NO_SYNC }),
+  'sync:connect': (_lib, r, ctx) => {
+    syncControlOf(ctx).connect(r);
+    return { status: ctx.syncStatus?.() ?? NO_SYNC };
+  },
+  'sync:disconnect': (_lib, _r, ctx) => {
+    syncControlOf(ctx).disconnect();
+    return { status: ctx.syncStatus?.() ?? NO_SYNC };
+  },
 };
 
 /**
@@ -122,7 +144,7 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
   'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
   'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
-  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'import:url', 'watch:check', 'watch:get',
+  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'sync:connect', 'sync:disconnect', 'import:url', 'watch:check', 'watch:get',
   'cite:quote', 'cite:quotes', 'styles:list',
 ]);
 
@@ -171,13 +193,16 @@ export class Service {
   /** Where sync stands, for `sync:status`; set by the shell that owns the sync connection. */
   syncStatus: (() => SyncStatus) | undefined;
 
+  /** The host's sync connection, for `sync:connect` and `sync:disconnect`; unset in shells that keep none (the CLI). */
+  syncControl: SyncControl | undefined;
+
   /** Handles one call from any shell. `channel` and `payload` are untrusted. */
   call(channel: unknown, payload: unknown): Envelope<unknown> {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
     }
     const handler = handlers[channel] as (lib: Library, req: unknown, ctx: ServiceContext) => unknown;
-    const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs, syncStatus: this.syncStatus });
+    const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs, syncStatus: this.syncStatus, syncControl: this.syncControl });
     const hook = this.writeHook;
     if (!hook || UNHOOKED.has(channel)) return this.serve(channel, payload, run);
     return this.serve(channel, payload, (req) =>

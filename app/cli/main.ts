@@ -20,7 +20,7 @@ import { startWebHost } from '../web/server';
 import { besideNames, exportCitationFields, exportSink, styleFields, writeBeside } from './cite';
 import { articleJson, articleLine, quoteJson, quoteLines, type QuoteJson } from './output';
 import { searchJson, searchLines } from './searchOutput';
-import { startBackgroundSync } from '../sync/background';
+import { SyncHost } from '../sync/background';
 import { runSyncCommand, SYNC_USAGE } from './sync';
 import { INTAKE_USAGE, runIntakeCommand, serveFetchPolicy } from './intake';
 
@@ -418,7 +418,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
         library.importSampleOnce(layout.sampleArticle);
         const stopBackups = library.startBackupSchedule((e) => err.write(`apostil: scheduled backup failed: ${plainMessage(e)}\n`));
-        const sync = startBackgroundSync(service, (e) => err.write(`apostil: sync: ${plainMessage(e)}\n`));
+        const sync = new SyncHost(service, (e) => err.write(`apostil: sync: ${plainMessage(e)}\n`));
+        sync.start();
         warmCitations(library);
         const host = await startWebHost({ service, uiDir: resolve(appRoot(), 'dist', 'ui'), port });
         out.write(`Apostil web host (database ${library.store.file}): ${host.url}  — Ctrl+C to stop\n`);
@@ -427,7 +428,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         await new Promise<void>((done) => {
           const stop = () => {
             stopBackups();
-            void Promise.all([host.close(), jobs.idle(true), sync?.stop()]).then(() => {
+            void Promise.all([host.close(), jobs.idle(true), sync.stop()]).then(() => {
               lib.close();
               done();
             });
