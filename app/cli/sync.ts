@@ -7,15 +7,27 @@ import type { DocNode, Note, Quote } from '../core/model';
 import { appLayout, resolveDatabasePath } from '../core/paths';
 import { SyncClient, type SyncStatus } from '../sync/client';
 import { SyncEngine } from '../sync/engine';
-import { createInvite, startSyncServer, SYNC_ROLES, type SyncRole } from '../sync/server';
+import { openStore } from '../sync/persistence/open';
+import { isTokenId, type SyncStore } from '../sync/persistence/store';
+import { invite as createInvite, startSyncServer, SYNC_ROLES, type SyncRole } from '../sync/server';
 import { connectLibrary, forgetSync, syncWriteHook } from '../sync/setup';
 
 /** Usage of the commands this module adds to `apostil`. */
 export const SYNC_USAGE = `Sync and scripting commands:
   sync-server --data DIR [--host 127.0.0.1] [--port N]
                                      run a sync server; prints its ws://HOST:PORT address
+  sync-server --postgres URL [--redis URL] [--host H] [--port N]
+                                     keep everything in PostgreSQL instead of --data; with
+                                     --redis, several server processes serve the same libraries
   sync-server invite --data DIR --library NAME --role owner|editor|viewer [--name PERSON]
-                                     create an access token; prints {"url","token"} with --json
+                                     create an access token; prints {"url","token","tokenId"} with --json
+  sync-server members --data DIR --library NAME
+                                     list members ({"library","members":[{"tokenId","name","role","createdAt"}]})
+  sync-server revoke --data DIR --token-id ID
+                                     remove a member: their token stops working at once
+  sync-server role --data DIR --token-id ID --role owner|editor|viewer
+                                     change a member's role (their open connections reconnect)
+                                     (every sync-server command takes --postgres URL instead of --data DIR)
   sync connect URL TOKEN [--name "Display name"]
                                      connect this library to a server (plain ws:// only to this machine)
   sync now [--json]                  send and receive everything, then print {"state","sent","received"}
@@ -41,6 +53,9 @@ const OPTIONS = {
   name: { type: 'string' },
   markdown: { type: 'string' },
   timeout: { type: 'string' },
+  postgres: { type: 'string' },
+  redis: { type: 'string' },
+  'token-id': { type: 'string' },
 } as const;
 
 /** A mistake in how a command was called (exit status 2). */
@@ -98,6 +113,101 @@ function plain(e: unknown): string {
   return `unexpected error: ${(e as Error)?.message ?? String(e)}`;
 }
 
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** `apostil sync-server …`: run a server, or manage its members (invite, members, revoke, role). */
+async function runServerCommand(sub: string | undefined, values: Values, print: (json: unknown, text: string) => void, out: NodeJS.WritableStream): Promise<number> {
+  const dataDir = values.data ? resolve(values.data) : undefined;
+  const postgres = values.postgres ?? (dataDir ? undefined : process.env.APOSTIL_SYNC_POSTGRES);
+  if (!dataDir && !postgres) throw new UsageError('sync-server needs --data DIR (the folder that keeps its documents and tokens) or --postgres URL.');
+  if (dataDir && values.postgres) throw new UsageError('Give --data DIR or --postgres URL, not both.');
+  const role = (values.role ?? '') as SyncRole;
+  const needLibrary = () => {
+    if (!values.library) throw new UsageError(`${sub} needs --library NAME.`);
+    return values.library;
+  };
+  const needTokenId = () => {
+    const id = values['token-id'] ?? '';
+    if (!isTokenId(id)) throw new UsageError(`${sub} needs --token-id ID (16 hex digits, as "members" prints it).`);
+    return id;
+  };
+  const needRole = () => {
+    if (!SYNC_ROLES.includes(role)) throw new UsageError(`${sub} needs --role, one of ${SYNC_ROLES.join(', ')}.`);
+    return role;
+  };
+  const withStore = async <T>(work: (store: SyncStore) => Promise<T>): Promise<T> => {
+    let store: SyncStore;
+    try {
+      store = await openStore({ dataDir, postgres });
+    } catch (e) {
+      throw new ApostilError('busy', (e as Error).message);
+    }
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+  switch (sub) {
+    case 'invite': {
+      const library = needLibrary();
+      needRole();
+      let made: { url: string; token: string; tokenId: string };
+      try {
+        made = await withStore((store) => createInvite(store, { library, role, name: values.name ?? '' }));
+      } catch (e) {
+        if (/library name|--role/.test((e as Error).message)) throw new UsageError((e as Error).message);
+        throw e;
+      }
+      print(made, `Give this to ${values.name || 'the new member'} (shown once):\n  apostil sync connect ${made.url} ${made.token}\nIts token id (for revoke): ${made.tokenId}`);
+      return 0;
+    }
+    case 'members': {
+      const library = needLibrary();
+      const members = (await withStore((store) => store.members(library))).map((m) => ({ tokenId: m.tokenId, name: m.name, role: m.role, createdAt: m.createdAt }));
+      print({ library, members }, members.length ? members.map((m) => `${m.tokenId}  ${m.role.padEnd(6)}  ${m.name || '(no name)'}  since ${m.createdAt}`).join('\n') : `Library "${library}" has no members.`);
+      return 0;
+    }
+    case 'revoke': {
+      const id = needTokenId();
+      const gone = await withStore((store) => store.revoke(id));
+      if (!gone) throw new ApostilError('not_found', `No token has the id ${id}; "sync-server members --library NAME" lists them.`);
+      const revoked = { tokenId: gone.tokenId, library: gone.library, name: gone.name, role: gone.role };
+      print({ revoked }, `Revoked ${gone.name || 'the member'}'s token (${gone.role} of "${gone.library}"); a running server closes its connections at once.`);
+      return 0;
+    }
+    case 'role': {
+      const id = needTokenId();
+      needRole();
+      const changed = await withStore((store) => store.setRole(id, role));
+      if (!changed) throw new ApostilError('not_found', `No token has the id ${id}; "sync-server members --library NAME" lists them.`);
+      const member = { tokenId: changed.tokenId, library: changed.library, name: changed.name, role: changed.role };
+      print({ member }, `${changed.name || 'The member'} is now ${changed.role} of "${changed.library}".`);
+      return 0;
+    }
+    case undefined:
+      break;
+    default:
+      throw new UsageError(`sync-server takes invite, members, revoke, role or nothing (got "${sub}").`);
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
+  let server: Awaited<ReturnType<typeof startSyncServer>>;
+  try {
+    server = await startSyncServer({ dataDir, postgres, redis: values.redis, host: values.host ?? '127.0.0.1', port });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') throw e;
+    throw new ApostilError('busy', (e as Error).message);
+  }
+  out.write(`${server.url}\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done, done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
 /**
  * Runs `sync`, `sync-server` and the scripting commands (`comment`, `rename-tag`,
  * `notes`, `note`); resolves to the exit status, or to undefined when `argv` is some
@@ -106,7 +216,7 @@ function plain(e: unknown): string {
 export async function runSyncCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, root: string): Promise<number | undefined> {
   const command = commandOf(argv);
   if (!command || !COMMANDS.has(command)) return undefined;
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+  let values: Values;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
@@ -125,32 +235,7 @@ export async function runSyncCommand(argv: string[], out: NodeJS.WritableStream,
   const openLibrary = () => (library = Library.open(resolveDatabasePath(values.db), appLayout(root).migrationsDir));
   try {
     if (command === 'sync-server') {
-      const dataDir = values.data ? resolve(values.data) : undefined;
-      if (!dataDir) throw new UsageError('sync-server needs --data DIR (the folder that keeps its documents and tokens).');
-      if (sub === 'invite') {
-        if (!values.library) throw new UsageError('invite needs --library NAME.');
-        const role = (values.role ?? '') as SyncRole;
-        if (!SYNC_ROLES.includes(role)) throw new UsageError(`invite needs --role, one of ${SYNC_ROLES.join(', ')}.`);
-        let invite: { url: string; token: string };
-        try {
-          invite = createInvite(dataDir, { library: values.library, role, name: values.name ?? '' });
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        print(invite, `Give this to ${values.name || 'the new member'} (shown once):\n  apostil sync connect ${invite.url} ${invite.token}`);
-        return 0;
-      }
-      if (sub !== undefined) throw new UsageError(`sync-server takes "invite" or nothing (got "${sub}").`);
-      const port = values.port === undefined ? 8787 : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535.');
-      const server = await startSyncServer({ dataDir, host: values.host ?? '127.0.0.1', port });
-      out.write(`${server.url}\n`);
-      await new Promise<void>((done) => {
-        const stop = () => void server.close().then(done, done);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      return 0;
+      return await runServerCommand(sub, values, print, out);
     }
     const lib = openLibrary();
     const engine = new SyncEngine(lib);

@@ -1,18 +1,17 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { Database as Persistence } from '@hocuspocus/extension-database';
-import { Server, type onAuthenticatePayload, type onRequestPayload } from '@hocuspocus/server';
-import Database from 'better-sqlite3';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { Server, type Extension, type onAuthenticatePayload, type onRequestPayload } from '@hocuspocus/server';
+import type Database from 'better-sqlite3';
+import IORedis from 'ioredis';
 import * as Y from 'yjs';
 import { isDocName } from './docs';
+import { openStore } from './persistence/open';
+import { openServerDb, SqliteStore } from './persistence/sqlite';
+import { checkGrant, isLibraryName, isTokenId, sha256, SYNC_ROLES, type Member, type SyncRole, type SyncStore, type TokenGrant } from './persistence/store';
 
-/** What a token lets its holder do with one library. */
-export type SyncRole = 'owner' | 'editor' | 'viewer';
-
-/** The roles an invite can give. */
-export const SYNC_ROLES: readonly SyncRole[] = ['owner', 'editor', 'viewer'];
+export { isLibraryName, openServerDb, SYNC_ROLES, type Member, type SyncRole, type TokenGrant };
 
 /** The largest message the server reads: bigger updates are refused and the connection closed. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -21,74 +20,62 @@ export const MAX_BLOB_BYTES = 40 * 1024 * 1024;
 
 /** Where a sync server keeps its data, and how it listens. */
 export interface SyncServerOptions {
-  dataDir: string;
+  /** The folder of the embedded SQLite store (unless `postgres` is given). */
+  dataDir?: string;
+  /** A PostgreSQL address (postgres://user:password@host:port/db) to keep everything in instead. */
+  postgres?: string;
+  /** A Redis address (redis://host:port) through which several server processes serve the same libraries. */
+  redis?: string;
   host?: string;
   port?: number;
   /** Milliseconds a document waits after a change before it is written (default 250). */
   debounceMs?: number;
+  /** Milliseconds between checks for revoked tokens and changed roles (default 300). */
+  memberCheckMs?: number;
 }
 
 /** A running sync server. */
 export interface RunningSyncServer {
   url: string;
   port: number;
+  /** Documents open in this process. */
+  openDocuments(): number;
   close(): Promise<void>;
 }
 
-/** Who a token belongs to, as the server stores it (the token itself is never stored, only its sha-256). */
-export interface TokenGrant {
-  library: string;
-  role: SyncRole;
-  name: string;
-}
-
-const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
-
-const LIBRARY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** True for a library name the server accepts (letters, digits, `.`, `_`, `-`, at most 64). */
-export function isLibraryName(name: string): boolean {
-  return LIBRARY_NAME.test(name);
-}
-
-/** Opens (creating) the server's database in `dataDir`. */
-export function openServerDb(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'apostil-sync.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, library TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS blobs (library TEXT NOT NULL, hash TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (library, hash)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-  `);
-  return db;
-}
-
-/** Creates a token for `library` with `role`; returns the token (shown once) and the server's last known URL. */
-export function createInvite(dataDir: string, grant: TokenGrant): { url: string; token: string } {
-  if (!isLibraryName(grant.library)) throw new Error(`"${grant.library}" is not a library name: use letters, digits, ".", "_" or "-" (at most 64).`);
-  if (!SYNC_ROLES.includes(grant.role)) throw new Error(`--role must be one of ${SYNC_ROLES.join(', ')}.`);
-  const db = openServerDb(dataDir);
+/** Creates a token for `library` with `role` in the SQLite store of `dataDir`; returns the token (shown once), its id and the server's last known URL. */
+export function createInvite(dataDir: string, grant: TokenGrant): { url: string; token: string; tokenId: string } {
+  checkGrant(grant);
+  const store = new SqliteStore(dataDir);
   try {
-    const token = `ap1_${randomBytes(32).toString('base64url')}`;
-    db.prepare('INSERT INTO tokens (hash, library, role, name, created_at) VALUES (?, ?, ?, ?, ?)').run(sha256(token), grant.library, grant.role, grant.name, new Date().toISOString());
-    const url = (db.prepare("SELECT value FROM meta WHERE key = 'url'").get() as { value: string } | undefined)?.value ?? 'ws://127.0.0.1:8787';
-    return { url, token };
+    const created = store.createTokenNow(grant);
+    const url = (store.db.prepare("SELECT value FROM meta WHERE key = 'url'").get() as { value: string } | undefined)?.value ?? 'ws://127.0.0.1:8787';
+    return { url, ...created };
   } finally {
-    db.close();
+    store.db.close();
   }
 }
 
-/** The grant of a token, or undefined for an unknown one. Compared by hash, in constant time. */
+/** Creates a token in any store; returns the token (shown once), its id and the server's last known URL. */
+export async function invite(store: SyncStore, grant: TokenGrant): Promise<{ url: string; token: string; tokenId: string }> {
+  checkGrant(grant);
+  const created = await store.createToken(grant);
+  return { url: (await store.getMeta('url')) ?? 'ws://127.0.0.1:8787', ...created };
+}
+
+/** The grant of a token in an SQLite server database, or undefined for an unknown one. Compared by hash, in constant time. */
 export function lookupToken(db: Database.Database, token: string): TokenGrant | undefined {
   if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
   const h = sha256(token);
   const row = db.prepare('SELECT hash, library, role, name FROM tokens WHERE hash = ?').get(h) as (TokenGrant & { hash: string }) | undefined;
   if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(h))) return undefined;
   return { library: row.library, role: row.role, name: row.name };
+}
+
+/** The member a token belongs to, or undefined for an unknown or malformed one. */
+async function memberOf(store: SyncStore, token: string): Promise<Member | undefined> {
+  if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
+  return store.tokenByHash(sha256(token));
 }
 
 /** Slows down repeated bad tokens from one address: 0 ms for the first, doubling to 5 s. */
@@ -131,30 +118,65 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   return over ? undefined : Buffer.concat(chunks);
 }
 
+/** What the server keeps about an authenticated connection. */
+interface ConnectionContext {
+  library: string;
+  role: SyncRole;
+  name: string;
+  tokenId: string;
+}
+
+/** A Redis address as ioredis options, with client info off (ioredis' CLIENT SETINFO breaks extension-redis 3.x otherwise). */
+function redisClient(url: string): () => IORedis {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`"${url}" is not a Redis address; it looks like redis://127.0.0.1:6379.`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`A Redis address starts with redis:// or rediss:// (got ${u.protocol}).`);
+  return () =>
+    new IORedis(url, {
+      disableClientInfo: true,
+      // Keep trying while Redis restarts; commands wait in the queue meanwhile.
+      maxRetriesPerRequest: null,
+      retryStrategy: (times) => Math.min(times * 100, 2000),
+    });
+}
+
 /**
- * Starts a Hocuspocus server that keeps every library's documents in an SQLite file in
- * `dataDir`. Every connection must present a token: it is checked (by hash) before any
- * document opens, it must belong to the document's library, and a viewer's updates are
- * refused. Article texts travel over `GET`/`PUT /blobs/<sha-256>` on the same port, with
- * the same token as a bearer.
+ * Starts a Hocuspocus server that keeps every library's documents in a store (an SQLite
+ * file in `dataDir`, or PostgreSQL). Every connection must present a token: it is checked
+ * (by hash) before any document opens, it must belong to the document's library, and a
+ * viewer's updates are refused. A revoked token's open connections are closed within
+ * `memberCheckMs`. Article texts travel over `GET`/`PUT /blobs/<sha-256>` on the same port,
+ * with the same token as a bearer; owners list and remove members over `/members`. With
+ * `redis`, several processes serve the same libraries and relay each other's edits.
  */
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
-  const db = openServerDb(options.dataDir);
+  const makeRedis = options.redis ? redisClient(options.redis) : undefined;
+  const store = await openStore(options);
   const throttle = new Throttle();
   const host = options.host ?? '127.0.0.1';
-  const fetchDoc = db.prepare('SELECT data FROM documents WHERE name = ?');
-  const storeDoc = db.prepare('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data');
 
-  const authenticate = async (token: string, address: string): Promise<TokenGrant> => {
+  const authenticate = async (token: string, address: string): Promise<Member> => {
     const wait = throttle.delay(address);
     if (wait) await sleep(wait);
-    const grant = lookupToken(db, token);
-    if (!grant) {
+    const member = await memberOf(store, token);
+    if (!member) {
       throttle.fail(address);
       throw new Error('unauthorized');
     }
-    return grant;
+    return member;
   };
+
+  const extensions: Extension[] = [
+    new Persistence({
+      fetch: ({ documentName }) => store.fetchDocument(documentName),
+      store: ({ documentName, state }) => store.storeDocument(documentName, state),
+    }),
+  ];
+  if (makeRedis) extensions.unshift(new RedisExtension({ createClient: makeRedis, prefix: 'apostil', lockTimeout: 2000, disconnectDelay: 500 }));
 
   const server = new Server(
     {
@@ -164,55 +186,50 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       stopOnSignals: false,
       debounce: options.debounceMs ?? 250,
       maxDebounce: 2000,
-      extensions: [
-        new Persistence({
-          fetch: async ({ documentName }) => {
-            const row = fetchDoc.get(documentName) as { data: Buffer } | undefined;
-            return row ? new Uint8Array(row.data) : null;
-          },
-          store: async ({ documentName, state }) => {
-            storeDoc.run(documentName, state);
-          },
-        }),
-      ],
-      async onAuthenticate(data: onAuthenticatePayload) {
+      extensions,
+      async onAuthenticate(data: onAuthenticatePayload): Promise<ConnectionContext> {
         const address = data.request.socket.remoteAddress ?? '?';
-        const grant = await authenticate(data.token, address);
+        const member = await authenticate(data.token, address);
         const slash = data.documentName.indexOf('/');
         const library = data.documentName.slice(0, slash);
-        if (slash < 0 || library !== grant.library || !isDocName(data.documentName.slice(slash + 1))) {
+        if (slash < 0 || library !== member.library || !isDocName(data.documentName.slice(slash + 1))) {
           throttle.fail(address);
           throw new Error('forbidden');
         }
-        if (grant.role === 'viewer') data.connectionConfig.readOnly = true;
-        return { library: grant.library, role: grant.role, name: grant.name };
+        if (member.role === 'viewer') data.connectionConfig.readOnly = true;
+        return { library: member.library, role: member.role, name: member.name, tokenId: member.tokenId };
       },
       async onRequest({ request, response }: onRequestPayload) {
         const url = new URL(request.url ?? '/', 'http://localhost');
         const address = request.socket.remoteAddress ?? '?';
-        if (url.pathname !== '/whoami' && !url.pathname.startsWith('/blobs/')) return;
-        let grant: TokenGrant;
+        const path = url.pathname;
+        if (path !== '/whoami' && path !== '/members' && !path.startsWith('/members/') && !path.startsWith('/blobs/')) return;
+        let member: Member;
         try {
-          grant = await authenticate(bearer(request), address);
+          member = await authenticate(bearer(request), address);
         } catch {
           send(response, 401, { error: 'This token is not valid for this server.' });
           throw null;
         }
-        if (url.pathname === '/whoami') {
-          send(response, 200, grant);
+        if (path === '/whoami') {
+          send(response, 200, { library: member.library, role: member.role, name: member.name, tokenId: member.tokenId });
           throw null;
         }
-        const h = url.pathname.slice('/blobs/'.length);
+        if (path === '/members' || path.startsWith('/members/')) {
+          await membersRequest(request, response, member, path.slice('/members/'.length));
+          throw null;
+        }
+        const h = path.slice('/blobs/'.length);
         if (!/^[0-9a-f]{64}$/.test(h)) {
           send(response, 400, { error: 'A blob is named by its sha-256 in hex.' });
           throw null;
         }
         if (request.method === 'GET') {
-          const row = db.prepare('SELECT text FROM blobs WHERE library = ? AND hash = ?').get(grant.library, h) as { text: string } | undefined;
-          if (row) send(response, 200, { text: row.text });
+          const text = await store.getBlob(member.library, h);
+          if (text !== undefined) send(response, 200, { text });
           else send(response, 404, { error: 'No such blob.' });
         } else if (request.method === 'PUT') {
-          if (grant.role === 'viewer') {
+          if (member.role === 'viewer') {
             send(response, 403, { error: 'A viewer cannot upload.' });
             throw null;
           }
@@ -224,7 +241,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
           const text = body.toString('utf8');
           if (sha256(text) !== h) send(response, 422, { error: 'The text does not match its hash.' });
           else {
-            db.prepare('INSERT OR IGNORE INTO blobs (library, hash, text) VALUES (?, ?, ?)').run(grant.library, h, text);
+            await store.putBlob(member.library, h, text);
             send(response, 200, { stored: h });
           }
         } else {
@@ -235,21 +252,89 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     },
     { maxPayload: MAX_MESSAGE_BYTES },
   );
-  await server.listen();
+
+  /** `GET /members` (any member: who is in the library) and `DELETE /members/<tokenId>` (owners only). */
+  async function membersRequest(request: IncomingMessage, response: ServerResponse, member: Member, id: string): Promise<void> {
+    if (request.method === 'GET' && !id) {
+      const members = (await store.members(member.library)).map((m) => ({ tokenId: m.tokenId, name: m.name, role: m.role, createdAt: m.createdAt }));
+      send(response, 200, { library: member.library, members });
+      return;
+    }
+    if (request.method !== 'DELETE' || !isTokenId(id)) {
+      send(response, 405, { error: 'GET /members, or DELETE /members/<token id>.' });
+      return;
+    }
+    if (member.role !== 'owner') {
+      send(response, 403, { error: 'Only an owner can remove members.' });
+      return;
+    }
+    const target = (await store.members(member.library)).find((m) => m.tokenId === id);
+    if (!target) {
+      send(response, 404, { error: 'No member of this library has that token id.' });
+      return;
+    }
+    await store.revoke(id);
+    await enforce();
+    send(response, 200, { revoked: { tokenId: target.tokenId, name: target.name, role: target.role } });
+  }
+
+  /** Closes every open connection whose token was revoked or whose role changed. */
+  async function enforce(): Promise<void> {
+    const seen = new Map<string, Member | undefined>();
+    for (const document of server.hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        const context = connection.context as Partial<ConnectionContext> | undefined;
+        const tokenId = context?.tokenId;
+        if (!tokenId) continue;
+        if (!seen.has(tokenId)) seen.set(tokenId, (await store.members(context.library ?? '')).find((m) => m.tokenId === tokenId));
+        const now = seen.get(tokenId);
+        if (now && now.role === context.role) continue;
+        connection.close({ code: 4401, reason: now ? 'Role changed' : 'Token revoked' });
+        connection.webSocket.close(4401, now ? 'Role changed' : 'Token revoked');
+      }
+    }
+  }
+
+  let version = await store.tokensVersion();
+  let checking = false;
+  const watcher = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    store
+      .tokensVersion()
+      .then(async (v) => {
+        if (v === version) return;
+        version = v;
+        await enforce();
+      })
+      .catch(() => undefined)
+      .finally(() => (checking = false));
+  }, options.memberCheckMs ?? 300);
+  watcher.unref();
+
+  try {
+    await server.listen();
+  } catch (e) {
+    clearInterval(watcher);
+    await store.close();
+    throw e;
+  }
   const port = server.address.port;
   const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  db.prepare("INSERT INTO meta (key, value) VALUES ('url', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(url);
+  await store.setMeta('url', url);
   return {
     url,
     port,
+    openDocuments: () => server.hocuspocus.documents.size,
     async close() {
+      clearInterval(watcher);
       await server.destroy();
-      db.close();
+      await store.close();
     },
   };
 }
 
-/** A stored document's state as the server holds it (for tests and inspection). */
+/** A stored document's state as the SQLite store in `dataDir` holds it (for tests and inspection). */
 export function storedDocument(dataDir: string, name: string): Y.Doc | undefined {
   const db = openServerDb(dataDir);
   try {
