@@ -1,6 +1,6 @@
 import { Catalog } from './catalog';
 import { adoptToken, call, isDesktop, onEvent, type AppEvent } from './client';
-import { isShortcut, QUOTE_KEY } from './dom';
+import { h, isShortcut, QUOTE_KEY } from './dom';
 import { checkLibraryNow, openBackupsDialog } from './backups/backupsDialog';
 import { openExportDialog, type ScopeKind } from './export/exportDialog';
 import { acceptFileDrops } from './import/dropZone';
@@ -13,6 +13,7 @@ import { Model } from './model/root';
 import { LibraryPanel, type NavSection } from './panels/library';
 import { quoteActions } from './quoteActions';
 import { SEARCH_KEY, SearchBox } from './search/searchBox';
+import { SyncStatusControl } from './sync/syncStatus';
 import { toast, toastError } from './toast';
 import { ArticleView } from './views/article';
 import { VIEWS, type Shell } from './views/registry';
@@ -86,10 +87,14 @@ class App implements Shell {
     exportQuery: () => this.openExport('query'),
   });
 
+  /** Where sync stands, at the foot of the library; opens the sync settings. */
+  private readonly sync = new SyncStatusControl();
+
   constructor() {
     localizeDocument();
     this.views.set('article', this.article);
     this.library.searchSlot.append(this.search.el);
+    byId('library').append(h('footer', { class: 'library-footer' }, this.sync.el));
     acceptFileDrops((files) => void this.importFiles(files));
     document.addEventListener('keydown', (e) => this.onKeyDown(e));
     document.addEventListener('keydown', (e) => this.onGlobalKey(e), true);
@@ -112,6 +117,7 @@ class App implements Shell {
     try {
       await this.model.load();
       void this.model.feed.start(() => document.visibilityState === 'visible').catch(() => undefined);
+      this.sync.start();
     } catch (err) {
       this.article.showNotice(t('notice.loadFailed'), err instanceof Error ? err.message : String(err));
       return;
