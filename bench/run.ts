@@ -4,11 +4,12 @@ import { libraryBench, RATIO_TARGET, type LibraryBenchReport } from './library';
 import { DOM_TARGET, type LibraryUiReport, type StepTiming } from './libraryUi';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
+import { teamBench, type TeamBenchReport } from './team';
 import { textTable } from './table';
 import { round } from './timing';
 import { KEYSTROKE_TARGET_MS, OPEN_TARGET_MS, SPEEDUP_TARGET, uiBench, type UiBenchReport } from './ui';
 
-const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library] [--json]
+const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|team] [--json]
   search   [--quotes N (100000)] [--articles N (1000)] [--runs N (20)] [--baseline-runs N (5)] [--rank-window N] [--dir FOLDER]
            full-text search against LIKE '%term%' and SQLite's trigram tokenizer, same rows, same run
   reanchor [--quotes N (1000)]
@@ -19,7 +20,19 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library]
            opening an article with its highlights, the naive re-render per highlight, and typing in a note beside it
   library  [--quotes N (100000)] [--small N (1000)] [--million] [--runs N (100)] [--dir FOLDER] [--no-ui]
            every everyday operation through the api on a small and a large library (2,000 tags, 500 notes), ratio large/small;
-           then the window on the largest one in Chromium: first paint, All quotes, search keystrokes, list DOM size`;
+           then the window on the largest one in Chromium: first paint, All quotes, search keystrokes, list DOM size
+  team     [--clients N (50)] [--seconds N (20)]   (needs redis-server; PostgreSQL when installed, else a shared SQLite file)
+           simulated clients editing 20 articles and 5 notes on one server process, then on two through Redis (one SIGKILLed halfway):
+           propagation p95 across processes vs one process, edits per second, server RSS per open document, end state checked`;
+
+function teamText(r: TeamBenchReport): string {
+  const row = (name: string, l: TeamBenchReport['single']) => [name, l.store, l.clients, l.documents, l.edits_per_s, l.acknowledged, l.propagation_p50_ms, l.propagation_p95_ms, l.rss_mb.join(' + '), l.rss_per_document_kb, l.lost, l.problems.join('; ') || 'none'];
+  return [
+    `Team benchmark: propagation p95 through Redis / one process = ${r.propagation_ratio}× (target ≤ ${r.target_ratio}×)`,
+    '',
+    textTable(['run', 'store', 'clients', 'docs', 'edits/s', 'acked', 'p50 ms', 'p95 ms', 'server RSS MB', 'RSS/doc KB', 'lost', 'problems'], [row('1 process', r.single), row(`2 processes + Redis${r.redis.killed ? ', 1 killed' : ''}`, r.redis)]),
+  ].join('\n');
+}
 
 function count(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
@@ -177,6 +190,8 @@ async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       format: { type: 'string' },
       million: { type: 'boolean' },
+      clients: { type: 'string' },
+      seconds: { type: 'string' },
       'no-ui': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -242,6 +257,12 @@ async function main(argv: string[]): Promise<number> {
     });
     console.log(values.json ? JSON.stringify(report) : uiText(report));
     return 0;
+  }
+  if (command === 'team') {
+    const report = await teamBench({ clients: count(values.clients, 50, '--clients'), durationMs: count(values.seconds, 20, '--seconds') * 1000 });
+    console.log(values.json ? JSON.stringify(report) : teamText(report));
+    const ok = [report.single, report.redis].every((l) => l.problems.length === 0);
+    return ok && report.propagation_ratio <= report.target_ratio ? 0 : 1;
   }
   console.error(`Unknown benchmark "${command}".\n${USAGE}`);
   return 2;

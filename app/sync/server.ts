@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Database as Persistence } from '@hocuspocus/extension-database';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import { Server, type Extension, type onAuthenticatePayload, type onRequestPayload } from '@hocuspocus/server';
+import { Server, type Extension, type onAuthenticatePayload, type onChangePayload, type onRequestPayload } from '@hocuspocus/server';
 import type Database from 'better-sqlite3';
 import IORedis from 'ioredis';
 import * as Y from 'yjs';
@@ -126,6 +126,26 @@ interface ConnectionContext {
   tokenId: string;
 }
 
+/** The transaction origin extension-redis gives updates relayed from another process. */
+const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
+
+/**
+ * extension-redis with two changes that keep every edit in the store. Its store lock is
+ * dropped: a process that missed the lock skipped its store for good, so its clients'
+ * last edits could be lost; our stores merge instead of overwrite, so concurrent ones are
+ * safe. And an edit relayed from another process is stored here too (the extension
+ * stores only edits of its own clients): if that process is killed before its debounced
+ * store, this one still writes the edit.
+ */
+class MergingRedis extends RedisExtension {
+  override async onStoreDocument(): Promise<void> {}
+
+  override async onChange(data: onChangePayload): Promise<void> {
+    await super.onChange(data);
+    if (data.transactionOrigin === REDIS_ORIGIN) void Promise.resolve(data.instance.storeDocumentHooks(data.document, data)).catch(() => undefined);
+  }
+}
+
 /** A Redis address as ioredis options, with client info off (ioredis' CLIENT SETINFO breaks extension-redis 3.x otherwise). */
 function redisClient(url: string): () => IORedis {
   let u: URL;
@@ -176,7 +196,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       store: ({ documentName, state }) => store.storeDocument(documentName, state),
     }),
   ];
-  if (makeRedis) extensions.unshift(new RedisExtension({ createClient: makeRedis, prefix: 'apostil', lockTimeout: 2000, disconnectDelay: 500 }));
+  if (makeRedis) extensions.unshift(new MergingRedis({ createClient: makeRedis, prefix: 'apostil', lockTimeout: 2000, disconnectDelay: 500 }));
 
   const server = new Server(
     {
