@@ -243,13 +243,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
       return result.value as Response<C>;
     };
-    const bodies = new Map<number, string>();
-    const body = (articleId: number) => {
-      if (!bodies.has(articleId)) bodies.set(articleId, call('articles:get', { id: articleId }).article.body);
-      return bodies.get(articleId)!;
+    const articles = new Map<number, Response<'articles:get'>['article']>();
+    const article = (articleId: number) => {
+      if (!articles.has(articleId)) articles.set(articleId, call('articles:get', { id: articleId }).article);
+      return articles.get(articleId)!;
     };
+    const body = (articleId: number) => article(articleId).body;
     const showQuote = (q: Response<'quotes:create'>['quote']) => {
-      const json = quoteJson(q, body(q.articleId));
+      const json = quoteJson(q, body(q.articleId), article(q.articleId).pageStarts);
       print({ quote: json }, quoteLines(json));
     };
     const quoteId = () => positiveInt(args[0], 'QUOTE_ID');
@@ -344,7 +345,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           articleId: values.article === undefined ? undefined : positiveInt(values.article, '--article'),
           tag: values.tag?.[0],
           state: values.trash ? 'trash' : 'live',
-        }).quotes.map((q) => quoteJson(q, body(q.articleId)));
+        }).quotes.map((q) => quoteJson(q, body(q.articleId), article(q.articleId).pageStarts));
         print({ quotes }, quotes.length ? quotes.map(quoteLines).join('\n') : 'No quotes.');
         break;
       }

@@ -1,4 +1,5 @@
 import type { ArticleSummary, Quote } from '../core/model';
+import { pageSpan } from '../core/pages';
 import { utf16ToCodePoint } from '../core/text';
 
 /** An article as the CLI prints it. */
@@ -12,6 +13,8 @@ export interface ArticleJson {
 /**
  * A quote as the CLI prints it; `start`/`end` count Unicode code points in the article's
  * current revision, and are null for an orphaned quote (its text is no longer there).
+ * A quote in an article read from a PDF has `page`, the page it starts on, and `pages`,
+ * its first and last page, when it runs over a page break.
  */
 export interface QuoteJson {
   id: number;
@@ -28,6 +31,8 @@ export interface QuoteJson {
   color: string | null;
   createdAt: string;
   deletedAt: string | null;
+  page?: number;
+  pages?: [number, number];
 }
 
 /** The public shape of an article summary. */
@@ -35,10 +40,15 @@ export function articleJson(a: ArticleSummary): ArticleJson {
   return { id: a.id, title: a.title, date: a.date, chars: a.chars };
 }
 
-/** The public shape of a quote, converting its UTF-16 offsets with the article body. */
-export function quoteJson(q: Quote, body: string): QuoteJson {
+/**
+ * The public shape of a quote, converting its UTF-16 offsets with the article body; with
+ * the body's page starts (a PDF article's current revision, which a placed quote refers
+ * to), its page or pages.
+ */
+export function quoteJson(q: Quote, body: string, pageStarts?: readonly number[] | null): QuoteJson {
   const orphaned = q.status === 'orphaned';
   const start = orphaned ? null : utf16ToCodePoint(body, q.start);
+  const span = !orphaned && pageStarts?.length ? pageSpan(pageStarts, q.start, q.end) : null;
   return {
     id: q.id,
     articleId: q.articleId,
@@ -54,6 +64,8 @@ export function quoteJson(q: Quote, body: string): QuoteJson {
     color: q.color,
     createdAt: q.createdAt,
     deletedAt: q.deletedAt,
+    ...(span ? { page: span.first } : {}),
+    ...(span && span.last !== span.first ? { pages: [span.first, span.last] as [number, number] } : {}),
   };
 }
 
@@ -66,6 +78,7 @@ export function articleLine(a: ArticleJson): string {
 export function quoteLines(q: QuoteJson): string {
   const tags = q.tags.length ? `  [${q.tags.join(', ')}]` : '';
   const comment = q.comment ? `\n    // ${q.comment}` : '';
-  const where = q.start === null ? 'orphaned' : `@${q.start}–${q.end}${q.status === 'exact' ? '' : ` ${q.status}${q.status === 'fuzzy' ? ` ${q.similarity}` : ''}`}`;
+  const page = q.pages ? `  pp. ${q.pages[0]}–${q.pages[1]}` : q.page ? `  p. ${q.page}` : '';
+  const where = q.start === null ? 'orphaned' : `@${q.start}–${q.end}${q.status === 'exact' ? '' : ` ${q.status}${q.status === 'fuzzy' ? ` ${q.similarity}` : ''}`}${page}`;
   return `#${q.id}  article ${q.articleId} ${where}${tags}${q.deletedAt ? '  (in trash)' : ''}\n    「${q.exact}」${comment}`;
 }

@@ -5,6 +5,7 @@ import { articleBlocks, decodeText, parseArticle, type ArticleFormat, type Parse
 import { ApostilError, notFound } from './errors';
 import { MAX_IMPORT_BYTES } from './limits';
 import type { Article, ArticleSummary } from './model';
+import { PageStarts } from './pages';
 import type { Store } from './store';
 import { canonicalLang } from './script';
 import { nowIso } from './text';
@@ -123,7 +124,9 @@ export class Articles {
   get(id: number): Article {
     const row = this.row(id);
     const body = this.body(id);
-    return { ...summary(row), uuid: row.uuid, body, blocks: articleBlocks(body) };
+    const revision = this.store.stmt<{ revision: number }>('SELECT revision FROM articles WHERE id = ?').get(id)!.revision;
+    const pageStarts = new PageStarts(this.store).of(id, revision);
+    return { ...summary(row), uuid: row.uuid, body, blocks: articleBlocks(body), ...(pageStarts ? { pageStarts } : {}) };
   }
 
   /** The body text alone. */

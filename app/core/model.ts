@@ -18,6 +18,8 @@ export interface Article extends ArticleSummary {
   uuid: string;
   body: string;
   blocks: { kind: 'paragraph' | 'heading'; start: number; end: number }[];
+  /** For an article read from a PDF: where pages 1, 2, … start in `body` (UTF-16 offsets). */
+  pageStarts?: number[];
 }
 
 /** A kept passage of an article. */
@@ -117,6 +119,8 @@ export interface Revision {
 export interface RevisionText extends Revision {
   body: string;
   blocks: { kind: 'paragraph' | 'heading'; start: number; end: number }[];
+  /** For a revision read from a PDF: where pages 1, 2, … start in `body` (UTF-16 offsets). */
+  pageStarts?: number[];
 }
 
 /** How many quotes ended up in each state after a re-anchoring. */

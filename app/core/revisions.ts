@@ -6,6 +6,7 @@ import { contentHash, type Articles } from './articles';
 import { ApostilError, inTrash, notFound } from './errors';
 import { QUOTE_CONTEXT_CHARS } from './limits';
 import type { DiffPart, QuoteAnchorHistory, Revision, RevisionResult, RevisionText, StatusCounts } from './model';
+import { PageStarts } from './pages';
 import { trimRange } from './quotes';
 import { foldWithOffsets } from './search/normalize';
 import type { Store } from './store';
@@ -144,6 +145,7 @@ export class Revisions {
       .stmt<RevisionRow>('SELECT revision, title, date, imported_at, body FROM article_revisions WHERE article_id = ? AND revision = ?')
       .get(articleId, revision);
     if (!r) throw new ApostilError('not_found', `Article ${articleId} has no revision ${revision}.`);
+    const pageStarts = new PageStarts(this.store).of(articleId, r.revision);
     return {
       revision: r.revision,
       title: r.title,
@@ -153,6 +155,7 @@ export class Revisions {
       current: r.revision === current,
       body: r.body,
       blocks: articleBlocks(r.body),
+      ...(pageStarts ? { pageStarts } : {}),
     };
   }
 

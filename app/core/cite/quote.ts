@@ -1,6 +1,7 @@
 import type { CslItem } from '../cslItem';
 import type { Library } from '../library';
 import { embedsOf, type Embed } from '../export/rows';
+import { PageStarts, pageRangeText } from '../pages';
 import type { Cite, Locator } from './engine';
 import type { QuoteCitation, QuotesCitations } from './types';
 import { escapeHtmlText, richHtml, richText } from './rich';
@@ -22,9 +23,14 @@ export function paragraphAt(body: string, offset: number): number {
   return n;
 }
 
-/** Where a quote is in its work: the paragraph of its article (Apostil's articles have no pages). */
-function locatorOf(lib: Library, embed: Embed): Locator | undefined {
+/**
+ * Where a quote is in its work: its page (or pages, `12–13`) when the revision it refers
+ * to came from a PDF, else the paragraph of its article; none for an orphaned quote.
+ */
+function locatorOf(lib: Library, embed: Embed, pages: PageStarts): Locator | undefined {
   if (embed.quote.status === 'orphaned') return undefined;
+  const span = pages.ofQuote(embed.quote);
+  if (span) return { label: 'page', value: pageRangeText(span) };
   const body = lib.store.stmt<{ body: string }>('SELECT body FROM articles WHERE id = ?').get(embed.article.id)?.body ?? '';
   return { label: 'paragraph', value: String(paragraphAt(body, embed.quote.start)) };
 }
@@ -38,9 +44,10 @@ export function citeQuotes(lib: Library, quoteIds: number[], request: StyleReque
   const present = quoteIds.filter((id) => embeds.has(id));
   const articles = [...new Map([...embeds.values()].map((e) => [e.article.id, e.article])).values()];
   const works = known ?? worksByArticle(lib, articles);
+  const pages = new PageStarts(lib.store);
   const cites: Cite[] = present.map((id) => {
     const embed = embeds.get(id)!;
-    return { id: String(works.get(embed.article.id)!.id), locator: locatorOf(lib, embed) };
+    return { id: String(works.get(embed.article.id)!.id), locator: locatorOf(lib, embed, pages) };
   });
   const engine = citationStyles(lib).engine(request);
   const cited = new Set(cites.map((c) => c.id));

@@ -491,6 +491,8 @@ export const en = {
   'picker.noMatch': 'No quote matches.',
   'picker.none': 'There are no quotes yet: keep one in an article first.',
   'reader.text': 'Article text',
+  'reader.page': 'Page {page}',
+  'reader.pageShort': 'p. {page}',
   'export.done': 'Exported {name}.',
   'export.saved': 'Saved to {path}.',
   'tags.merged': 'Merged “{tag}” into “{into}”.',

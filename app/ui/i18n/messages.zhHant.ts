@@ -493,6 +493,8 @@ export const zhHant: Record<MessageKey, string> = {
   'picker.noMatch': '沒有符合的摘錄。',
   'picker.none': '還沒有摘錄：請先在文章中保存一則。',
   'reader.text': '文章內文',
+  'reader.page': '第 {page} 頁',
+  'reader.pageShort': '第{page}頁',
   'export.done': '已匯出 {name}。',
   'export.saved': '已儲存至 {path}。',
   'tags.merged': '已將「{tag}」合併到「{into}」。',

@@ -7,6 +7,7 @@ import { QUOTE_KEY } from '../dom';
 import { syncDomSelection } from '../selection';
 import { quoteSelection, selectedRange, type BodyRange } from './commands';
 import { highlightKey, highlightPlugin, type HighlightMeta, type HighlightQuote } from './highlights';
+import { pageMarkerPlugin } from './pageMarkers';
 import { articleDoc } from './schema';
 import { HighlightTooltip } from './tooltip';
 
@@ -23,6 +24,9 @@ export interface ReaderCallbacks {
   /** What the tooltip of a highlight shows. */
   describe(quoteId: number): Node[] | null;
 }
+
+/** What the reader shows: a text with its blocks and, for a PDF, where its pages start. */
+export type ReaderText = Pick<Article, 'title' | 'body' | 'blocks' | 'pageStarts'>;
 
 const FLASH_MS = 1400;
 const MATCH_MS = 4000;
@@ -76,7 +80,7 @@ export class Reader {
     dom.addEventListener('contextmenu', (e) => this.onContextMenu(e));
   }
 
-  private freshState(article: Pick<Article, 'title' | 'body' | 'blocks'>): EditorState {
+  private freshState(article: ReaderText): EditorState {
     return EditorState.create({
       doc: articleDoc(article),
       plugins: [
@@ -87,6 +91,7 @@ export class Reader {
           },
         }),
         highlightPlugin((id) => this.callbacks.onHighlightClick(id)),
+        ...(article.pageStarts?.length ? [pageMarkerPlugin(article.pageStarts)] : []),
       ],
     });
   }
@@ -122,8 +127,8 @@ export class Reader {
     this.view.dispatch(this.view.state.tr.setMeta(highlightKey, meta));
   }
 
-  /** Shows an article, replacing whatever was open. */
-  open(article: Pick<Article, 'title' | 'body' | 'blocks'>): void {
+  /** Shows an article, replacing whatever was open; a PDF's text shows where its pages start. */
+  open(article: ReaderText): void {
     window.clearTimeout(this.flashTimer);
     window.clearTimeout(this.matchTimer);
     this.tooltip.hide();
