@@ -45,6 +45,7 @@ Commands:
                                      china-national-standard-gb-t-7714-2015-numeric, …-author-date)
                                      or a .csl file; L: en-US zh-CN zh-TW ja-JP ko-KR
   articles                           list articles
+  tags                               list tags with their paths and quote counts
   quote ARTICLE_ID --exact TEXT      keep the N-th occurrence of TEXT as a quote
         [--nth N] [--tag NAME]... [--comment TEXT]
   quotes [--article ID] [--tag NAME] [--trash]
@@ -113,6 +114,7 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
   backup: [],
   check: [],
   articles: [],
+  tags: [],
   quote: ['exact', 'nth', 'tag', 'comment'],
   quotes: ['article', 'tag', 'trash'],
   tag: [],
@@ -316,6 +318,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'articles': {
         const articles = call('articles:list', {}).articles.map(articleJson);
         print({ articles }, articles.length ? articles.map(articleLine).join('\n') : 'No articles yet. Import one with: apostil import FILE');
+        break;
+      }
+      case 'tags': {
+        if (args.length) throw new UsageError('tags takes no arguments.');
+        const tags = call('tags:list', {}).tags.map((t) => ({ id: t.id, uuid: t.uuid, path: t.path, parentId: t.parentId, color: t.color, count: t.count, total: t.total }));
+        print({ tags }, tags.length ? tags.map((t) => `#${t.id}  ${t.path}  (${t.total})`).join('\n') : 'No tags yet.');
         break;
       }
       case 'quote': {

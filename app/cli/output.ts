@@ -5,6 +5,8 @@ import { utf16ToCodePoint } from '../core/text';
 /** An article as the CLI prints it. */
 export interface ArticleJson {
   id: number;
+  /** The article's identity across devices (sync). */
+  uuid: string;
   title: string;
   date: string | null;
   chars: number;
@@ -18,6 +20,8 @@ export interface ArticleJson {
  */
 export interface QuoteJson {
   id: number;
+  /** The quote's identity across devices (sync). */
+  uuid: string;
   articleId: number;
   exact: string;
   start: number | null;
@@ -37,7 +41,7 @@ export interface QuoteJson {
 
 /** The public shape of an article summary. */
 export function articleJson(a: ArticleSummary): ArticleJson {
-  return { id: a.id, title: a.title, date: a.date, chars: a.chars };
+  return { id: a.id, uuid: a.uuid, title: a.title, date: a.date, chars: a.chars };
 }
 
 /**
@@ -51,6 +55,7 @@ export function quoteJson(q: Quote, body: string, pageStarts?: readonly number[]
   const span = !orphaned && pageStarts?.length ? pageSpan(pageStarts, q.start, q.end) : null;
   return {
     id: q.id,
+    uuid: q.uuid,
     articleId: q.articleId,
     exact: q.exact,
     start,

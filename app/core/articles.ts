@@ -34,6 +34,7 @@ const SELECT = `SELECT a.id, a.uuid, a.title, a.lang, a.date, a.imported_at, a.q
 function summary(row: ArticleRow): ArticleSummary {
   return {
     id: row.id,
+    uuid: row.uuid,
     title: row.title,
     date: row.date,
     lang: row.lang,

@@ -4,6 +4,8 @@ import type { CslItem } from './cslItem';
 /** An article in lists: no body. */
 export interface ArticleSummary {
   id: number;
+  /** The article's identity across devices (sync). */
+  uuid: string;
   title: string;
   date: string | null;
   lang: string | null;
@@ -15,7 +17,6 @@ export interface ArticleSummary {
 
 /** An article with its text and the blocks the reader draws. */
 export interface Article extends ArticleSummary {
-  uuid: string;
   body: string;
   blocks: { kind: 'paragraph' | 'heading'; start: number; end: number }[];
   /** For an article read from a PDF: where pages 1, 2, … start in `body` (UTF-16 offsets). */
@@ -52,6 +53,8 @@ export interface Quote {
 /** A tag with its place in the hierarchy and how many live quotes carry it. */
 export interface Tag {
   id: number;
+  /** The tag's identity across devices (sync). */
+  uuid: string;
   name: string;
   path: string;
   parentId: number | null;

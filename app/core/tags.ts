@@ -8,6 +8,7 @@ import { newUuid } from './uid';
 
 interface TagRow {
   id: number;
+  uuid: string;
   name: string;
   parent_id: number | null;
   color: string | null;
@@ -17,7 +18,7 @@ interface TagRow {
 }
 
 /** Tag rows with their paths, built from the hierarchy's closure (`tag_tree`) by index. */
-const TAG_SELECT = `SELECT t.id, t.name, t.parent_id, t.color, t.quote_count, t.total_count,
+const TAG_SELECT = `SELECT t.id, t.uuid, t.name, t.parent_id, t.color, t.quote_count, t.total_count,
   (SELECT group_concat(a.name, '/' ORDER BY tt.depth DESC) FROM tag_tree tt JOIN tags a ON a.id = tt.ancestor_id
     WHERE tt.tag_id = t.id) AS path
   FROM tags t`;
@@ -26,7 +27,7 @@ const TAG_SELECT = `SELECT t.id, t.name, t.parent_id, t.color, t.quote_count, t.
 const byPath = new Intl.Collator();
 
 function toTag(r: TagRow): Tag {
-  return { id: r.id, name: r.name, path: r.path, parentId: r.parent_id, color: r.color, count: r.quote_count, total: r.total_count };
+  return { id: r.id, uuid: r.uuid, name: r.name, path: r.path, parentId: r.parent_id, color: r.color, count: r.quote_count, total: r.total_count };
 }
 
 /**
@@ -76,7 +77,7 @@ export class Tags {
 
   /** Every tag with its full path and live-quote counts (its own, and with the tags under it), sorted by path. */
   list(): Tag[] {
-    const rows = this.store.stmt<Omit<TagRow, 'path'>>('SELECT id, name, parent_id, color, quote_count, total_count FROM tags').all();
+    const rows = this.store.stmt<Omit<TagRow, 'path'>>('SELECT id, uuid, name, parent_id, color, quote_count, total_count FROM tags').all();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const paths = new Map<number, string>();
     const pathOf = (r: Omit<TagRow, 'path'>): string => {

@@ -7,6 +7,8 @@ import { SAMPLE, cli, fileHash, tempDir } from './helpers';
 
 const ARTICLE = 'date 2025-11-03\n韓美關稅協議\n\n𠮷野家與李在明。李在明說，AI晶片很重要。\n\n第二段：李在明再次強調。';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function setup() {
   const dir = tempDir();
   const db = join(dir, 'cli.db');
@@ -23,7 +25,7 @@ describe('apostil CLI', () => {
     expect(r.status).toBe(0);
     const { articles } = r.json() as { articles: { id: number; title: string; date: string; chars: number }[] };
     expect(articles).toHaveLength(2);
-    expect(articles[0]).toEqual({ id: 1, title: '韓美關稅協議', date: '2025-11-03', chars: [...ARTICLE.slice(16)].length });
+    expect(articles[0]).toEqual({ id: 1, uuid: expect.stringMatching(UUID), title: '韓美關稅協議', date: '2025-11-03', chars: [...ARTICLE.slice(16)].length });
     expect(articles[1]!.date).toBe('2026-01-02');
     expect(cli(db, 'import', file, '--json').json()).toEqual({ articles: [articles[0]] });
     expect((cli(db, 'articles', '--json').json() as { articles: unknown[] }).articles).toHaveLength(2);
@@ -45,6 +47,21 @@ describe('apostil CLI', () => {
     expect(quote.prefix).toBe('韓美關稅協議\n\n𠮷野家與李在明。');
     expect(typeof quote.suffix).toBe('string');
     expect(Object.keys(quote)).toEqual(expect.arrayContaining(['id', 'articleId', 'exact', 'start', 'end', 'prefix', 'suffix', 'comment', 'tags']));
+  });
+
+  it('gives every article, quote and tag its uuid (the identity sync uses) in --json', () => {
+    const { db, file } = setup();
+    cli(db, 'import', file);
+    const { quote } = cli(db, 'quote', '1', '--exact', '李在明', '--tag', 'region/Korea', '--json').json() as { quote: { uuid: string } };
+    expect(quote.uuid).toMatch(UUID);
+    const { quotes } = cli(db, 'quotes', '--json').json() as { quotes: { uuid: string }[] };
+    expect(quotes.map((q) => q.uuid)).toEqual([quote.uuid]);
+    const { articles } = cli(db, 'articles', '--json').json() as { articles: { uuid: string }[] };
+    expect(articles[0]!.uuid).toMatch(UUID);
+    const { tags } = cli(db, 'tags', '--json').json() as { tags: { uuid: string; path: string; total: number }[] };
+    expect(tags.map((t) => [t.path, t.total])).toEqual([['region', 1], ['region/Korea', 1]]);
+    for (const t of tags) expect(t.uuid).toMatch(UUID);
+    expect(cli(db, 'tags').stdout).toContain('region/Korea');
   });
 
   it('lists, tags, untags, deletes and restores quotes', () => {

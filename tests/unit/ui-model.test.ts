@@ -18,11 +18,11 @@ function quote(id: number, articleId = 1, extra: Partial<Quote> = {}): Quote {
 }
 
 function article(id: number, quoteCount = 0): ArticleSummary {
-  return { id, title: `article ${id}`, date: null, lang: 'zh-Hant', chars: 100, importedAt: '2026-01-01T00:00:00Z', quoteCount };
+  return { id, uuid: `a${id}`, title: `article ${id}`, date: null, lang: 'zh-Hant', chars: 100, importedAt: '2026-01-01T00:00:00Z', quoteCount };
 }
 
 function tag(id: number, path: string, color: string | null = null): Tag {
-  return { id, name: path.split('/').pop()!, path, parentId: null, color, count: 0, total: 0 };
+  return { id, uuid: `t${id}`, name: path.split('/').pop()!, path, parentId: null, color, count: 0, total: 0 };
 }
 
 /** An in-memory library answering the channels the model uses, recording every call. */
