@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { exportBench, exportPeakChild, MEMORY_TARGET, TIME_TARGET, type ExportBenchReport } from './export';
+import { intakeBench, type IntakeReport } from './intake';
 import { libraryBench, RATIO_TARGET, type LibraryBenchReport } from './library';
 import { DOM_TARGET, type LibraryUiReport, type StepTiming } from './libraryUi';
 import { reanchorBench, type ReanchorReport } from './reanchor';
@@ -9,7 +10,7 @@ import { textTable } from './table';
 import { round } from './timing';
 import { KEYSTROKE_TARGET_MS, OPEN_TARGET_MS, SPEEDUP_TARGET, uiBench, type UiBenchReport } from './ui';
 
-const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|team] [--json]
+const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|team|intake] [--json]
   search   [--quotes N (100000)] [--articles N (1000)] [--runs N (20)] [--baseline-runs N (5)] [--rank-window N] [--dir FOLDER]
            full-text search against LIKE '%term%' and SQLite's trigram tokenizer, same rows, same run
   reanchor [--quotes N (1000)]
@@ -23,7 +24,22 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|
            then the window on the largest one in Chromium: first paint, All quotes, search keystrokes, list DOM size
   team     [--clients N (50)] [--seconds N (20)]   (needs redis-server; PostgreSQL when installed, else a shared SQLite file)
            simulated clients editing 20 articles and 5 notes on one server process, then on two through Redis (one SIGKILLed halfway):
-           propagation p95 across processes vs one process, edits per second, server RSS per open document, end state checked`;
+           propagation p95 across processes vs one process, edits per second, server RSS per open document, end state checked
+  intake   [--runs N (5)]
+           extracting a ~1 MB news page and importing a 100-page PDF, each against importing the same text as .txt, same run`;
+
+function intakeText(r: IntakeReport): string {
+  const m = r.machine;
+  return [
+    `Intake benchmark: each input imported into a fresh library (read, extracted, stored, indexed) against the text it gives imported as .txt, alternating, in one run`,
+    `(${m.cpu}, ${m.cores} cores, load ${m.load_1min}; Node ${m.node}, SQLite ${m.sqlite}); times in ms.`,
+    '',
+    textTable(
+      ['input', 'bytes', 'text chars', 'runs', 'p50', 'p95', '.txt p50', '.txt p95', 'ratio (p50)'],
+      r.cases.map((c) => [c.name, c.input_bytes, c.text_chars, c.runs, c.p50_ms, c.p95_ms, c.txt_p50_ms, c.txt_p95_ms, `${c.ratio}×`]),
+    ),
+  ].join('\n');
+}
 
 function teamText(r: TeamBenchReport): string {
   const row = (name: string, l: TeamBenchReport['single']) => [name, l.store, l.clients, l.documents, l.edits_per_s, l.acknowledged, l.propagation_p50_ms, l.propagation_p95_ms, l.rss_mb.join(' + '), l.rss_per_document_kb, l.lost, l.problems.join('; ') || 'none'];
@@ -256,6 +272,11 @@ async function main(argv: string[]): Promise<number> {
       keystrokes: count(values.keystrokes, 200, '--keystrokes'),
     });
     console.log(values.json ? JSON.stringify(report) : uiText(report));
+    return 0;
+  }
+  if (command === 'intake') {
+    const report = await intakeBench({ runs: count(values.runs, 5, '--runs') });
+    console.log(values.json ? JSON.stringify(report) : intakeText(report));
     return 0;
   }
   if (command === 'team') {
