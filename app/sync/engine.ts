@@ -768,10 +768,21 @@ export class SyncEngine {
     return 1;
   }
 
-  /** The key itself when no other source has it (ignoring case), else the key made unique by the source's uuid (the same on every device). */
+  /**
+   * The key for source `uuid`: the key itself when no other source has it (ignoring case).
+   * When one does, the smaller uuid keeps it and the other source's key is made unique by
+   * its uuid: decided by the uuids alone, so every device ends with the same keys whichever
+   * source it had first.
+   */
   private freeKey(key: string, uuid: string): string {
-    const clash = this.store.stmt<{ uuid: string }>('SELECT uuid FROM sources WHERE citation_key = ? COLLATE NOCASE AND uuid <> ?').get(key, uuid);
-    return clash ? `${key}-${uuid.slice(0, 8)}` : key;
+    const clash = this.store.stmt<{ id: number; uuid: string }>('SELECT id, uuid FROM sources WHERE citation_key = ? COLLATE NOCASE AND uuid <> ?').get(key, uuid);
+    if (!clash) return key;
+    if (uuid > clash.uuid) return `${key}-${uuid.slice(0, 8)}`;
+    const moved = `${key}-${clash.uuid.slice(0, 8)}`;
+    this.store.stmt('UPDATE sources SET citation_key = ?, updated_at = ? WHERE id = ?').run(moved, nowIso(), clash.id);
+    const s = this.shadow(`s:${clash.uuid}`);
+    if (s) this.setShadow(`s:${clash.uuid}`, { ...s, f: { ...s.f, key: hash(moved) } });
+    return key;
   }
 
   /** Projects one article entry; -1 when its text has not arrived yet. */
