@@ -17,6 +17,18 @@ export function highlightTooltip(quote: Quote, catalog: Catalog): Node[] {
   ];
 }
 
+/** What a screen reader says about highlights the caret moved into: each quote's tags and comment. */
+export function highlightLabel(quotes: Quote[]): string {
+  return quotes
+    .map((q) =>
+      t('reader.announce.quote', {
+        tags: q.tags.length ? q.tags.map((tag) => `#${tag}`).join(' ') : t('quote.noTags'),
+        comment: q.comment || t('quote.noComment'),
+      }),
+    )
+    .join(' ');
+}
+
 /** The citation under an embedded quote: its source line (with the article's date when the source has none), or the article title and date. */
 export function embedCitation(quote: Quote, catalog: Catalog, source: Source | undefined): string {
   const article = catalog.article(quote.articleId);

@@ -491,6 +491,9 @@ export const en = {
   'picker.noMatch': 'No quote matches.',
   'picker.none': 'There are no quotes yet: keep one in an article first.',
   'reader.text': 'Article text',
+  // reader-keyboard:start
+  'reader.announce.quote': 'Quote: {tags}; {comment}.',
+  // reader-keyboard:end
   'reader.page': 'Page {page}',
   'reader.pageShort': 'p. {page}',
   'export.done': 'Exported {name}.',

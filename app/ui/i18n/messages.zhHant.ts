@@ -493,6 +493,9 @@ export const zhHant: Record<MessageKey, string> = {
   'picker.noMatch': '沒有符合的摘錄。',
   'picker.none': '還沒有摘錄：請先在文章中保存一則。',
   'reader.text': '文章內文',
+  // reader-keyboard:start
+  'reader.announce.quote': '摘錄：{tags}；{comment}。',
+  // reader-keyboard:end
   'reader.page': '第 {page} 頁',
   'reader.pageShort': '第{page}頁',
   'export.done': '已匯出 {name}。',

@@ -62,7 +62,7 @@ function build(doc: PMNode, s: Omit<HighlightState, 'decorations'>): DecorationS
     if (q.color) classes.push('quote-colored');
     if (q.id === s.activeId) classes.push('quote-active');
     if (q.id === s.flashId) classes.push('quote-flash');
-    const attrs: Record<string, string> = { nodeName: 'span', class: classes.join(' '), 'data-quote-id': String(q.id) };
+    const attrs: Record<string, string> = { nodeName: 'mark', class: classes.join(' '), 'data-quote-id': String(q.id) };
     if (q.color) attrs.style = `--quote-color: ${q.color}`;
     const inside = [q.start, ...cuts.filter((c) => c > q.start && c < q.end), q.end];
     let first = true;

@@ -5,9 +5,12 @@ import { EditorView } from 'prosemirror-view';
 import type { Article } from '../../core/model';
 import { QUOTE_KEY } from '../dom';
 import { syncDomSelection } from '../selection';
+import { announcePlugin } from './announce';
+import { caretPlugin, setCaret } from './caret';
 import { quoteSelection, selectedRange, type BodyRange } from './commands';
 import { highlightKey, highlightPlugin, type HighlightMeta, type HighlightQuote } from './highlights';
 import { pageMarkerPlugin } from './pageMarkers';
+import { bodyMap } from './offsets';
 import { articleDoc } from './schema';
 import { HighlightTooltip } from './tooltip';
 
@@ -23,6 +26,8 @@ export interface ReaderCallbacks {
   onContextMenu(at: DOMRect, target: { canQuote: boolean; quoteId: number | null }): void;
   /** What the tooltip of a highlight shows. */
   describe(quoteId: number): Node[] | null;
+  /** What screen readers hear when the caret moves into highlights: the quotes, their tags and comments. */
+  label(quoteIds: number[]): string;
 }
 
 /** What the reader shows: a text with its blocks and, for a PDF, where its pages start. */
@@ -37,6 +42,7 @@ export class Reader {
   private readonly command: Command;
   private readonly tooltip: HighlightTooltip;
   private canQuote = false;
+  private pointerDown = false;
   private beforeMenu: Selection | null = null;
   private flashTimer: number | undefined;
   private matchTimer: number | undefined;
@@ -59,8 +65,11 @@ export class Reader {
     const dom = this.view.dom;
     dom.addEventListener('focusin', (e) => {
       // A click on a highlight focuses it; give focus back to the document so ProseMirror keeps tracking the selection.
+      // Refocusing while the button is down would end a drag that started on the highlight, so wait for it to come up.
       const t = e.target as HTMLElement;
-      if (t !== dom && !t.matches(':focus-visible')) dom.focus({ preventScroll: true });
+      if (t === dom || t.matches(':focus-visible')) return;
+      if (!this.pointerDown) dom.focus({ preventScroll: true });
+      else window.addEventListener('pointerup', () => dom.focus({ preventScroll: true }), { once: true, capture: true });
     });
     dom.addEventListener('keydown', (e) => {
       const id = (e.target as HTMLElement).dataset?.quoteId;
@@ -69,6 +78,8 @@ export class Reader {
         callbacks.onHighlightClick(Number(id));
       }
     });
+    dom.addEventListener('pointerdown', () => (this.pointerDown = true), true);
+    window.addEventListener('pointerup', () => (this.pointerDown = false));
     dom.addEventListener(
       'mousedown',
       (e) => {
@@ -91,6 +102,8 @@ export class Reader {
           },
         }),
         highlightPlugin((id) => this.callbacks.onHighlightClick(id)),
+        ...caretPlugin(() => this.view.dom.closest<HTMLElement>('[lang]')?.lang ?? ''),
+        announcePlugin((ids) => this.callbacks.label(ids)),
         ...(article.pageStarts?.length ? [pageMarkerPlugin(article.pageStarts)] : []),
       ],
     });
@@ -154,12 +167,22 @@ export class Reader {
     this.flashTimer = window.setTimeout(() => this.send({ flashId: null }), FLASH_MS);
   }
 
-  /** Marks a body range found by a search, scrolls it into view and flashes it; the mark fades after a while. */
+  /** Marks a body range found by a search and selects it (ready to quote), scrolls it into view and flashes it; the mark fades after a while. */
   showMatch(range: BodyRange, behavior: ScrollBehavior = 'smooth'): void {
     window.clearTimeout(this.matchTimer);
     this.send({ match: range });
+    this.select(range);
     this.view.dom.querySelector('.search-match')?.scrollIntoView({ block: 'center', behavior });
     this.matchTimer = window.setTimeout(() => this.send({ match: null }), MATCH_MS);
+  }
+
+  /** Selects a body range in the reader (and the page), giving the reader focus. */
+  select(range: BodyRange): void {
+    const [first, ...rest] = bodyMap(this.view.state.doc).toPositions(range.start, range.end);
+    const last = rest[rest.length - 1] ?? first;
+    if (!first || !last) return;
+    this.view.dom.focus({ preventScroll: true });
+    setCaret(this.view, first.from, last.to);
   }
 
   /** The screen rectangle of the end of a quote's highlight (where a popover about it points). */

@@ -12,7 +12,7 @@ import { DisposableStore } from '../model/lifecycle';
 import type { QuoteChange } from '../model/quotes';
 import { openQuotePopover, type QuotePopoverHandle } from '../panels/quotePopover';
 import { QuotesPanel } from '../panels/quotes';
-import { highlightTooltip } from '../quoteInfo';
+import { highlightLabel, highlightTooltip } from '../quoteInfo';
 import type { BodyRange } from '../reader/commands';
 import { Reader } from '../reader/view';
 import { Revisions } from '../revisions/controller';
@@ -94,6 +94,7 @@ export class ArticleView implements View {
         const q = this.ctx.model.quotes.get(id);
         return q ? highlightTooltip(q, this.catalog) : null;
       },
+      label: (ids) => highlightLabel(ids.map((id) => this.ctx.model.quotes.get(id)).filter((q): q is Quote => q !== undefined)),
     });
     this.revisions = new Revisions({
       catalog: ctx.catalog,
