@@ -46,7 +46,7 @@ export interface TeamLoadReport {
   propagation_p50_ms: number;
   propagation_p95_ms: number;
   propagation_samples: number;
-  /** Resident memory of each server process at the end of editing, and per open document above its idle size. */
+  /** Largest resident memory of each server process while editing, and per open document above its idle size (every client has every document open). */
   rss_mb: number[];
   rss_per_document_kb: number;
   killed: boolean;
@@ -273,7 +273,9 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
         o.editEveryMs * (0.8 + Math.random() * 0.4),
       ),
     );
-    let loadedRss: number[] = [];
+    // Each process's resident memory, at its largest while editing (sampled every 500 ms).
+    const loadedRss = procs.map(() => 0);
+    const sampler = setInterval(() => procs.forEach((p, i) => (loadedRss[i] = Math.max(loadedRss[i]!, rssMb(p.child.pid)))), 500);
     try {
       if (o.kill && procs.length > 1) {
         await sleep(o.durationMs / 2);
@@ -283,8 +285,8 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
         for (const c of clients) if (c.url === victim.url) c.moveTo(procs[0]!.url);
         await sleep(o.durationMs / 2);
       } else await sleep(o.durationMs);
-      loadedRss = procs.map((p) => rssMb(p.child.pid));
     } finally {
+      clearInterval(sampler);
       for (const t of editTimers) clearInterval(t);
     }
     const elapsed = (performance.now() - start) / 1000;
