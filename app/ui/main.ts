@@ -12,6 +12,7 @@ import { localizeDocument, t } from './i18n/i18n';
 import { Model } from './model/root';
 import { LibraryPanel, type NavSection } from './panels/library';
 import { quoteActions } from './quoteActions';
+import { checkReadOnly } from './readOnly';
 import { SEARCH_KEY, SearchBox } from './search/searchBox';
 import { SyncStatusControl } from './sync/syncStatus';
 import { toast, toastError } from './toast';
@@ -117,6 +118,7 @@ class App implements Shell {
     try {
       await this.model.load();
       void this.model.feed.start(() => document.visibilityState === 'visible').catch(() => undefined);
+      await checkReadOnly(byId('app')).catch(() => false);
       this.sync.start();
     } catch (err) {
       this.article.showNotice(t('notice.loadFailed'), err instanceof Error ? err.message : String(err));

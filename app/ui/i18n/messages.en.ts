@@ -493,6 +493,14 @@ export const en = {
   'reader.text': 'Article text',
   // reader-keyboard:start
   'reader.announce.quote': 'Quote: {tags}; {comment}.',
+  'article.lang.label': 'Language of this article: {name}. Change…',
+  'article.lang.title': 'The language of the text decides its punctuation forms and glyphs; change it when it was guessed wrong',
+  'article.lang.menu': 'Language of this article',
+  'article.lang.none': 'Language not set',
+  'readOnly.title': 'Read-only library.',
+  'readOnly.text': 'It sits where Apostil cannot write (a read-only disk or folder): you can read, search and export, but not change anything. Copy it somewhere writable, or restore a backup there, to edit.',
+  'error.relabel': 'The language was not changed',
+  'article.lang.changed': 'Language set to {name}.',
   // reader-keyboard:end
   'reader.page': 'Page {page}',
   'reader.pageShort': 'p. {page}',

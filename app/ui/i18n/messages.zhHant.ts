@@ -495,6 +495,14 @@ export const zhHant: Record<MessageKey, string> = {
   'reader.text': '文章內文',
   // reader-keyboard:start
   'reader.announce.quote': '摘錄：{tags}；{comment}。',
+  'article.lang.label': '這篇文章的語言：{name}。變更…',
+  'article.lang.title': '文字的語言決定標點與字形；判斷錯誤時可在此變更',
+  'article.lang.menu': '這篇文章的語言',
+  'article.lang.none': '未設定語言',
+  'readOnly.title': '唯讀文庫。',
+  'readOnly.text': '文庫位於 Apostil 無法寫入的位置（唯讀的磁碟或資料夾）：可以閱讀、搜尋與匯出，但無法變更。若要編輯，請將它複製到可寫入的位置，或在那裡還原備份。',
+  'error.relabel': '語言沒有變更',
+  'article.lang.changed': '已將語言設為{name}。',
   // reader-keyboard:end
   'reader.page': '第 {page} 頁',
   'reader.pageShort': '第{page}頁',

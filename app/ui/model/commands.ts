@@ -1,4 +1,4 @@
-import type { Note, Quote } from '../../core/model';
+import type { ArticleSummary, Note, Quote } from '../../core/model';
 import type { Request } from '../../api/channels';
 import type { Call } from './api';
 import type { ChangeTargets } from './changes';
@@ -23,6 +23,14 @@ export class Commands {
     const { quote } = await this.ctx.call('quotes:create', req);
     this.ctx.stores.articles.countQuote(quote.articleId, 1);
     return this.quoteWritten(quote, (req.tags?.length ?? 0) > 0);
+  }
+
+  /** Changes an article's language (a BCP 47 tag, or null for none); the store gets the api's answer. */
+  async relabelArticle(id: number, lang: string | null): Promise<ArticleSummary> {
+    const { article } = await this.ctx.call('articles:relabel', { id, lang });
+    this.ctx.stores.articles.put(article);
+    this.ctx.changed();
+    return article;
   }
 
   /** Adds tags to a quote (creating tags that do not exist yet). */

@@ -14,7 +14,9 @@ import { openQuotePopover, type QuotePopoverHandle } from '../panels/quotePopove
 import { QuotesPanel } from '../panels/quotes';
 import { highlightLabel, highlightTooltip } from '../quoteInfo';
 import type { BodyRange } from '../reader/commands';
+import { languageControl, languageName } from '../reader/languageControl';
 import { Reader } from '../reader/view';
+import { isReadOnly } from '../readOnly';
 import { Revisions } from '../revisions/controller';
 import { isAnchored } from '../revisions/status';
 import { matchInText, type SearchHit } from '../search/snippet';
@@ -28,15 +30,6 @@ function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`index.html lacks #${id}`);
   return el as T;
-}
-
-function languageName(lang: string | null): string | null {
-  if (!lang) return null;
-  try {
-    return new Intl.DisplayNames(intlLocale(), { type: 'language' }).of(lang) ?? lang;
-  } catch {
-    return lang;
-  }
 }
 
 /** What the article view asks of the app beyond the shared context. */
@@ -305,7 +298,7 @@ export class ArticleView implements View {
   /** Keeps a body range of the open article; the highlight appears only once the api has stored it. */
   private async keep(range: BodyRange): Promise<void> {
     const article = this.article;
-    if (!article || this.keeping || !this.host.isArticleShown() || this.revisions.viewingOld) return;
+    if (!article || isReadOnly() || this.keeping || !this.host.isArticleShown() || this.revisions.viewingOld) return;
     this.keeping = true;
     this.syncQuoteButton();
     try {
@@ -365,7 +358,7 @@ export class ArticleView implements View {
     this.readerEl.querySelector('.notice')?.remove();
     const candidates: (Node | string | null)[] = [
       article.date ? h('time', { datetime: article.date }, formatDate(article.date)) : null,
-      languageName(article.lang),
+      languageControl(article.lang, (lang) => void this.relabel(article.id, lang), isReadOnly()),
       tn('reader.chars', article.chars),
     ];
     const parts = candidates.filter((p): p is Node | string => p !== null);
@@ -376,12 +369,26 @@ export class ArticleView implements View {
     this.crumb.lang = article.lang ?? '';
   }
 
+  /** Changes the open article's language, then typesets the reader, the cards and the header by it. */
+  private async relabel(id: number, lang: string | null): Promise<void> {
+    try {
+      const summary = await this.ctx.model.commands.relabelArticle(id, lang);
+      if (this.article?.id !== id) return;
+      this.article = { ...this.article, lang: summary.lang };
+      this.renderMeta(this.article);
+      this.panel.list.refreshCards();
+      toast(t('article.lang.changed', { name: summary.lang ? languageName(summary.lang) : t('article.lang.none') }));
+    } catch (err) {
+      toastError(err, t('error.relabel'));
+    }
+  }
+
   private syncCrumb(): void {
     this.el.classList.toggle('scrolled', this.scroller.scrollTop > 160);
   }
 
   private syncQuoteButton(): void {
-    this.quoteButton.disabled = this.keeping || !this.article || this.revisions.viewingOld || !this.reader.hasQuotableSelection;
+    this.quoteButton.disabled = isReadOnly() || this.keeping || !this.article || this.revisions.viewingOld || !this.reader.hasQuotableSelection;
     this.quoteButton.classList.toggle('busy', this.keeping);
   }
 

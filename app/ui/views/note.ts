@@ -204,6 +204,10 @@ export class NoteView implements View {
       if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
       else this.refreshEmbeds();
     }));
+    // An article relabelled with another language typesets its embeds by it.
+    this.owned.add(ctx.model.articles.onDidChange((e) => {
+      if (e.kind === 'put' && this.note?.quoteIds.some((id) => quotes.get(id)?.articleId === e.article.id)) this.refreshEmbeds();
+    }));
   }
 
   title(): string {
