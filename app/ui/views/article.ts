@@ -4,7 +4,7 @@ import { call } from '../client';
 import { applyComfort, comfortControls, loadComfort } from '../comfort';
 import { formatDate, h, quoteShortcutLabel } from '../dom';
 import { copyAsMarkdown } from '../export/clipboard';
-import { currentLocale, intlLocale, t, tn } from '../i18n/i18n';
+import { currentLocale, t, tn } from '../i18n/i18n';
 import { askPastedText } from '../import/paste';
 import { appendWatchLine, checkForNewVersion } from '../import/watch';
 import { pickFile, readText } from '../import/read';
