@@ -83,6 +83,8 @@ export class QuoteCard {
       colorOf: (p) => catalog.tagColor(p),
       onAdd: (paths) => actions.tag(this.quote.id, paths),
       onRemove: (path) => actions.untag(this.quote.id, path),
+      commitOnBlur: true,
+      saveOnExit: (paths) => void callOnExit('quotes:tag', { id: this.quote.id, tags: paths }).catch(() => undefined),
     });
     this.commentSave = new Autosave<string>({
       delay: COMMENT_DELAY_MS,

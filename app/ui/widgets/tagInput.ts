@@ -52,6 +52,21 @@ export interface TagInputOptions {
   onSubmitEmpty?(): void;
   /** The colour a tag path shows, for the suggestion dots. */
   colorOf?(path: string): string | null;
+  /** Adds what is typed when focus leaves the field, so a tag that looks entered is stored. */
+  commitOnBlur?: boolean;
+  /** Stores what is typed when the window goes away (reload, close) before it was added. */
+  saveOnExit?(paths: string[]): void;
+}
+
+/** Fields whose typed text is stored when the window goes away. */
+const unloading = new Set<TagInput>();
+let listening = false;
+
+function saveAllOnExit(): void {
+  for (const field of unloading) {
+    if (field.input.isConnected) field.saveOnExit();
+    else unloading.delete(field);
+  }
 }
 
 let nextId = 0;
@@ -88,7 +103,16 @@ export class TagInput {
     this.el = h('div', { class: 'tag-combo' }, this.input, this.list);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
-    this.input.addEventListener('blur', () => this.close());
+    this.input.addEventListener('blur', () => {
+      this.close();
+      if (opts.commitOnBlur && !this.busy) void this.commitPending();
+    });
+    if (opts.saveOnExit) {
+      for (const field of unloading) if (!field.input.isConnected) unloading.delete(field);
+      unloading.add(this);
+      if (!listening) window.addEventListener('pagehide', saveAllOnExit);
+      listening = true;
+    }
     this.list.addEventListener('mousedown', (e) => e.preventDefault());
   }
 
@@ -96,6 +120,12 @@ export class TagInput {
   async commitPending(): Promise<void> {
     const paths = parseTags(this.input.value);
     if (paths.length) await this.add(paths);
+  }
+
+  /** Hands what is typed to `saveOnExit` (the window is going away). */
+  saveOnExit(): void {
+    const paths = parseTags(this.input.value);
+    if (paths.length) this.opts.saveOnExit?.(paths);
   }
 
   private onInput(): void {
