@@ -180,3 +180,19 @@ test('a selection that starts inside a highlight makes an overlapping quote, by 
   await page.keyboard.press('Control+Shift+E');
   await expect.poll(() => storedQuotes(host)).toContain(from);
 });
+
+test('search results are not capped: Show more reads the next page of a kind', async ({ page, host }) => {
+  const { article } = await host.api('articles:get', { id: 1 });
+  const starts = [...article.body.matchAll(/中國/g)].map((m) => m.index);
+  expect(starts.length).toBeGreaterThan(9);
+  for (const start of starts) await host.api('quotes:create', { articleId: 1, start, end: start + 2 });
+  await openApp(page, host);
+  const search = page.getByRole('searchbox', { name: 'Search', exact: true });
+  await search.fill('中國');
+  const quotes = page.locator('.search-hit-quote');
+  await expect(quotes).toHaveCount(8);
+  await page.getByRole('button', { name: /^Show \d+ more Quotes$/ }).click();
+  await expect(quotes).toHaveCount(starts.length);
+  await expect(page.getByRole('button', { name: /^Show \d+ more Quotes$/ })).toHaveCount(0);
+  await expect(search).toBeFocused();
+});

@@ -499,6 +499,7 @@ export const en = {
   'article.lang.none': 'Language not set',
   'readOnly.title': 'Read-only library.',
   'readOnly.text': 'It sits where Apostil cannot write (a read-only disk or folder): you can read, search and export, but not change anything. Copy it somewhere writable, or restore a backup there, to edit.',
+  'search.more': 'Show {count} more {kind}',
   'error.relabel': 'The language was not changed',
   'article.lang.changed': 'Language set to {name}.',
   // reader-keyboard:end

@@ -501,6 +501,7 @@ export const zhHant: Record<MessageKey, string> = {
   'article.lang.none': '未設定語言',
   'readOnly.title': '唯讀文庫。',
   'readOnly.text': '文庫位於 Apostil 無法寫入的位置（唯讀的磁碟或資料夾）：可以閱讀、搜尋與匯出，但無法變更。若要編輯，請將它複製到可寫入的位置，或在那裡還原備份。',
+  'search.more': '再顯示 {count} 則{kind}',
   'error.relabel': '語言沒有變更',
   'article.lang.changed': '已將語言設為{name}。',
   // reader-keyboard:end

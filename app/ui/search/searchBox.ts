@@ -24,6 +24,8 @@ const DEBOUNCE_MS = 0;
 /** Hits per kind when every kind is shown (an overview); a single kind shows more. */
 const OVERVIEW_LIMIT = 8;
 const KIND_LIMIT = 50;
+/** Hits added by each "Show more". */
+const MORE_PAGE = 50;
 const GAP = 6;
 const MARGIN = 12;
 
@@ -59,6 +61,8 @@ export class SearchBox {
   private readonly list: HTMLElement;
   private readonly live: HTMLElement;
   private readonly exportButton: HTMLButtonElement;
+  /** "Show more" for each kind whose results go on beyond those shown (outside the listbox, which holds options only). */
+  private readonly more: HTMLElement;
   private readonly prefix = `search-${++nextId}`;
   private filter: Filter = 'all';
   private hits: SearchHit[] = [];
@@ -96,6 +100,7 @@ export class SearchBox {
     this.message = h('div', { class: 'search-message' });
     this.list = h('div', { class: 'search-results', role: 'listbox', id: listId, 'aria-label': t('search.results') });
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    this.more = h('div', { class: 'search-more' });
     this.exportButton = h(
       'button',
       {
@@ -115,6 +120,7 @@ export class SearchBox {
       h('div', { class: 'search-filters' }, this.chips, h('span', { class: 'spacer' }), this.tagSelect),
       this.message,
       this.list,
+      this.more,
       h(
         'div',
         { class: 'search-foot' },
@@ -327,9 +333,39 @@ export class SearchBox {
       ];
     });
     this.list.replaceChildren(...groups);
+    this.renderMore();
     this.exportButton.hidden = this.state.kind !== 'results' || !this.counts.quotes;
     this.list.hidden = groups.length === 0;
     this.syncActive();
+  }
+
+  /** A "Show more" button for each kind shown whose total goes beyond the hits loaded. */
+  private renderMore(): void {
+    const buttons = GROUPS.filter((g) => this.filter === 'all' || g.kind === this.filter).flatMap((g) => {
+      const loaded = this.hits.filter((hit) => hit.type === g.type).length;
+      const rest = (this.counts[g.kind] ?? 0) - loaded;
+      if (this.state.kind !== 'results' || loaded === 0 || rest <= 0) return [];
+      return [h('button', { type: 'button', class: 'link-button search-more-button', onclick: () => void this.loadMore(g.kind, loaded) }, t('search.more', { kind: t(g.label), count: Math.min(rest, MORE_PAGE) }))];
+    });
+    this.more.replaceChildren(...buttons);
+    this.more.hidden = buttons.length === 0;
+  }
+
+  /** Reads the next page of one kind's hits (limit/offset) and adds them after those shown, keeping the active hit. */
+  private async loadMore(kind: Kind, offset: number): Promise<void> {
+    const query = this.query;
+    const ticket = this.seq;
+    const result = await call('search:query', { query, in: [kind], limit: MORE_PAGE, offset });
+    if (ticket !== this.seq || query !== this.query) return;
+    const first = this.hits.length;
+    this.hits = [...this.hits, ...result.results];
+    this.renderList();
+    const added = this.visible().indexOf(this.hits[first]!);
+    if (added >= 0) {
+      this.active = added;
+      this.syncActive();
+    }
+    this.input.focus();
   }
 
   private option(hit: SearchHit, index: number): HTMLElement {
