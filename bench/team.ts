@@ -30,6 +30,8 @@ export interface TeamLoadOptions {
   processes: number;
   /** SIGKILL the last process halfway; its clients move to the first. */
   kill: boolean;
+  /** Documents each client has open (a window of consecutive ones; all when 0 or more than there are). */
+  docsPerClient?: number;
 }
 
 /** What a team load run measured and found. */
@@ -46,7 +48,7 @@ export interface TeamLoadReport {
   propagation_p50_ms: number;
   propagation_p95_ms: number;
   propagation_samples: number;
-  /** Largest resident memory of each server process while editing, and per open document above its idle size (every client has every document open). */
+  /** Largest resident memory of each server process while editing, and per open document above its idle size (connections included). */
   rss_mb: number[];
   rss_per_document_kb: number;
   killed: boolean;
@@ -252,7 +254,10 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
       if (latencies.length < 200_000) latencies.push(at - t);
     };
     for (let i = 0; i < o.clients; i++) {
-      const c = new LoadClient(`c${i}`, tokens[i]!, procs[i % procs.length]!.url, names, onSeen);
+      const per = o.docsPerClient && o.docsPerClient < names.length ? o.docsPerClient : names.length;
+      // Client i opens window i / 2 of `per` documents: two neighbours (one on each process) share it, and so does every pair a full turn later.
+      const mine = Array.from({ length: per }, (_, k) => names[(Math.floor(i / 2) * per + k) % names.length]!);
+      const c = new LoadClient(`c${i}`, tokens[i]!, procs[i % procs.length]!.url, mine, onSeen);
       clients.push(c);
       c.connect();
     }
@@ -265,7 +270,7 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
     const editTimers = clients.map((c) =>
       setInterval(
         () => {
-          const name = names[Math.floor(Math.random() * names.length)]!;
+          const name = c.names[Math.floor(Math.random() * c.names.length)]!;
           c.edit(name);
           sentAt.set(`${c.id}:${c.seq}`, performance.now());
           edits++;
@@ -292,7 +297,9 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
     const elapsed = (performance.now() - start) / 1000;
     if (!(await until(() => clients.every((c) => c.synced()), 30_000))) problems.push('not every client settled after editing');
     // Let the processes relay the last updates to each other.
-    const same = () => names.every((n) => clients.every((c) => contentOf(c.docs.get(n)!) === contentOf(clients[0]!.docs.get(n)!)));
+    const holders = new Map(names.map((n) => [n, clients.filter((c) => c.docs.has(n))]));
+    for (const [n, h] of holders) if (h.length < 2) problems.push(`document ${n} is open on fewer than two clients`);
+    const same = () => names.every((n) => holders.get(n)!.every((c) => contentOf(c.docs.get(n)!) === contentOf(holders.get(n)![0]!.docs.get(n)!)));
     if (!(await until(same, 30_000))) problems.push('clients hold different documents');
 
     // A killed process comes back on the same store and Redis; every process must then serve the same documents.
@@ -300,7 +307,7 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
     const verifiers = procs.map((p, i) => new LoadClient(`v${i}`, tokens[0]!, p.url, names, () => undefined));
     for (const v of verifiers) v.connect();
     if (!(await until(() => verifiers.every((v) => v.synced()), 20_000))) problems.push('a verification client did not sync');
-    const reference = new Map(names.map((n) => [n, contentOf(clients[0]!.docs.get(n)!)]));
+    const reference = new Map(names.map((n) => [n, contentOf(holders.get(n)![0]!.docs.get(n)!)]));
     const serversSame = () => verifiers.every((v) => names.every((n) => contentOf(v.docs.get(n)!) === reference.get(n)));
     if (!(await until(serversSame, 10_000))) problems.push('a server process serves different documents than the clients hold');
     for (const v of verifiers) v.disconnect();
@@ -323,7 +330,7 @@ export async function teamLoad(o: TeamLoadOptions): Promise<TeamLoadReport> {
     let lost = 0;
     let acknowledged = 0;
     for (const c of clients)
-      for (const n of names)
+      for (const n of c.names)
         for (const key of c.acked.get(n)!) {
           acknowledged++;
           const doc = stored.get(n)!;
@@ -375,7 +382,7 @@ export interface TeamBenchReport {
 
 /** The same load on one process and on two processes through Redis (killing one halfway), in one run. */
 export async function teamBench(o: Partial<TeamLoadOptions> = {}): Promise<TeamBenchReport> {
-  const base: TeamLoadOptions = { clients: 50, articles: 20, notes: 5, durationMs: 20_000, editEveryMs: 250, processes: 1, kill: false, ...o };
+  const base: TeamLoadOptions = { clients: 50, articles: 20, notes: 5, durationMs: 20_000, editEveryMs: 250, processes: 1, kill: false, docsPerClient: 5, ...o };
   const single = await teamLoad({ ...base, processes: 1, kill: false });
   const redis = await teamLoad({ ...base, processes: 2, kill: o.kill ?? true });
   return { single, redis, propagation_ratio: r2(redis.propagation_p95_ms / Math.max(0.1, single.propagation_p95_ms)), target_ratio: TEAM_RATIO_TARGET };
