@@ -5,6 +5,7 @@ import { libraryBench, RATIO_TARGET, type LibraryBenchReport } from './library';
 import { DOM_TARGET, type LibraryUiReport, type StepTiming } from './libraryUi';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
+import { syncBench, syncText } from './sync';
 import { teamBench, type TeamBenchReport } from './team';
 import { textTable } from './table';
 import { round } from './timing';
@@ -26,7 +27,9 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|
            simulated clients editing 20 articles and 5 notes on one server process, then on two through Redis (one SIGKILLed halfway):
            propagation p95 across processes vs one process, edits per second, server RSS per open document, end state checked
   intake   [--runs N (5)]
-           extracting a ~1 MB news page and importing a 100-page PDF, each against importing the same text as .txt, same run`;
+           extracting a ~1 MB news page and importing a 100-page PDF, each against importing the same text as .txt, same run
+  sync     [--quotes N (10000)] [--runs N (50)]
+           initial sync to a new device against a JSON import; an edit seen on another device; writes with sync on/off`;
 
 function intakeText(r: IntakeReport): string {
   const m = r.machine;
@@ -277,6 +280,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'intake') {
     const report = await intakeBench({ runs: count(values.runs, 5, '--runs') });
     console.log(values.json ? JSON.stringify(report) : intakeText(report));
+    return 0;
+  }
+  if (command === 'sync') {
+    const report = await syncBench({ quotes: count(values.quotes, 10_000, '--quotes'), runs: count(values.runs, 50, '--runs') });
+    console.log(values.json ? JSON.stringify(report) : syncText(report));
     return 0;
   }
   if (command === 'team') {
