@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { SAMPLE, app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -80,7 +81,8 @@ test('a passage is quoted with the keyboard alone: focus, caret, sentence, short
   await page.keyboard.press('Alt+Shift+ArrowLeft');
   expect(await selected(page)).toBe(FIRST_SENTENCE);
   await expect(ui.quoteButton).toBeEnabled();
-  await shoot(page, info, 'keyboard-sentence-selected');
+  const shot = await shoot(page, info, 'keyboard-sentence-selected');
+  if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, 'docs/reader-keyboard.png');
 
   await page.keyboard.press('Control+Shift+E');
   const popover = page.getByRole('dialog', { name: 'Tags and comment for the new quote' });
