@@ -562,8 +562,6 @@ export const en = {
   'watch.revised': 'The page had changed: imported it as revision {n}, and the quotes were placed on it again.',
   'watch.failed': 'The check failed: {reason}',
   'watch.failedTitle': 'Could not check for a new version',
-} as const satisfies Record<string, string>;
-
   'sync.state.synced': 'Synced',
   'sync.state.offline': 'Offline',
   'sync.state.offlinePending.one': 'Offline · {count} change to send',
@@ -597,5 +595,7 @@ export const en = {
   'sync.info.last': 'Last synced',
   'sync.info.never': 'Not yet',
   'sync.info.hint': 'Disconnecting keeps everything in this library; it stops sending and receiving changes and forgets the token.',
+} as const satisfies Record<string, string>;
+
 /** A key of the message catalogues. */
 export type MessageKey = keyof typeof en;

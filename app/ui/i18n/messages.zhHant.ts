@@ -564,7 +564,6 @@ export const zhHant: Record<MessageKey, string> = {
   'watch.revised': '網頁已變更：已匯入為第 {n} 版，並重新定位了摘錄。',
   'watch.failed': '檢查失敗：{reason}',
   'watch.failedTitle': '無法檢查新版本',
-};
   'sync.state.synced': '已同步',
   'sync.state.offline': '離線',
   'sync.state.offlinePending.one': '離線 · {count} 項變更待傳送',
@@ -598,3 +597,4 @@ export const zhHant: Record<MessageKey, string> = {
   'sync.info.last': '上次同步',
   'sync.info.never': '尚未同步',
   'sync.info.hint': '中斷連線後，這個文庫的內容全部保留；只是不再傳送與接收變更，並忘記權杖。',
+};
