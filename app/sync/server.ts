@@ -155,13 +155,35 @@ function redisClient(url: string): () => IORedis {
     throw new Error(`"${url}" is not a Redis address; it looks like redis://127.0.0.1:6379.`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`A Redis address starts with redis:// or rediss:// (got ${u.protocol}).`);
-  return () =>
-    new IORedis(url, {
+  let warned = 0;
+  return () => {
+    const client = new IORedis(url, {
       disableClientInfo: true,
       // Keep trying while Redis restarts; commands wait in the queue meanwhile.
       maxRetriesPerRequest: null,
       retryStrategy: (times) => Math.min(times * 100, 2000),
     });
+    client.on('error', (e: Error) => {
+      if (Date.now() - warned < 60_000) return;
+      warned = Date.now();
+      console.error(`apostil sync-server: Redis at ${u.host} is not answering (${e.message}); edits reach other server processes again once it is back.`);
+    });
+    return client;
+  };
+}
+
+/** Fails, in a sentence, unless Redis at `url` answers within 5 s. */
+async function checkRedis(url: string): Promise<void> {
+  const client = new IORedis(url, { disableClientInfo: true, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    throw new Error(`Cannot reach Redis at ${new URL(url).host}: ${(e as Error).message}`);
+  } finally {
+    client.disconnect();
+  }
 }
 
 /**
@@ -175,6 +197,7 @@ function redisClient(url: string): () => IORedis {
  */
 export async function startSyncServer(options: SyncServerOptions): Promise<RunningSyncServer> {
   const makeRedis = options.redis ? redisClient(options.redis) : undefined;
+  if (options.redis) await checkRedis(options.redis);
   const store = await openStore(options);
   const throttle = new Throttle();
   const host = options.host ?? '127.0.0.1';

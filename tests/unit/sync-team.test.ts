@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runSyncCommand } from '../../app/cli/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers';
 import { device, type Device } from './sync-harness';
@@ -134,8 +136,20 @@ for (const { name: backend, skip } of backends()) {
   });
 }
 
+/** Runs a sync command in this process (for the failing calls: no Node start-up per call). */
+async function inProcess(...argv: string[]): Promise<{ status: number | undefined; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  err.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await runSyncCommand(argv, out, err, process.cwd());
+  return { status, stdout, stderr };
+}
+
 describe('apostil sync-server members, revoke and role', () => {
-  it('lists members, revokes a token by id and changes a role, with plain errors for mistakes', () => {
+  it('lists members, revokes a token by id and changes a role, with plain errors for mistakes', async () => {
     const dir = tempDir();
     const data = join(dir, 'server');
     const db = join(dir, 'unused.db');
@@ -156,17 +170,24 @@ describe('apostil sync-server members, revoke and role', () => {
     expect(revoked.status).toBe(0);
     expect(revoked.json()).toEqual({ revoked: { tokenId: made.tokenId, library: 'team', name: 'Ana', role: 'owner' } });
     expect((cli(db, 'sync-server', 'members', '--data', data, '--library', 'team', '--json').json() as { members: unknown[] }).members).toHaveLength(1);
-    const again = cli(db, 'sync-server', 'revoke', '--data', data, '--token-id', made.tokenId);
+    const again = await inProcess('sync-server', 'revoke', '--data', data, '--token-id', made.tokenId);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/No token has the id/);
-    const bad = cli(db, 'sync-server', 'revoke', '--data', data, '--token-id', 'nope');
+    const bad = await inProcess('sync-server', 'revoke', '--data', data, '--token-id', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--token-id ID \(16 hex digits/);
-    const noStore = cli(db, 'sync-server', 'members', '--library', 'team');
+    const noStore = await inProcess('sync-server', 'members', '--library', 'team');
     expect(noStore.status).toBe(2);
-    const badPg = cli(db, 'sync-server', 'members', '--postgres', 'postgres://nobody@127.0.0.1:1/none', '--library', 'team');
+    const badPg = await inProcess('sync-server', 'members', '--postgres', 'postgres://nobody@127.0.0.1:1/none', '--library', 'team');
     expect(badPg.status).toBe(1);
     expect(badPg.stderr).toMatch(/Cannot use the PostgreSQL database at postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
     expect(badPg.stderr).not.toMatch(/\n\s+at /);
-  });
+    const badRedis = await inProcess('sync-server', '--data', data, '--port', '0', '--redis', 'redis://127.0.0.1:1');
+    expect(badRedis.status).toBe(1);
+    expect(badRedis.stderr).toMatch(/^apostil: Cannot reach Redis at 127\.0\.0\.1:1/);
+    const badPgServer = await inProcess('sync-server', '--postgres', 'postgres://u:secret@127.0.0.1:1/db', '--port', '0');
+    expect(badPgServer.status).toBe(1);
+    expect(badPgServer.stderr).toMatch(/Cannot use the PostgreSQL database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db/);
+    expect(badPgServer.stderr).not.toContain('secret');
+  }, 60_000);
 });
