@@ -69,7 +69,7 @@ export class Reader {
       const t = e.target as HTMLElement;
       if (t === dom || t.matches(':focus-visible')) return;
       if (!this.pointerDown) dom.focus({ preventScroll: true });
-      else window.addEventListener('pointerup', () => dom.focus({ preventScroll: true }), { once: true, capture: true });
+      else window.addEventListener('pointerup', () => document.activeElement === t && dom.focus({ preventScroll: true }), { once: true, capture: true });
     });
     dom.addEventListener('keydown', (e) => {
       const id = (e.target as HTMLElement).dataset?.quoteId;
@@ -78,7 +78,7 @@ export class Reader {
         callbacks.onHighlightClick(Number(id));
       }
     });
-    dom.addEventListener('pointerdown', () => (this.pointerDown = true), true);
+    dom.addEventListener('pointerdown', (e) => (this.pointerDown = e.button === 0), true);
     window.addEventListener('pointerup', () => (this.pointerDown = false));
     dom.addEventListener(
       'mousedown',
