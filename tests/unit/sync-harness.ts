@@ -1,10 +1,14 @@
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { Service } from '../../app/api/service';
 import { Library } from '../../app/core/library';
 import type { DocNode } from '../../app/core/model';
 import { SyncClient } from '../../app/sync/client';
 import { SyncEngine } from '../../app/sync/engine';
-import { createInvite, startSyncServer, type RunningSyncServer, type SyncRole } from '../../app/sync/server';
+import { startPostgres, type LocalService } from '../../bench/services';
+import { openStore } from '../../app/sync/persistence/open';
+import { SYNC_ROLES, type SyncStore } from '../../app/sync/persistence/store';
+import { createInvite, invite, startSyncServer, type RunningSyncServer, type SyncRole } from '../../app/sync/server';
 import { connectLibrary, syncWriteHook } from '../../app/sync/setup';
 import { MIGRATIONS } from './helpers';
 
@@ -98,18 +102,48 @@ export class Device {
   }
 }
 
-/** A sync server in a temporary folder with one library and an editor token per device. */
+/** APOSTIL_SYNC_BACKEND=postgres runs every TestServer on a PostgreSQL started for the test file (tokens made ahead). */
+const ON_POSTGRES = process.env.APOSTIL_SYNC_BACKEND === 'postgres';
+let sharedPostgres: Promise<LocalService> | undefined;
+let databases = 0;
+if (ON_POSTGRES)
+  afterAll(async () => {
+    const pg = await sharedPostgres?.catch(() => undefined);
+    sharedPostgres = undefined;
+    await pg?.stop();
+  });
+
+/** A sync server in a temporary folder (or a fresh PostgreSQL database) with one library and an editor token per device. */
 export class TestServer {
   server: RunningSyncServer | undefined;
+  private postgres: string | undefined;
+  private store: SyncStore | undefined;
+  private readonly tokens = new Map<string, string[]>();
   constructor(readonly dataDir: string) {}
 
   async start(port = 0): Promise<string> {
-    this.server = await startSyncServer({ dataDir: this.dataDir, port, debounceMs: 50 });
+    if (ON_POSTGRES && !this.postgres) {
+      const pg = await (sharedPostgres ??= startPostgres());
+      const name = `h${process.pid}_${++databases}`;
+      const { default: Pg } = await import('pg');
+      const admin = new Pg.Client({ connectionString: pg.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      this.postgres = pg.url.replace(/\/postgres$/, `/${name}`);
+      this.store = await openStore({ postgres: this.postgres });
+      for (const library of ['team', 'other'])
+        for (const role of SYNC_ROLES) this.tokens.set(`${library}/${role}`, await Promise.all(Array.from({ length: 8 }, async () => (await invite(this.store!, { library, role, name: role })).token)));
+    }
+    this.server = await startSyncServer({ ...(this.postgres ? { postgres: this.postgres } : { dataDir: this.dataDir }), port, debounceMs: 50 });
     return this.server.url;
   }
 
   invite(role: SyncRole = 'editor', library = 'team'): string {
-    return createInvite(this.dataDir, { library, role, name: role }).token;
+    if (!this.postgres) return createInvite(this.dataDir, { library, role, name: role }).token;
+    const token = this.tokens.get(`${library}/${role}`)?.pop();
+    if (!token) throw new Error(`no ${role} token for ${library} made ahead`);
+    return token;
   }
 
   async stop(): Promise<void> {
