@@ -74,7 +74,7 @@ describe('apostil import by content', () => {
     const r = cli(fresh, 'import', join(dir, 'a.zh-Hant.txt'), w3c, bib, '--json');
     expect(r.stderr).toBe('');
     const out = r.json() as { articles: unknown[]; quotes: { created: number; unmatched: unknown[] }; sources: unknown };
-    expect(out.articles).toEqual([{ id: 1, title: '韓美關稅協議', date: '2025-11-03', chars: [...TEXT_A.slice(16)].length }]);
+    expect(out.articles).toEqual([{ id: 1, uuid: expect.any(String), title: '韓美關稅協議', date: '2025-11-03', chars: [...TEXT_A.slice(16)].length }]);
     expect(out.quotes.created).toBe(1);
     expect(out.quotes.unmatched).toEqual([expect.objectContaining({ file: 'notes.txt', exact: 'AI', reason: 'its text was not found in any article' })]);
     expect(out.sources).toEqual({ created: 1, existing: 0, linked: 1 });
