@@ -15,6 +15,7 @@ import { codePointLength, firstCodePoints, lastCodePoints, nowIso } from './text
 interface QuoteRow extends Anchored {
   id: number;
   revision: number;
+  deleted_at: string | null;
 }
 
 interface RevisionRow {
@@ -98,12 +99,14 @@ export class Revisions {
         .stmt('UPDATE articles SET body = ?, date = coalesce(?, date), content_hash = ?, revision = ?, updated_at = ? WHERE id = ?')
         .run(parsed.body, parsed.date, hash, revision, now, articleId);
       const quotes = this.store
-        .stmt<QuoteRow>('SELECT id, exact, prefix, suffix, start, "end", status, similarity, revision FROM quotes WHERE article_id = ?')
+        .stmt<QuoteRow>('SELECT id, exact, prefix, suffix, start, "end", status, similarity, revision, deleted_at FROM quotes WHERE article_id = ?')
         .all(articleId);
       for (const q of quotes) {
         this.recordAnchor(q.id, q.revision, q, false);
         const anchor = anchorQuote(parsed.body, q, { map, fold: foldWithOffsets, foldedText });
-        counts[anchor.status]++;
+        // Trashed quotes are re-anchored too (a restore finds them placed) but not counted:
+        // the counts are the ones the banner shows, over live quotes only.
+        if (q.deleted_at === null) counts[anchor.status]++;
         const next =
           anchor.status === 'orphaned'
             ? { ...q, status: anchor.status, similarity: 0 }

@@ -8,6 +8,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { Service } from '../../app/api/service';
 import { exportToString, runExport, type ExportFormatName, type ExportScope } from '../../app/core/export';
+import { joinCitationFields } from '../../app/core/cite/names';
 import { CSV_COLUMNS } from '../../app/core/export/csv';
 import { parseReferences } from '../../app/core/import/sources';
 import type { Library } from '../../app/core/library';
@@ -212,20 +213,33 @@ describe('Markdown and HTML export', () => {
     const lib = openLibrary();
     buildLibrary(lib);
     const md = run(lib, 'md');
-    expect(md.startsWith('# All annotations\n\n## 韓美關稅協議\n\n王小明、範例通訊社記者, 韓美關稅協議, 範例通訊社, 2025-11-03  \n<https://news.example.org/a/1>\n')).toBe(true);
+    expect(md.startsWith('# All annotations\n\n## 韓美關稅協議\n\n王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03  \n<https://news.example.org/a/1>\n')).toBe(true);
     expect(md).toContain('> 𠮷野家與李在明\n\n**Tags:** `region/Korea`, `人物`  \n**Comment:** 𠮷 is astral; \\<script\\>alert(1)\\</script\\> & "quotes"');
     expect(md).toContain('**Comment:** \\# not a heading \\*not bold\\*');
     expect(md).toContain('# Notes\n\n## 關稅筆記\n\n#### 要點\n\n李在明**強調** see [link](https://example.org/x)');
-    expect(md).toContain('> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者, 韓美關稅協議, 範例通訊社, 2025-11-03](https://news.example.org/a/1)');
+    expect(md).toContain('> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03](https://news.example.org/a/1)');
     expect(md).toContain('- 一 \\*star\\*');
     expect(md).not.toContain('第二段');
     expect(md).not.toContain('gone');
     expect(run(lib, 'md', { kind: 'quote', quoteId: 1 })).toBe(
-      '> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者, 韓美關稅協議, 範例通訊社, 2025-11-03](https://news.example.org/a/1)\n',
+      '> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03](https://news.example.org/a/1)\n',
     );
     const one = run(lib, 'md', { kind: 'note', noteId: 1 });
     expect(one.startsWith('# 關稅筆記\n')).toBe(true);
     expect(one).toContain('> — 東京と京都の違い');
+  });
+
+  it('heads an article report with its title once, and punctuates CJK citation fields with full-width commas', () => {
+    const lib = openLibrary();
+    buildLibrary(lib);
+    const md = run(lib, 'md', { kind: 'article', articleId: 1 });
+    expect(md.startsWith('# 韓美關稅協議\n\n王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03  \n')).toBe(true);
+    expect(md).not.toContain('## 韓美關稅協議');
+    const html = run(lib, 'html', { kind: 'article', articleId: 1 });
+    expect(html).not.toContain('<h2>韓美關稅協議</h2>');
+    expect(joinCitationFields(['', '李在明：中韓應合作。', '中央社', '2025-12-15'])).toBe('李在明：中韓應合作。中央社，2025-12-15');
+    expect(joinCitationFields(['Alice Adams', 'Is it over?', 'The Outlet', '2025-12-15'])).toBe('Alice Adams, Is it over? The Outlet, 2025-12-15');
+    expect(joinCitationFields(['Alice Adams', '韓美關稅協議', undefined, '2025'])).toBe('Alice Adams，韓美關稅協議，2025');
   });
 
   it('writes a self-contained, printable HTML report with escaped content and no scripts', () => {

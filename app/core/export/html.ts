@@ -135,7 +135,7 @@ export const html: ExportFormat = {
           if (open) write('</section>\n');
           open = true;
           const entry = entries?.get(a.id);
-          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n<h2>${escapeHtml(a.title)}</h2>\n<p class="citation">${entry ? richHtml(entry) : citationHtml(a)}</p>\n`);
+          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n${selection.scope.kind === 'article' ? '' : `<h2>${escapeHtml(a.title)}</h2>\n`}<p class="citation">${entry ? richHtml(entry) : citationHtml(a)}</p>\n`);
         },
         quote(q) {
           const style = q.color ? ` style="--mark: ${q.color}"` : '';

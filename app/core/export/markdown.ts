@@ -199,12 +199,14 @@ export const markdown: ExportFormat = {
     if (selection.scope.kind !== 'note') {
       write(`# ${escapeMarkdown(selection.title)}\n`);
       const entries = articleEntries(ctx, articleInfosOf(ctx));
+      // An article's own report is headed by its title already: no second heading for it.
+      const heading = (a: ArticleInfo) => (selection.scope.kind === 'article' ? '' : `\n## ${escapeMarkdown(a.title)}\n`);
       walkReport(ctx, {
         article(a) {
           const c = citationOf(a);
           const entry = entries?.get(a.id);
-          if (entry) return write(`\n## ${escapeMarkdown(a.title)}\n\n${richMarkdown(entry)}\n`);
-          write(`\n## ${escapeMarkdown(a.title)}\n\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`);
+          if (entry) return write(`${heading(a)}\n${richMarkdown(entry)}\n`);
+          write(`${heading(a)}\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`);
         },
         quote(q) {
           write(`\n${prefixLines(escapeMarkdown(q.exact), '> ')}\n`);

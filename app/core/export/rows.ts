@@ -1,4 +1,4 @@
-import { joinNames } from '../cite/names';
+import { joinCitationFields, joinNames } from '../cite/names';
 import { cslDate, cslDateText, type CslItem } from '../cslItem';
 import type { Library } from '../library';
 import type { Quote } from '../model';
@@ -165,9 +165,9 @@ export function citationOf(a: ArticleInfo): Citation {
   };
 }
 
-/** A one-line citation: `authors, title, container, date`, without the URL. */
+/** A one-line citation: `authors, title, container, date` (punctuated for their script), without the URL. */
 export function citationLine(c: Citation): string {
-  return [c.authors, c.title, c.container, c.date].filter(Boolean).join(', ');
+  return joinCitationFields([c.authors, c.title, c.container, c.date]);
 }
 
 /** A quote embedded in a note, with the article it comes from; absent when the quote no longer exists. */
