@@ -110,6 +110,11 @@ test('review: accept a fuzzy quote, keep an orphan, then adjust it onto a new se
   expect(await app(page).highlightText(nara.id)).toBe(ADDED);
   const stored = (await host.api('quotes:list', { articleId: 1 })).quotes.find((q) => q.id === nara.id)!;
   expect(stored).toMatchObject({ status: 'exact', exact: ADDED, tags: ['region/Japan'], comment: '日韓峰會的時間點' });
+  // The selection it took is spent: Quote selection does not invite a duplicate.
+  await expect(app(page).quoteButton).toBeDisabled();
+  await page.keyboard.press('Control+Shift+E');
+  await expect(page.getByRole('dialog', { name: 'Tags and comment for the new quote' })).toHaveCount(0);
+  expect((await host.api('quotes:list', { articleId: 1 })).quotes.filter((q) => q.exact === ADDED)).toHaveLength(1);
 });
 
 test('an older revision reads read-only without highlights, and Compare shows insertions and deletions', async ({ page, host }, info) => {

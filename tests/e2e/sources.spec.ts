@@ -104,3 +104,29 @@ test('the source form shows the citation key, refuses a malformed or taken one, 
   await expect(form).toHaveCount(0);
   expect((await host.api('sources:get', { articleId: 1 })).source?.citationKey).toBe('wang2026xijin');
 });
+
+test('the source form refuses a date without a word such as 15/12/2025 and a bad URL, in the app’s own words', async ({ page, host }) => {
+  await openApp(page, host);
+  const box = page.getByRole('region', { name: 'Source' });
+  await box.getByRole('button', { name: 'Add source' }).click();
+  const form = page.getByRole('form', { name: 'Edit source' });
+  await expect(form).toHaveAttribute('novalidate', '');
+  await form.getByLabel('Date issued').fill('15/12/2025');
+  await form.getByLabel('URL').fill('www.example.org');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Date issued: write the date as YYYY, YYYY-MM or YYYY-MM-DD (2025-12-15), or in words (Spring 2025).');
+  await expect(form.getByLabel('Date issued')).toBeFocused();
+  await expect(form.getByLabel('Date issued')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('URL')).toHaveAttribute('aria-invalid', 'true');
+  expect((await host.api('sources:get', { articleId: 1 })).source).toBeNull();
+
+  await form.getByLabel('Date issued').fill('2025-12-15');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(form.getByRole('alert')).toHaveText('URL: write a full address with its scheme, such as https://example.org/article.');
+  await form.getByLabel('URL').fill('https://www.example.org/');
+  await form.getByLabel('Date accessed').fill('Spring 2026');
+  await form.getByRole('button', { name: 'Save source' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Source saved.' })).toBeVisible();
+  const { source } = await host.api('sources:get', { articleId: 1 });
+  expect(source?.csl).toMatchObject({ issued: { 'date-parts': [[2025, 12, 15]] }, URL: 'https://www.example.org/', accessed: { literal: 'Spring 2026' } });
+});

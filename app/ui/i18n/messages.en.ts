@@ -439,6 +439,8 @@ export const en = {
   'source.untitled': 'Untitled source',
   'source.missing': 'Not recorded yet',
   'source.save': 'Save source',
+  'source.date.invalid': '{field}: write the date as YYYY, YYYY-MM or YYYY-MM-DD (2025-12-15), or in words (Spring 2025).',
+  'source.url.invalid': 'URL: write a full address with its scheme, such as https://example.org/article.',
   'source.saved': 'Source saved.',
   'source.notSaved': 'Not saved: {message} What you typed is kept; press Save source to try again.',
   'source.type': 'Type',

@@ -441,6 +441,8 @@ export const zhHant: Record<MessageKey, string> = {
   'source.untitled': '未命名出處',
   'source.missing': '尚未記錄',
   'source.save': '儲存出處',
+  'source.date.invalid': '{field}：請寫成 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-12-15），或用文字（如 2025年冬）。',
+  'source.url.invalid': 'URL：請填寫含通訊協定的完整網址，例如 https://example.org/article。',
   'source.saved': '已儲存出處。',
   'source.notSaved': '未儲存：{message} 你輸入的內容仍保留著；按「儲存出處」即可重試。',
   'source.type': '類型',

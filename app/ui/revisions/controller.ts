@@ -25,6 +25,8 @@ export interface RevisionHost {
   reveal(quoteId: number): void;
   /** The reader's selection, when it holds text. */
   selection(): BodyRange | null;
+  /** Collapses the reader's selection (once Use selection took it, so Quote selection does not offer it again). */
+  collapseSelection(): void;
   /** Reloads the open article after its text changed. */
   reopen(): Promise<void>;
   /** The review panel opened or closed. */
@@ -57,6 +59,7 @@ export class Revisions {
       accept: async (id) => void (await host.commands.acceptQuote(id)),
       reselect: async (id, range) => {
         await host.commands.reselectQuote(id, range);
+        host.collapseSelection();
         toast(t('revision.adjusted'));
       },
       reveal: (id) => host.reveal(id),

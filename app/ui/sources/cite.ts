@@ -35,6 +35,24 @@ export function dateText(d: CslDate | undefined): string {
   return d.literal ?? d.raw ?? '';
 }
 
+/**
+ * True when the form may save `text` as a date: empty, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
+ * with a real month and day, or a date in words (`Spring 2025`, `2025年冬`). Digits and
+ * slashes alone (`15/12/2025`) are refused: day and month order cannot be told apart.
+ */
+export function isDateText(text: string): boolean {
+  const t = text.trim();
+  if (!t) return true;
+  const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(t);
+  if (m) {
+    const month = m[2] === undefined ? 1 : Number(m[2]);
+    const day = m[3] === undefined ? 1 : Number(m[3]);
+    const last = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+    return month >= 1 && month <= 12 && day >= 1 && day <= last;
+  }
+  return /\p{L}/u.test(t);
+}
+
 /** A CSL date from `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; other text is kept as a literal date. */
 export function parseDate(text: string): CslDate | undefined {
   const t = text.trim();

@@ -3,7 +3,7 @@ import type { Article, Source } from '../../core/model';
 import { call } from '../client';
 import { h, safeLink } from '../dom';
 import { toast, toastError } from '../toast';
-import { citationLine, dateText, parseDate, SOURCE_TYPES, type Csl, type CslName } from './cite';
+import { citationLine, dateText, isDateText, parseDate, SOURCE_TYPES, type Csl, type CslName } from './cite';
 
 /** The fields the form edits; everything else in the item is kept as it was. */
 const EDITED = ['type', 'title', 'author', 'container-title', 'issued', 'URL', 'accessed', 'language', 'publisher'] as const;
@@ -53,6 +53,29 @@ function readAuthors(rows: HTMLElement): CslName[] {
     if (get('.author-given')) n.given = get('.author-given');
     return n.family || n.given ? [n] : [];
   });
+}
+
+/** True when `text` is empty or an absolute address with a scheme (`https://…`, `doi:…`). */
+function isUrlText(text: string): boolean {
+  const v = text.trim();
+  if (!v) return true;
+  try {
+    new URL(v);
+    return /^[a-z][a-z0-9+.-]*:/i.test(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Marks each checked input valid or not (`aria-invalid`) and returns the first problem. */
+function invalid(checks: [HTMLInputElement, string | null][]): { input: HTMLInputElement; message: string } | null {
+  let first: { input: HTMLInputElement; message: string } | null = null;
+  for (const [input, message] of checks) {
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (message && !first) first = { input, message };
+  }
+  return first;
 }
 
 /** A source's URL: a link to its host when it is a web address, otherwise the text as written (never a `javascript:` link). */
@@ -144,7 +167,8 @@ export class SourceBox {
     this.formError = h('p', { class: 'save-error form-error', role: 'alert', hidden: true });
     const form = h(
       'form',
-      { class: 'source-form', 'aria-label': t('source.edit') },
+      // The app's own messages in the app's language, not the browser's (see `invalid` below).
+      { class: 'source-form', 'aria-label': t('source.edit'), novalidate: true },
       field(t('source.type'), type),
       field(t('source.title'), title, true),
       h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, t('source.authors')), authors, addAuthor),
@@ -166,6 +190,18 @@ export class SourceBox {
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
+      const problem = invalid([
+        [issued, isDateText(issued.value) ? null : t('source.date.invalid', { field: t('source.issued') })],
+        [accessed, isDateText(accessed.value) ? null : t('source.date.invalid', { field: t('source.accessed') })],
+        [url, isUrlText(url.value) ? null : t('source.url.invalid')],
+      ]);
+      if (problem) {
+        this.formError!.textContent = problem.message;
+        this.formError!.hidden = false;
+        problem.input.focus();
+        return;
+      }
+      this.formError!.hidden = true;
       const next: Record<string, unknown> = { ...(this.source?.csl ?? {}) };
       for (const k of EDITED) delete next[k];
       const values: Record<string, unknown> = {

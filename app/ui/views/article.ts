@@ -97,6 +97,10 @@ export class ArticleView implements View {
       showText: (text) => this.showText(text),
       reveal: (id) => this.reader.reveal(id),
       selection: () => this.reader.selection,
+      collapseSelection: () => {
+        this.reader.collapseSelection();
+        this.syncQuoteButton();
+      },
       reopen: async () => {
         const id = this.article?.id;
         this.article = null;
