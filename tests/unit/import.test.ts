@@ -345,3 +345,24 @@ describe('bad files', () => {
     });
   });
 });
+
+describe('duplicates inside one file', () => {
+  it('counts a reference or article text the file holds twice as repeated, not as already there', () => {
+    const lib = openLibrary();
+    const item = { type: 'article-newspaper', title: '習近平將接待李在明', URL: 'https://example.org/cna', issued: { 'date-parts': [[2026, 1, 2]] } };
+    const refs = importFile(lib, { name: 'refs.json', text: JSON.stringify([item, { ...item }]) });
+    expect(refs.sources).toMatchObject({ created: 1, existing: 0, repeated: 1 });
+    const again = importFile(lib, { name: 'refs.json', text: JSON.stringify([item]) });
+    expect(again.sources).toMatchObject({ created: 0, existing: 1 });
+    expect(again.sources.repeated).toBeUndefined();
+
+    const source = openLibrary();
+    buildLibrary(source);
+    const backup = JSON.parse(exported(source, 'json')) as { articles: { id: number; uuid: string }[] };
+    const first = backup.articles[0]!;
+    backup.articles.push({ ...first, id: 9001, uuid: '00000000-0000-4000-8000-000000009001' });
+    const report = importFile(openLibrary(), { name: 'twice.json', text: JSON.stringify(backup) });
+    expect(report.articles.filter((a) => a.repeated)).toHaveLength(1);
+    expect(report.articles.filter((a) => !a.created && !a.repeated)).toHaveLength(0);
+  });
+});

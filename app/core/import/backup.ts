@@ -259,6 +259,8 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
 
   const articleIds = new Map<number, number>();
   const restored = new Set<number>();
+  /** Articles this file added, so that a text repeated inside it is told from one already in the library. */
+  const newArticles = new Set<number>();
   for (const a of data.articles) {
     const hash = contentHash(a.body);
     const sameText = (h: string) =>
@@ -271,7 +273,7 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
     const existing = byUuid('articles', a.uuid) ?? [a.body, ...a.history.map((r) => r.body).reverse()].map((b) => sameText(contentHash(b))).find((x) => x !== undefined);
     if (existing !== undefined) {
       articleIds.set(a.id, existing);
-      if (a.deletedAt === null) report.articles.push({ article: lib.articles.summary(existing), created: false });
+      if (a.deletedAt === null) report.articles.push({ article: lib.articles.summary(existing), created: false, ...(newArticles.has(existing) ? { repeated: true as const } : {}) });
       continue;
     }
     const newId = Number(
@@ -292,6 +294,7 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
     }
     articleIds.set(a.id, newId);
     added.articles.push(newId);
+    newArticles.add(newId);
     restored.add(a.id);
     if (a.deletedAt === null) report.articles.push({ article: lib.articles.summary(newId), created: true });
   }

@@ -16,14 +16,21 @@ export interface Unmatched {
 export interface ImportReport {
   name: string;
   format: ImportFormat;
-  /** Articles the file brought, new or already present; `revision` when it was a new version of one. */
-  articles: { article: ArticleSummary; created: boolean; revision?: { revision: number; counts: StatusCounts } }[];
-  sources: { created: number; existing: number; linked: number };
+  /** Articles the file brought, new or already present; `revision` when it was a new version of one; `repeated` when the file held the text twice. */
+  articles: { article: ArticleSummary; created: boolean; revision?: { revision: number; counts: StatusCounts }; repeated?: true }[];
+  /** `existing`: already in the library before this file; `repeated`: duplicates inside the file of one it added (absent when none). */
+  sources: { created: number; existing: number; linked: number; repeated?: number };
   tags: { created: number };
-  quotes: { created: number; existing: number; unmatched: Unmatched[] };
+  /** `existing`: already in the library before this file; `repeated`: duplicates inside the file of one it added (absent when none). */
+  quotes: { created: number; existing: number; unmatched: Unmatched[]; repeated?: number };
   notes: { created: number; existing: number };
   /** Articles checked for a new version, when the job was a check rather than a file. */
   checks?: WatchCheck[];
+}
+
+/** Counts one more duplicate inside the file of something it added (not counted as `existing`). */
+export function countRepeated(counts: { repeated?: number }): void {
+  counts.repeated = (counts.repeated ?? 0) + 1;
 }
 
 /** An empty report for a file. */

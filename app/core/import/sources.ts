@@ -8,7 +8,7 @@ import { assertBraceDepth } from '../nesting';
 import type { Library } from '../library';
 import { newUuid } from '../uid';
 import { nowIso } from '../text';
-import type { ImportReport } from './report';
+import { countRepeated, type ImportReport } from './report';
 
 /** citation-js's biblatex reader: it reads classic BibTeX fields too, and biblatex's `entrysubtype`, `urldate` and `langid`. */
 const PARSERS = { bibtex: '@biblatex/text', ris: '@ris/file' } as const;
@@ -111,6 +111,8 @@ function organisationsAsLiterals(item: Record<string, unknown>): Record<string, 
  * date), and links each new source to the one article without a source that has its title.
  */
 export function importSources(lib: Library, name: string, raw: unknown[], report: ImportReport): void {
+  /** Sources this file added, so that a duplicate inside it is told from one already in the library. */
+  const added = new Set<number>();
   raw.forEach((entry, i) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new ApostilError('bad_file', `${name}: item ${i + 1} is not a CSL-JSON object. Nothing was imported.`);
@@ -127,11 +129,13 @@ export function importSources(lib: Library, name: string, raw: unknown[], report
     }
     const existing = lib.sources.findSame(item);
     if (existing !== undefined) {
-      report.sources.existing++;
+      if (added.has(existing)) countRepeated(report.sources);
+      else report.sources.existing++;
       return;
     }
     const now = nowIso();
     const id = lib.sources.insert({ uuid, csl: item, createdAt: now, updatedAt: now });
+    added.add(id);
     report.sources.created++;
     const articleId = lib.sources.articleForTitle(item.title);
     if (articleId !== undefined) {

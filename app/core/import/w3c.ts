@@ -2,7 +2,7 @@ import { matchTextPosition, matchTextQuote, type TextRange } from '../anchoring/
 import { ApostilError } from '../errors';
 import type { Library } from '../library';
 import { MAX_COMMENT_CHARS } from '../limits';
-import { addThenIndex, PROGRESS_EVERY, type ImportProgress, type ImportReport } from './report';
+import { addThenIndex, countRepeated, PROGRESS_EVERY, type ImportProgress, type ImportReport } from './report';
 import type { AddedRows } from '../search/index';
 
 /** What Apostil reads from one W3C Annotation. */
@@ -157,13 +157,17 @@ function addAnnotations(lib: Library, name: string, found: Record<string, unknow
   const uuidTaken = lib.store.stmt<{ id: number }>('SELECT id FROM quotes WHERE uuid = ?');
   /** Quotes this import created or matched. */
   const taken = new Set<number>();
+  /** Quotes this import created, so that a duplicate inside the file is told from one already there. */
+  const createdHere = new Set<number>();
 
   for (const [i, raw] of found.entries()) {
     if (i % PROGRESS_EVERY === 0) progress?.(i, found.length);
     const a = parse(raw);
     const unmatched = (reason: string) => report.quotes.unmatched.push({ id: a.id, exact: a.quote?.exact ?? '', reason });
-    if (a.uuid && uuidTaken.get(a.uuid)) {
-      report.quotes.existing++;
+    const sameUuid = a.uuid ? uuidTaken.get(a.uuid) : undefined;
+    if (sameUuid) {
+      if (createdHere.has(sameUuid.id)) countRepeated(report.quotes);
+      else report.quotes.existing++;
       continue;
     }
     if (!a.quote && !a.position) {
@@ -199,6 +203,7 @@ function addAnnotations(lib: Library, name: string, found: Record<string, unknow
       .stmt('UPDATE quotes SET uuid = ?, created_at = ?, updated_at = ? WHERE id = ?')
       .run(a.uuid ?? quote.uuid, created, a.modified ?? created, quote.id);
     taken.add(quote.id);
+    createdHere.add(quote.id);
     added.quotes.push(quote.id);
     report.quotes.created++;
   }

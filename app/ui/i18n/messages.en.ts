@@ -317,6 +317,7 @@ export const en = {
   'report.existing': 'Already there',
   'report.unplaced': 'Not placed',
   'report.nothingNew': 'Nothing new: everything in this file is already in your library.',
+  'report.repeated': 'Repeated inside this file, kept once: {count}.',
   'report.unmatched': 'Quotes that could not be placed ({count})',
   'report.unmatched.hint': 'They were not imported: no article in the library has their text. Import the article they belong to, then import this file again.',
   'report.unmatched.list': 'Quotes not placed',

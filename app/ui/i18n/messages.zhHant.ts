@@ -319,6 +319,7 @@ export const zhHant: Record<MessageKey, string> = {
   'report.existing': '已存在',
   'report.unplaced': '無法定位',
   'report.nothingNew': '沒有新內容：這個檔案的所有內容都已在你的文庫中。',
+  'report.repeated': '此檔案內重複的項目（只保留一份）：{count}。',
   'report.unmatched': '無法定位的摘錄（{count}）',
   'report.unmatched.hint': '這些摘錄未匯入：文庫中沒有任何文章含有它們的文字。請先匯入它們所屬的文章，再重新匯入這個檔案。',
   'report.unmatched.list': '未定位的摘錄',

@@ -27,7 +27,7 @@ export function isArticleOnly(report: ImportReport): boolean {
 
 function table(report: ImportReport): HTMLElement | null {
   const rows: [string, number, number | null, number | null][] = [
-    [t('library.articles'), report.articles.filter((a) => a.created).length, report.articles.filter((a) => !a.created).length, null],
+    [t('library.articles'), report.articles.filter((a) => a.created).length, report.articles.filter((a) => !a.created && !a.repeated).length, null],
     [t('report.sources'), report.sources.created, report.sources.existing, null],
     [t('section.tags'), report.tags.created, null, null],
     [t('quotes.title'), report.quotes.created, report.quotes.existing, report.quotes.unmatched.length],
@@ -44,6 +44,11 @@ function table(report: ImportReport): HTMLElement | null {
   );
 }
 
+/** Articles, sources and quotes the file held twice: kept once, and not "already there". */
+function repeated(report: ImportReport): number {
+  return report.articles.filter((a) => a.repeated).length + (report.sources.repeated ?? 0) + (report.quotes.repeated ?? 0);
+}
+
 function section(report: ImportReport): HTMLElement {
   const unmatched = report.quotes.unmatched;
   return h(
@@ -51,6 +56,7 @@ function section(report: ImportReport): HTMLElement {
     { class: 'import-report', 'aria-label': report.name },
     h('h3', { class: 'report-file' }, h('span', { class: 'report-name' }, report.name), h('span', { class: 'report-format' }, t(FORMAT_NAMES[report.format]))),
     table(report) ?? h('p', { class: 'dialog-message' }, t('report.nothingNew')),
+    repeated(report) > 0 && h('p', { class: 'report-hint report-repeated' }, t('report.repeated', { count: formatNumber(repeated(report)) })),
     unmatched.length > 0 &&
       h(
         'div',
