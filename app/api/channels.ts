@@ -12,6 +12,7 @@ import type { WatchInfo } from '../core/watch';
 import type { TagDeletion } from '../core/tags';
 import type { ChangeBatch } from '../core/changes';
 import type { LibraryCounts } from '../core/counts';
+import type { AgreementResult } from '../core/agreement';
 import type { RebuildReport } from '../core/search/index';
 import { MAX_QUERY_CHARS } from '../core/search/query';
 import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search/types';
@@ -125,6 +126,11 @@ export const requests = {
   'backups:restore': z.strictObject({ name: z.string().min(1).max(300).regex(/^[^/\\]+\.db$/, 'a backup file name') }),
   'library:check': empty,
   'library:counts': empty,
+  'agreement:compute': z.strictObject({
+    tag: tagPath,
+    articleIds: z.array(id).max(10_000).optional(),
+    coders: z.array(z.string().min(1).max(1000)).max(100).optional(),
+  }),
   'changes:since': z.strictObject({ after: offset.optional() }),
   'tags:list': empty,
   'tags:rename': z.strictObject({ id, name: z.string().min(1).max(1000) }),
@@ -231,6 +237,8 @@ export interface Responses {
   'backups:restore': { restored: RestoredLibrary };
   'library:check': { report: CheckReport };
   'library:counts': { counts: LibraryCounts };
+  /** Inter-coder agreement per tag of a subtree; see app/core/agreement.ts. */
+  'agreement:compute': { agreement: AgreementResult };
   /** What changed after `after`, one entry per row; see {@link ChangeBatch}. */
   'changes:since': ChangeBatch;
   'tags:list': { tags: Tag[] };

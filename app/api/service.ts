@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { computeAgreement } from '../core/agreement';
 import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
 import { MAX_JSON_DEPTH } from '../core/limits';
@@ -85,6 +86,7 @@ const handlers: Handlers = {
   'backups:restore': (lib, r) => ({ restored: lib.restoreBackup(r.name) }),
   'library:check': (lib) => ({ report: checkDatabase(lib.store.db) }),
   'library:counts': (lib) => ({ counts: lib.counts() }),
+  'agreement:compute': (lib, r) => ({ agreement: computeAgreement(lib, r) }),
   'changes:since': (lib, r) => lib.changes.since(r.after),
   'tags:list': (lib) => ({ tags: lib.tags.list() }),
   'tags:rename': (lib, r) => ({ tag: lib.tags.rename(r.id, r.name) }),
@@ -142,7 +144,7 @@ const handlers: Handlers = {
  */
 const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
-  'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts',
+  'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts', 'agreement:compute',
   'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
   'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'sync:connect', 'sync:disconnect', 'import:url', 'watch:check', 'watch:get',
   'cite:quote', 'cite:quotes', 'styles:list',

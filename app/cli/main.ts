@@ -23,6 +23,7 @@ import { searchJson, searchLines } from './searchOutput';
 import { SyncHost } from '../sync/background';
 import { runSyncCommand, SYNC_USAGE } from './sync';
 import { INTAKE_USAGE, runIntakeCommand, serveFetchPolicy } from './intake';
+import { AGREEMENT_USAGE, runAgreementCommand } from './agreement';
 
 declare const __APOSTIL_VERSION__: string;
 
@@ -188,6 +189,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   if (synced !== undefined) return synced;
   const taken = await runIntakeCommand(argv, out, err, appRoot());
   if (taken !== undefined) return taken;
+  const agreed = await runAgreementCommand(argv, out, err, appRoot());
+  if (agreed !== undefined) return agreed;
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -202,7 +205,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   const [command, ...args] = positionals;
   if (values.help || !command) {
-    (command || values.help ? out : err).write(`${USAGE}\n\n${SYNC_USAGE}\n\n${INTAKE_USAGE}\n`);
+    (command || values.help ? out : err).write(`${USAGE}\n\n${SYNC_USAGE}\n\n${INTAKE_USAGE}\n\n${AGREEMENT_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   const allowed = COMMAND_OPTIONS[command];

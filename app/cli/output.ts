@@ -37,6 +37,8 @@ export interface QuoteJson {
   deletedAt: string | null;
   page?: number;
   pages?: [number, number];
+  /** Who made the quote; only once a display name is known (libraries that never synced have none). */
+  author?: { id: string; name: string };
 }
 
 /** The public shape of an article summary. */
@@ -69,6 +71,7 @@ export function quoteJson(q: Quote, body: string, pageStarts?: readonly number[]
     color: q.color,
     createdAt: q.createdAt,
     deletedAt: q.deletedAt,
+    ...(q.author ? { author: { id: q.author.id, name: q.author.name } } : {}),
     ...(span ? { page: span.first } : {}),
     ...(span && span.last !== span.first ? { pages: [span.first, span.last] as [number, number] } : {}),
   };

@@ -48,6 +48,14 @@ export interface Quote {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Who made the quote (person id and display name); present only once a display name is known (see `sync connect --name`). */
+  author?: QuoteAuthor;
+}
+
+/** The maker of a quote: a stable person id (one per library) and the display name given at `sync connect`. */
+export interface QuoteAuthor {
+  id: string;
+  name: string;
 }
 
 /** A tag with its place in the hierarchy and how many live quotes carry it. */

@@ -28,6 +28,8 @@ export interface QuoteRow {
   similarity: number;
   revision: number;
   reviewed_at: string | null;
+  author_id: string;
+  author_name: string;
 }
 
 /** What to keep as a new quote: a UTF-16 range of an article body. */
@@ -108,6 +110,7 @@ export class Quotes {
       similarity: r.similarity,
       revision: r.revision,
       reviewedAt: r.reviewed_at,
+      ...(r.author_name ? { author: { id: r.author_id, name: r.author_name } } : {}),
     }));
   }
 
@@ -145,8 +148,10 @@ export class Quotes {
       const id = Number(
         this.store
           .stmt(
-            `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", comment, color, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", comment, color, created_at, updated_at, author_id, author_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                     coalesce((SELECT value FROM settings WHERE key = 'person_id'), ''),
+                     coalesce((SELECT value FROM settings WHERE key = 'person_name'), ''))`,
           )
           .run(
             newUuid(),

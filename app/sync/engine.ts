@@ -74,7 +74,7 @@ const TAG_FIELDS = ['name', 'parent', 'color', 'createdAt'] as const;
 const SOURCE_FIELDS = ['csl', 'key', 'createdAt'] as const;
 const ARTICLE_FIELDS = ['uuid', 'title', 'lang', 'date', 'source', 'importedAt', 'deleted', 'revs'] as const;
 const NOTE_FIELDS = ['title', 'createdAt', 'deleted'] as const;
-const QUOTE_FIELDS = ['exact', 'prefix', 'suffix', 'start', 'end', 'rev', 'status', 'similarity', 'reviewedAt', 'comment', 'color', 'createdAt', 'deleted'] as const;
+const QUOTE_FIELDS = ['exact', 'prefix', 'suffix', 'start', 'end', 'rev', 'status', 'similarity', 'reviewedAt', 'comment', 'color', 'createdAt', 'deleted', 'authorId', 'authorName'] as const;
 
 /**
  * Keeps an Apostil library and its Yjs documents in step, in both directions, inside
@@ -267,10 +267,12 @@ export class SyncEngine {
         color: string | null;
         created_at: string;
         deleted_at: string | null;
+        author_id: string;
+        author_name: string;
         tags: string;
       }>(
         `SELECT q.uuid, q.article_id, q.exact, q.prefix, q.suffix, q.start, q."end", q.status, q.similarity, q.reviewed_at, q.comment, q.color,
-                q.created_at, q.deleted_at,
+                q.created_at, q.deleted_at, q.author_id, q.author_name,
                 (SELECT r.content_hash FROM article_revisions r WHERE r.article_id = q.article_id AND r.revision = q.revision) AS rev,
                 (SELECT json_group_array(t.uuid) FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags
            FROM quotes q WHERE q.id = ?`,
@@ -293,6 +295,8 @@ export class SyncEngine {
       color: r.color,
       createdAt: r.created_at,
       deleted: r.deleted_at,
+      authorId: r.author_id,
+      authorName: r.author_name,
     };
   }
 
@@ -923,13 +927,13 @@ export class SyncEngine {
       let id = row?.id;
       const now = nowIso();
       const status = ['exact', 'moved', 'fuzzy', 'orphaned'].includes(str(f.status) ?? '') ? str(f.status)! : 'exact';
-      const values = [exact, str(f.prefix) ?? '', str(f.suffix) ?? '', start, end, status, num(f.similarity) ?? 1, revision, str(f.reviewedAt), str(f.comment) ?? '', str(f.color), str(f.createdAt) ?? now, str(f.deleted)];
+      const values = [exact, str(f.prefix) ?? '', str(f.suffix) ?? '', start, end, status, num(f.similarity) ?? 1, revision, str(f.reviewedAt), str(f.comment) ?? '', str(f.color), str(f.createdAt) ?? now, str(f.deleted), str(f.authorId) ?? '', str(f.authorName) ?? ''];
       if (id === undefined) {
         id = Number(
           this.store
             .stmt(
-              `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", status, similarity, revision, reviewed_at, comment, color, created_at, deleted_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", status, similarity, revision, reviewed_at, comment, color, created_at, deleted_at, author_id, author_name, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(uuid, articleId, ...values, now).lastInsertRowid,
         );
@@ -938,7 +942,7 @@ export class SyncEngine {
         this.store
           .stmt(
             `UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = ?,
-               comment = ?, color = ?, created_at = ?, deleted_at = ?, updated_at = ? WHERE id = ?`,
+               comment = ?, color = ?, created_at = ?, deleted_at = ?, author_id = ?, author_name = ?, updated_at = ? WHERE id = ?`,
           )
           .run(...values, now, id);
       }

@@ -29,8 +29,21 @@ export async function connectLibrary(library: Library, url: string, token: strin
     engine.setConfig('library', who.library);
     engine.setConfig('role', who.role);
     engine.setConfig('name', deviceName || who.name);
+    setPersonName(library, deviceName || who.name);
   });
   return { server, library: who.library, role: who.role };
+}
+
+/**
+ * Records the display name this library's quotes are made under (settings.person_name)
+ * and gives it to the quotes this person made before a name was known, so they travel
+ * with it. Quotes of other authors, and those already named, are left as they are.
+ */
+export function setPersonName(library: Library, name: string): void {
+  if (!name) return;
+  library.setSetting('person_name', name);
+  const me = library.setting('person_id') ?? '';
+  if (me) library.store.stmt("UPDATE quotes SET author_name = ? WHERE author_id = ? AND author_name = ''").run(name, me);
 }
 
 /** Disconnects a library: forgets the server, the token and every sync table; the library itself stays as it is. */

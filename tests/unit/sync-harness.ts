@@ -37,9 +37,9 @@ export class Device {
     return r.value as T;
   }
 
-  /** Connects to `url` with `token` (stores the configuration; does not go online). */
-  async connect(url: string, token: string): Promise<void> {
-    await connectLibrary(this.library, url, token);
+  /** Connects to `url` with `token`, under display name `name` if given (stores the configuration; does not go online). */
+  async connect(url: string, token: string, name?: string): Promise<void> {
+    await connectLibrary(this.library, url, token, name);
   }
 
   online(): void {

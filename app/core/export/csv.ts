@@ -1,4 +1,5 @@
 import { articleInfos, citationOf, quoteRecords, type ArticleInfo, type Citation, type QuoteRecord } from './rows';
+import type { Library } from '../library';
 import type { ExportFormat } from './format';
 
 /** The CSV columns, in order: one row per quote. Positions count Unicode code points; `anchor` is exact, moved, fuzzy or orphaned. */
@@ -18,6 +19,18 @@ function row(q: QuoteRecord, a: ArticleInfo, c: Citation): (string | number)[] {
   ];
 }
 
+/** The author's display name of each quote that has one, by quote id (the `author` column appears only when some quote has one). */
+function authorsOf(lib: Library, quoteIds: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const select = lib.store.stmt<{ id: number; author_name: string }>(
+    "SELECT id, author_name FROM quotes WHERE author_name <> '' AND id IN (SELECT value FROM json_each(?))",
+  );
+  for (let i = 0; i < quoteIds.length; i += 10_000) {
+    for (const r of select.all(JSON.stringify(quoteIds.slice(i, i + 10_000)))) out.set(r.id, r.author_name);
+  }
+  return out;
+}
+
 /** One record per RFC 4180: fields quoted when they hold a comma, a quote or a line break; CRLF at the end. */
 function record(cells: readonly (string | number)[]): string {
   return `${cells.map((c) => (typeof c === 'string' && /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
@@ -32,13 +45,16 @@ export const csv: ExportFormat = {
   mime: 'text/csv; charset=utf-8',
   run(ctx) {
     const { lib, selection, write } = ctx;
-    write(`${ctx.options.bom ? '\uFEFF' : ''}${record(CSV_COLUMNS)}`);
+    const authors = authorsOf(lib, selection.quoteIds);
+    const withAuthor = authors.size > 0;
+    write(`${ctx.options.bom ? '\uFEFF' : ''}${record(withAuthor ? [...CSV_COLUMNS, 'author'] : CSV_COLUMNS)}`);
     const articles = articleInfos(lib, selection.articleIds);
     const citations = new Map([...articles.values()].map((a) => [a.id, citationOf(a)]));
     let chunk = '';
     let n = 0;
     for (const q of quoteRecords(lib, selection.quoteIds)) {
-      chunk += record(row(q, articles.get(q.articleId)!, citations.get(q.articleId)!));
+      const cells = row(q, articles.get(q.articleId)!, citations.get(q.articleId)!);
+      chunk += record(withAuthor ? [...cells, authors.get(q.id) ?? ''] : cells);
       if (++n % 1000 === 0) {
         write(chunk);
         chunk = '';
