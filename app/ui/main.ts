@@ -165,6 +165,8 @@ class App implements Shell {
     const view = this.view(place.kind);
     for (const [kind, v] of this.views) v.el.hidden = kind !== place.kind;
     this.root.classList.toggle('has-side', VIEWS[place.kind].side);
+    // Beside a note the Quotes pane says whose quotes it lists (see QuotesPanel.setArticle).
+    this.root.classList.toggle('side-beside-note', place.kind === 'note');
     this.library.setPlace(place);
     try {
       await view.show(place);

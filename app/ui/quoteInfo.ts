@@ -45,5 +45,6 @@ export function embedInfo(quote: Quote, catalog: Catalog, source: Source | null 
     citation: embedCitation(quote, catalog, source ?? undefined),
     lang: catalog.article(quote.articleId)?.lang ?? null,
     deleted: quote.deletedAt !== null,
+    color: catalog.quoteColor(quote),
   };
 }

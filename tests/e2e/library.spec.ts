@@ -48,3 +48,25 @@ test('the access token moves from the address bar into the session, so a reload 
   await page.reload();
   await expect(page.locator('.reader-doc h1')).toHaveText(SAMPLE.title);
 });
+
+test('the articles list has a title filter: it narrows the list, says how many match and clears with Escape', async ({ page, host }) => {
+  const titles = ['Seoul and Beijing talk trade', 'Ｓｅｏｕｌ　ｗｉｄｅ　ｌｅｔｔｅｒｓ', '稀土的新局面', 'Nothing to see'];
+  for (const [i, title] of titles.entries()) await host.api('import:run', { name: `a${i}.txt`, text: `${title}\n\nBody ${i} of the article.` });
+  await openApp(page, host);
+  const list = page.getByRole('list', { name: 'Articles' });
+  const rows = list.locator('.article-item');
+  await expect(rows).toHaveCount(5);
+  const filter = page.getByRole('searchbox', { name: 'Filter articles by title' });
+  await filter.fill('seoul');
+  await expect(rows).toHaveCount(2); // full-width letters match too
+  await expect(page.locator('.pane-subheader', { hasText: 'Articles' })).toContainText('2 of 5');
+  await filter.fill('稀土');
+  await expect(rows).toHaveText([/稀土的新局面/]);
+  await filter.fill('no such title');
+  await expect(list).toContainText('No article title matches the filter.');
+  await filter.press('Escape');
+  await expect(filter).toHaveValue('');
+  await expect(rows).toHaveCount(5);
+  // The notes below stay reachable: the filter only narrows the articles.
+  await expect(page.getByRole('list', { name: 'Notes' })).toBeVisible();
+});

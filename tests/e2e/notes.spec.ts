@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { DocNode } from '../../app/core/model';
-import { app, bodyRange, expect, openApp, test, type Host } from './fixtures';
+import { SAMPLE, app, bodyRange, expect, openApp, test, type Host } from './fixtures';
 
 const embeds = (doc: DocNode): number[] => [
   ...(doc.type === 'quote_embed' ? [doc.attrs!.quoteId as number] : []),
@@ -185,4 +185,18 @@ test('a note moves to the Trash from its menu, and Undo brings it back', async (
   await expect(view.getByRole('textbox', { name: 'Note title' })).toHaveValue('草稿');
   await expect(view.getByRole('textbox', { name: 'Note text' })).toHaveText('內容');
   expect((await host.api('notes:list', {})).notes.map((n) => n.id)).toEqual([note.id]);
+});
+
+test('a note embed’s bar takes its quote’s colour, not always the default yellow', async ({ page, host }) => {
+  const { quote } = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京也佔首爾年度晶片出口的三分之一')), color: '#3366cc' });
+  await host.api('notes:create', { title: 'colours', doc: { type: 'doc', content: [{ type: 'quote_embed', attrs: { quoteId: quote.id } }] } });
+  await openApp(page, host);
+  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /colours/ }).click();
+  const embed = page.getByRole('region', { name: 'Note' }).locator('.quote-embed');
+  await expect(embed).toHaveCSS('border-left-color', 'rgb(51, 102, 204)');
+  // The Quotes pane beside the note says whose quotes it lists.
+  await expect(page.locator('#quotes .pane-from')).toBeVisible();
+  await expect(page.locator('#quotes .pane-from')).toContainText(`From the article ${SAMPLE.title}`);
+  await page.getByRole('list', { name: 'Articles' }).locator('.article-item').first().click();
+  await expect(page.locator('#quotes .pane-from')).toBeHidden();
 });

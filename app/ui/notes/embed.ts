@@ -14,6 +14,8 @@ export interface EmbedInfo {
   lang: string | null;
   /** True when the quote is in the trash. */
   deleted: boolean;
+  /** The quote's highlight colour (its own or its tag's), drawn as the embed's bar; absent for the default. */
+  color?: string | null;
 }
 
 /** Where embeds get their quote data and what activating one does. */
@@ -70,6 +72,8 @@ export class QuoteEmbedView implements NodeView {
       );
       return;
     }
+    if (info.color) this.dom.style.setProperty('--quote-color', info.color);
+    else this.dom.style.removeProperty('--quote-color');
     this.dom.setAttribute('aria-label', t('embed.label', { text: info.text.slice(0, 80) }));
     this.dom.replaceChildren(
       h('blockquote', { class: 'embed-text', lang: info.lang }, info.text),

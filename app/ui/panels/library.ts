@@ -9,6 +9,11 @@ import { KeyedRows } from '../widgets/virtualList';
 /** File kinds the Import… picker offers: articles, Apostil backups, annotations and references. */
 export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.map((ext) => `.${ext}`).join(',');
 
+/** A title or filter text folded for matching: NFKC (full-width letters), lower case, no combining marks. */
+function foldTitle(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFKC').toLowerCase();
+}
+
 /** A section as the navigation lists it. */
 export interface NavSection {
   section: Section;
@@ -41,6 +46,11 @@ export class LibraryPanel {
   private readonly notes: KeyedRows<NoteSummary>;
   private place: Place | null = null;
   private counts: Partial<Record<Section, number>> = {};
+  /** Every article the store holds; the list shows those whose title matches the filter. */
+  private allArticles: readonly ArticleSummary[] = [];
+  private readonly filter: HTMLInputElement;
+  /** Titles folded for matching, once per article summary. */
+  private readonly folded = new WeakMap<ArticleSummary, string>();
 
   constructor(
     root: HTMLElement,
@@ -72,9 +82,30 @@ export class LibraryPanel {
     this.list = h('ul', { class: 'article-list', 'aria-label': t('library.articles') });
     this.notesList = h('ul', { class: 'article-list note-list', 'aria-label': t('library.notes') });
     const scroller = h('div', { class: 'library-scroll' });
-    const empty = (key: 'library.noArticles' | 'library.noNotes') => () => h('li', { class: 'empty-note' }, t(key));
-    this.articles = new KeyedRows({ scroller, list: this.list, estimate: 58, key: (a) => a.id, build: (a) => this.articleRow(a), empty: empty('library.noArticles') });
-    this.notes = new KeyedRows({ scroller, list: this.notesList, estimate: 52, key: (n) => n.id, build: (n) => this.noteRow(n), empty: empty('library.noNotes') });
+    const empty = (key: () => 'library.noArticles' | 'library.noNotes' | 'library.filter.none') => () => h('li', { class: 'empty-note' }, t(key()));
+    this.filter = h('input', {
+      type: 'search',
+      class: 'search-input library-filter',
+      placeholder: t('library.filter.placeholder'),
+      'aria-label': t('library.filter'),
+      oninput: () => this.applyFilter(),
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === 'Escape' && this.filter.value) {
+          e.preventDefault();
+          this.filter.value = '';
+          this.applyFilter();
+        }
+      },
+    });
+    this.articles = new KeyedRows({
+      scroller,
+      list: this.list,
+      estimate: 58,
+      key: (a) => a.id,
+      build: (a) => this.articleRow(a),
+      empty: empty(() => (this.filter.value.trim() ? 'library.filter.none' : 'library.noArticles')),
+    });
+    this.notes = new KeyedRows({ scroller, list: this.notesList, estimate: 52, key: (n) => n.id, build: (n) => this.noteRow(n), empty: empty(() => 'library.noNotes') });
     root.append(
       h(
         'header',
@@ -89,6 +120,7 @@ export class LibraryPanel {
     scroller.append(
         h('nav', { 'aria-label': t('library.sections') }, this.nav),
         h('div', { class: 'pane-subheader' }, h('span', {}, t('library.articles')), this.count),
+        h('div', { class: 'library-filter-row' }, this.filter),
         this.list,
         h(
           'div',
@@ -108,12 +140,30 @@ export class LibraryPanel {
     this.fileInput.click();
   }
 
-  /** Replaces the listed articles. */
+  /** Replaces the listed articles (those whose title matches the filter are shown). */
   setArticles(articles: readonly ArticleSummary[]): void {
-    this.count.textContent = String(articles.length);
-    this.keepFocus(() => this.articles.set(articles));
+    this.allArticles = articles;
+    this.applyFilter();
+  }
+
+  /**
+   * Shows the articles whose title holds the filter text (case, width and accents
+   * aside): one pass over the titles already loaded, folded once per article, so a
+   * keystroke costs the same few milliseconds at 10,000 articles; only rows on screen are drawn.
+   */
+  private applyFilter(): void {
+    const query = foldTitle(this.filter.value.trim());
+    const shown = query ? this.allArticles.filter((a) => this.foldedTitle(a).includes(query)) : this.allArticles;
+    this.count.textContent = query ? t('library.filter.count', { shown: String(shown.length), total: String(this.allArticles.length) }) : String(shown.length);
+    this.keepFocus(() => this.articles.set(shown));
     // The notes sit below the articles in the same scroller: their window moved.
     this.notes.refresh();
+  }
+
+  private foldedTitle(a: ArticleSummary): string {
+    let f = this.folded.get(a);
+    if (f === undefined) this.folded.set(a, (f = foldTitle(a.title)));
+    return f;
   }
 
   /** Replaces the listed notes. */

@@ -6,6 +6,8 @@ import { QuoteList } from './quoteList';
 
 /** The right pane (region "Quotes"): the open article's quotes, ordered and filtered by tag. */
 export class QuotesPanel {
+  /** Whose quotes the pane lists: the article's title, under the pane's heading. */
+  private readonly from: HTMLElement;
   /** The list of cards. */
   readonly list: QuoteList;
   private readonly count: HTMLElement;
@@ -26,11 +28,22 @@ export class QuotesPanel {
             ),
     });
     this.count = h('span', { class: 'pane-count', 'aria-label': tn('quotes.count', 0) }, '0');
+    this.from = h('p', { class: 'pane-from', hidden: true });
     root.append(
       h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, t('quotes.title')), this.count, h('span', { class: 'spacer' }), this.list.sortControl),
+      this.from,
       this.list.tagFilter,
       this.list.list,
     );
+  }
+
+  /**
+   * Names the article whose quotes are listed (shown beside a note, where the
+   * pane lists the quotes of the article open behind it); null hides the line.
+   */
+  setArticle(article: { title: string; lang: string | null } | null): void {
+    this.from.hidden = !article;
+    this.from.replaceChildren(...(article ? [t('quotes.from'), h('span', { class: 'pane-from-title', lang: article.lang }, article.title)] : []));
   }
 
   /** Replaces the listed quotes. */

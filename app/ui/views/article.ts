@@ -182,6 +182,7 @@ export class ArticleView implements View {
     this.drawHighlights();
     this.panel.list.setActive(null, false);
     this.panel.setQuotes(this.quotes);
+    this.panel.setArticle(article);
     this.scroller.scrollTop = 0;
     this.syncCrumb();
     this.syncQuoteButton();
@@ -193,6 +194,7 @@ export class ArticleView implements View {
     this.setIds([]);
     this.reader.open({ title: '', body: '', blocks: [] });
     this.panel.setQuotes([]);
+    this.panel.setArticle(null);
   }
 
   /** Reloads the open article and its quotes (after an import or a restore replaced what it showed). */

@@ -150,7 +150,16 @@ export class KeyedRows<T> implements Disposable {
   private readonly virtual: VirtualList;
 
   constructor(private readonly opts: KeyedRowsOptions<T>) {
-    this.virtual = new VirtualList({ scroller: opts.scroller, list: opts.list, estimate: opts.estimate, row: (i) => this.row(i) });
+    this.virtual = new VirtualList({
+      scroller: opts.scroller,
+      list: opts.list,
+      estimate: opts.estimate,
+      row: (i) => this.row(i),
+      // A later redraw (a scroll, a resize) empties the list: the empty note comes back.
+      drawn: () => {
+        if (!this.items.length && !opts.list.firstChild) opts.list.replaceChildren(opts.empty());
+      },
+    });
   }
 
   /** Replaces the items and redraws. */
