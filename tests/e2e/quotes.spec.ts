@@ -126,6 +126,10 @@ test('the quotes panel filters by tag with per-tag counts and orders by text or 
   const ids = async () => (await ui.quoteCards.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.quoteId))));
 
   await expect(filter.getByRole('button')).toHaveText(['All3', 'coercion1', 'diplomacy1', 'region3', 'region/Japan2', 'region/Korea1']);
+  // Child chips after their parent do not repeat it on screen (it stays in their accessible name).
+  await expect(filter.locator('.filter-parent')).toHaveText(['region/', 'region/']);
+  await expect(filter.locator('.filter-parent').first()).toHaveCSS('font-size', '0px');
+  await expect(filter.getByRole('button', { name: /^region 3/ }).locator('.filter-parent')).toHaveCount(0);
   await expect.poll(ids).toEqual([early.id, middle.id, late.id]);
 
   await filter.getByRole('button', { name: /^region\/Japan/ }).click();

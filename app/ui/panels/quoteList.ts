@@ -160,6 +160,14 @@ export class QuoteList {
 
   private renderTagFilter(total: number, counts: { path: string; count: number }[]): void {
     this.tagFilter.hidden = counts.length === 0;
+    const paths = new Set(counts.map((c) => c.path));
+    // A child chip follows its parent (the list is sorted by path): it shows its own name
+    // only, its parents staying in the text for screen readers and the accessible name.
+    const name = (tag: string | null, label: string) => {
+      const cut = tag?.lastIndexOf('/') ?? -1;
+      if (tag === null || cut < 0 || !paths.has(tag.slice(0, cut))) return h('span', { class: 'filter-name' }, label);
+      return h('span', { class: 'filter-name filter-leaf' }, h('span', { class: 'filter-parent' }, tag.slice(0, cut + 1)), tag.slice(cut + 1));
+    };
     const chip = (label: string, count: number, tag: string | null) =>
       h(
         'button',
@@ -170,7 +178,7 @@ export class QuoteList {
           'data-tag': tag ?? '',
           onclick: () => this.setTag(this.tag === tag ? null : tag),
         },
-        h('span', { class: 'filter-name' }, label),
+        name(tag, label),
         h('span', { class: 'filter-count', 'aria-label': tn('quotes.count', count) }, String(count)),
       );
     const focused = (document.activeElement as HTMLElement | null)?.closest?.('.filter-chip') as HTMLElement | null;
