@@ -22,8 +22,18 @@ function container(): HTMLElement {
   if (!host) {
     host = h('div', { class: 'toasts' });
     owner.append(host);
+    if (!modal) reserveToastSpace(host);
   }
   return host;
+}
+
+/**
+ * Keeps `--toasts-space` (on the root) at the height the page's toasts take from the
+ * bottom of the window, so the panes can scroll their last lines above them.
+ */
+function reserveToastSpace(host: HTMLElement): void {
+  const set = () => document.documentElement.style.setProperty('--toasts-space', `${host.offsetHeight ? host.offsetHeight + 24 : 0}px`);
+  new ResizeObserver(set).observe(host);
 }
 
 /** Moves the toasts shown inside a closing dialog to where toasts now go, so they outlive it. */

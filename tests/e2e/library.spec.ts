@@ -24,6 +24,10 @@ test('importing a .txt file adds it to the library and opens it; a reload reopen
   await expect(page.locator('.reader-doc p')).toHaveText(['首爾與北京同意就關鍵礦產展開對話。', '分析人士指出，這項合作仍有變數。']);
   await expect(page.locator('#reader')).toHaveAttribute('lang', 'zh-Hant');
   await expect(page.getByRole('status').filter({ hasText: 'Imported “稀土供應鏈的新局面”.' })).toBeVisible();
+  // While a toast shows, the reader can scroll its last paragraph above it.
+  const readerPadding = () => page.locator('.reader').evaluate((el) => parseFloat(getComputedStyle(el).paddingBottom));
+  const toastHeight = await page.locator('.toasts').evaluate((el) => (el as HTMLElement).offsetHeight);
+  await expect.poll(readerPadding).toBeGreaterThanOrEqual(120 + toastHeight);
   expect((await host.api('articles:list', {})).articles.map((a) => a.title)).toEqual(['稀土供應鏈的新局面', SAMPLE.title]);
 
   await page.reload();
