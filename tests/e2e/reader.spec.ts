@@ -144,3 +144,12 @@ test('choosing a quote in the panel scrolls its highlight into view', async ({ p
   await expect(ui.highlight(quote.id)).not.toHaveClass(/quote-flash/, { timeout: 4000 });
   await expect(ui.highlight(quote.id)).toHaveClass(/quote-active/);
 });
+
+test('CJK paragraphs are justified only in a column wide enough to keep Latin runs from opening wide gaps', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, host);
+  const paragraph = page.locator('.reader-doc p').first();
+  await expect(paragraph).toHaveCSS('text-align', 'justify');
+  await page.setViewportSize({ width: 760, height: 900 });
+  await expect(paragraph).not.toHaveCSS('text-align', 'justify');
+});
