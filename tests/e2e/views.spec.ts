@@ -140,3 +140,21 @@ test('F6 moves between the panes; deleting a card moves focus to the next one', 
   await page.keyboard.press('Enter');
   await expect(ui.quotesRegion.locator(`.quote-card[data-quote-id="${b.id}"] .quote-text`)).toBeFocused();
 });
+
+test('the language choices show whole in the English reading settings (繁體中文 is not clipped)', async ({ page, host }) => {
+  await openApp(page, host);
+  await page.getByRole('button', { name: 'Reading settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Reading settings' });
+  const group = settings.getByRole('radiogroup', { name: 'Language' });
+  await expect(group.getByRole('radio', { name: '繁體中文' })).toBeVisible();
+  const clipped = await group.evaluate((g) => {
+    const box = g.getBoundingClientRect();
+    const dialog = g.closest('dialog, [role=dialog]')!.getBoundingClientRect();
+    const cut = [...g.children].some((c) => {
+      const r = c.getBoundingClientRect();
+      return c.scrollWidth > c.clientWidth + 1 || r.right > box.right + 1 || r.right > dialog.right;
+    });
+    return cut || g.scrollWidth > g.clientWidth + 1;
+  });
+  expect(clipped).toBe(false);
+});
