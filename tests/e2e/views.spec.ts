@@ -150,7 +150,7 @@ test('the language choices show whole in the English reading settings (繁體中
   const clipped = await group.evaluate((g) => {
     const box = g.getBoundingClientRect();
     const dialog = g.closest('dialog, [role=dialog]')!.getBoundingClientRect();
-    const cut = [...g.children].some((c) => {
+    const cut = Array.from(g.children).some((c) => {
       const r = c.getBoundingClientRect();
       return c.scrollWidth > c.clientWidth + 1 || r.right > box.right + 1 || r.right > dialog.right;
     });
