@@ -195,3 +195,16 @@ test('a multi-file import shows which file is running; Cancel stops the running 
   expect(calls).toBe(2);
   expect(cancelAsked).toBe(true);
 });
+
+test('the import report does not call a reference repeated inside one file “already there”', async ({ page, host }) => {
+  await openApp(page, host);
+  // The same work twice (one address), under two keys.
+  const entry = '@article{wang2025,\n  title = {半導體供應鏈的地緣政治},\n  author = {Wang, Xiaoming},\n  journal = {天下雜誌},\n  year = {2025},\n  url = {https://example.org/chips}\n}\n';
+  const bib = `${entry}\n${entry.replace('wang2025', 'wang2025b')}`;
+  await page.locator('input[type=file]').setInputFiles({ name: 'twice.bib', mimeType: 'application/x-bibtex', buffer: Buffer.from(bib) });
+  const report = page.getByRole('dialog', { name: 'Import report' });
+  const sources = report.getByRole('row', { name: /^Sources/ }).getByRole('cell');
+  await expect(sources.nth(0)).toHaveText('1');
+  await expect(sources.nth(1)).toHaveText('0');
+  await expect(report).toContainText('Repeated inside this file, kept once: 1.');
+});
