@@ -93,6 +93,9 @@ export interface BackupQuote {
   status: AnchorStatus;
   similarity: number;
   reviewedAt: string | null;
+  /** Who made the quote (person id and display name; empty when it was never said). */
+  authorId: string;
+  authorName: string;
   /** The quote's anchor in each revision it has been through, oldest first. */
   anchors: BackupAnchor[];
   createdAt: string;
@@ -231,12 +234,14 @@ export const backup: ExportFormat = {
     );
 
     const anchorRows = lib.store.stmt<AnchorRow>('SELECT revision, exact, prefix, suffix, start, "end", status, similarity FROM quote_anchors WHERE quote_id = ? ORDER BY revision');
+    const authorOf = lib.store.stmt<{ author_id: string; author_name: string }>('SELECT author_id, author_name FROM quotes WHERE id = ?');
     const offset = revisionOffsets(lib);
     list<BackupQuote>(
       'quotes',
       (function* () {
         for (const q of quoteRecords(lib, selection.quoteIds, new Map())) {
           const rows = anchorRows.all(q.id);
+          const author = authorOf.get(q.id) ?? { author_id: '', author_name: '' };
           const place = (e: AnchorRow | { revision: number; status: AnchorStatus; start: number; exact: string }, currentCp?: number) => {
             const base = baseRevision(e, rows);
             const start = currentCp ?? offset(q.articleId, base, e.start);
@@ -247,7 +252,8 @@ export const backup: ExportFormat = {
           yield {
             id: q.id, uuid: q.uuid, articleId: q.articleId, exact: q.exact, prefix: q.prefix, suffix: q.suffix, ...current,
             comment: q.comment, color: q.color, tagIds: q.tagIds, revision: q.revision, status: q.status, similarity: q.similarity,
-            reviewedAt: q.reviewedAt, anchors, createdAt: q.createdAt, updatedAt: q.updatedAt, deletedAt: q.deletedAt,
+            reviewedAt: q.reviewedAt, authorId: author.author_id, authorName: author.author_name, anchors,
+            createdAt: q.createdAt, updatedAt: q.updatedAt, deletedAt: q.deletedAt,
           };
         }
       })(),

@@ -71,6 +71,8 @@ const schema = z.strictObject({
       status,
       similarity,
       reviewedAt: time.nullable(),
+      authorId: z.string().max(200).optional(),
+      authorName: z.string().max(500).optional(),
       anchors: z.array(z.strictObject({ revision, exact: z.string().min(1), prefix: context, suffix: context, start: offset, end: offset, status, similarity })),
       createdAt: time,
       updatedAt: time,
@@ -351,11 +353,11 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
       db
         .stmt(
           `INSERT INTO quotes (id, uuid, article_id, exact, prefix, suffix, start, "end", comment, color, status, similarity, reviewed_at,
-             created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             created_at, updated_at, deleted_at, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           free('quotes', q.id), q.uuid, articleId, place.exact, place.prefix, place.suffix, place.start, place.end, q.comment, q.color,
-          place.status, place.similarity, q.reviewedAt, q.createdAt, q.updatedAt, q.deletedAt,
+          place.status, place.similarity, q.reviewedAt, q.createdAt, q.updatedAt, q.deletedAt, q.authorId ?? '', q.authorName ?? '',
         ).lastInsertRowid,
     );
     db.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(place.revision, newId);
