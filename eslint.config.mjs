@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Attributes whose text a person reads or hears. */
-const SPOKEN_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label']);
+const SPOKEN_ATTRIBUTES = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-placeholder',
+  'aria-roledescription',
+  'aria-valuetext',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+]);
 /** Properties whose text a person reads or hears. */
 const SPOKEN_PROPERTIES = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel', 'label']);
 /** Words that are the same in every language: the product's name. */
@@ -77,30 +87,45 @@ export default tseslint.config(
   {
     files: ['app/core/**/*.ts', 'app/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*'], message: 'The core knows nothing of Electron.' },
-        { group: ['**/ui/**', 'prosemirror-*'], message: 'The core knows nothing of the DOM or the editor.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The core knows nothing of Electron.' },
+            { group: ['**/ui/**', 'prosemirror-*'], message: 'The core knows nothing of the DOM or the editor.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
     },
   },
   {
     files: ['app/sync/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*'], message: 'Sync runs in Node beside the core; it knows nothing of Electron.' },
-        { group: ['**/ui/**', 'prosemirror-view', 'prosemirror-state'], message: 'Sync converts notes with the schema only; no DOM, no editor.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Sync runs in Node beside the core; it knows nothing of Electron.' },
+            { group: ['**/ui/**', 'prosemirror-view', 'prosemirror-state'], message: 'Sync converts notes with the schema only; no DOM, no editor.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
     },
   },
   {
     files: ['app/ui/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/core/*', '!**/core/model'], message: 'The ui reaches the core only through the api client.' },
-        { group: ['node:*', 'electron', 'better-sqlite3'], message: 'The renderer has no Node.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/core/*', '!**/core/model'], message: 'The ui reaches the core only through the api client.' },
+            { group: ['node:*', 'electron', 'better-sqlite3'], message: 'The renderer has no Node.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -60,7 +60,11 @@ export function newsPage(targetBytes = 1_000_000): string {
   const links = (n: number, cls: string) =>
     `<ul class="${cls}">${Array.from({ length: n }, (_, i) => `<li><a href="/news/${i}">${escapeHtml(body[Math.floor(rand() * body.length)]!.slice(0, 18))}</a></li>`).join('')}</ul>`;
   const article = body
-    .map((p, i) => (i === Math.floor(body.length / 2) ? `<div class="ad ad-inline"><a href="/ad">廣告 贊助內容</a></div>` : '') + (i % 12 === 11 ? `<h2>${escapeHtml(p.slice(0, 14))}</h2>` : `<p>${escapeHtml(p)}</p>`))
+    .map(
+      (p, i) =>
+        (i === Math.floor(body.length / 2) ? `<div class="ad ad-inline"><a href="/ad">廣告 贊助內容</a></div>` : '') +
+        (i % 12 === 11 ? `<h2>${escapeHtml(p.slice(0, 14))}</h2>` : `<p>${escapeHtml(p)}</p>`),
+    )
     .join('\n');
   const head = [
     '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>兩岸半導體供應鏈的新局 | 範例新聞網</title>',
@@ -80,7 +84,12 @@ export function newsPage(targetBytes = 1_000_000): string {
 
 /** A string as a PDF literal string: ASCII only (the font's encoding), with `\`, `(` and `)` escaped. */
 function pdfString(s: string): string {
-  const ascii = s.normalize('NFKD').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, '-').replace(/[^\x20-\x7e]/g, '');
+  const ascii = s
+    .normalize('NFKD')
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/[^\x20-\x7e]/g, '');
   return `(${ascii.replace(/[\\()]/g, '\\$&')})`;
 }
 

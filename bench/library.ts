@@ -112,7 +112,11 @@ const OPERATIONS: Operation[] = [
     },
   },
   { name: 'comment on a quote', calls: 'quotes:update', run: (s, i) => void s.call('quotes:update', { id: s.liveQuote(), comment: `評論 ${i}：與前文比較` }) },
-  { name: 'recolour a quote', calls: 'quotes:update', run: (s, i) => void s.call('quotes:update', { id: s.liveQuote(), color: i % 2 ? '#ffcc00' : '#88ccff' }) },
+  {
+    name: 'recolour a quote',
+    calls: 'quotes:update',
+    run: (s, i) => void s.call('quotes:update', { id: s.liveQuote(), color: i % 2 ? '#ffcc00' : '#88ccff' }),
+  },
   {
     name: 'trash and restore a quote',
     calls: 'quotes:delete, quotes:restore',
@@ -146,8 +150,16 @@ const OPERATIONS: Operation[] = [
   { name: 'list tags with counts', calls: 'tags:list', run: (s) => void s.call('tags:list', {}) },
   { name: 'counts for the side bar', calls: 'library:counts', run: (s) => void s.call('library:counts', {}) },
   { name: 'All quotes, first screen', calls: `quotes:list limit ${SCREEN_ROWS}`, run: (s) => void s.call('quotes:list', { limit: SCREEN_ROWS }) },
-  { name: 'trash, first screen', calls: `quotes:list trash limit ${SCREEN_ROWS}`, run: (s) => void s.call('quotes:list', { state: 'trash', limit: SCREEN_ROWS }) },
-  { name: 'articles list, first screen', calls: `articles:list limit ${ARTICLE_SCREEN_ROWS}`, run: (s) => void s.call('articles:list', { limit: ARTICLE_SCREEN_ROWS }) },
+  {
+    name: 'trash, first screen',
+    calls: `quotes:list trash limit ${SCREEN_ROWS}`,
+    run: (s) => void s.call('quotes:list', { state: 'trash', limit: SCREEN_ROWS }),
+  },
+  {
+    name: 'articles list, first screen',
+    calls: `articles:list limit ${ARTICLE_SCREEN_ROWS}`,
+    run: (s) => void s.call('articles:list', { limit: ARTICLE_SCREEN_ROWS }),
+  },
   {
     name: 'tag counts by counting rows (before)',
     calls: 'SELECT count(*) per tag over quote_tags',
@@ -191,7 +203,16 @@ export async function libraryBench(options: LibraryBenchOptions): Promise<Librar
       const p95 = Object.fromEntries(options.sizes.map((size, k) => [size, round(percentile(times[k]!, 95))]));
       const ratio = round(percentile(times.at(-1)!, 95) / Math.max(percentile(times[0]!, 95), 0.001));
       const ratioP50 = round(percentile(times.at(-1)!, 50) / Math.max(percentile(times[0]!, 50), 0.001));
-      return { name: op.name, calls: op.calls, p50_ms: p50, p95_ms: p95, ratio, ratio_p50: ratioP50, pass: op.baseline === true || ratio <= RATIO_TARGET, ...(op.baseline ? { baseline: true } : {}) };
+      return {
+        name: op.name,
+        calls: op.calls,
+        p50_ms: p50,
+        p95_ms: p95,
+        ratio,
+        ratio_p50: ratioP50,
+        pass: op.baseline === true || ratio <= RATIO_TARGET,
+        ...(op.baseline ? { baseline: true } : {}),
+      };
     });
     const report: LibraryBenchReport = {
       sizes: options.sizes,

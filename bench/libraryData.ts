@@ -88,8 +88,19 @@ export function fillLibrary(lib: Library, quotes: number, seed = 20261204): Libr
         const [s, e] = range;
         const trash = rand() < TRASH_SHARE ? now : null;
         const id = Number(
-          insertQuote.run(newUuid(), article.id, body.slice(s, e), body.slice(Math.max(0, s - 32), s), body.slice(e, e + 32), s, e, rand() < 0.1 ? '待查：原文出處' : '', now, now, trash)
-            .lastInsertRowid,
+          insertQuote.run(
+            newUuid(),
+            article.id,
+            body.slice(s, e),
+            body.slice(Math.max(0, s - 32), s),
+            body.slice(e, e + 32),
+            s,
+            e,
+            rand() < 0.1 ? '待查：原文出處' : '',
+            now,
+            now,
+            trash,
+          ).lastInsertRowid,
         );
         for (let t = 0; t < TAGS_PER_QUOTE; t++) insertLink.run(id, pick(leafTags));
         if (trash) trashed++;

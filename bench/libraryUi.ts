@@ -131,7 +131,12 @@ export async function libraryUiBench(file: string, options: Partial<LibraryUiOpt
     for (let i = 0; i <= runs; i++) {
       await page.locator('.article-item').first().click();
       await page.locator('#view-reader:not([hidden])').waitFor();
-      const ms = await page.evaluate(firstScreen, { click: '.nav-item[data-nav-key="s-quotes"]', root: quotesView, ready: '.quote-card[data-quote-id]', timeoutMs: TIMEOUT_MS });
+      const ms = await page.evaluate(firstScreen, {
+        click: '.nav-item[data-nav-key="s-quotes"]',
+        root: quotesView,
+        ready: '.quote-card[data-quote-id]',
+        timeoutMs: TIMEOUT_MS,
+      });
       if (i > 0) allQuotes.push(ms);
     }
     const dom = [await domOf(page, 'All quotes', `${quotesView} .view-scroll`, quotesView)];

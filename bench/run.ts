@@ -45,11 +45,27 @@ function intakeText(r: IntakeReport): string {
 }
 
 function teamText(r: TeamBenchReport): string {
-  const row = (name: string, l: TeamBenchReport['single']) => [name, l.store, l.clients, l.documents, l.edits_per_s, l.acknowledged, l.propagation_p50_ms, l.propagation_p95_ms, l.rss_mb.join(' + '), l.rss_per_document_kb, l.lost, l.problems.join('; ') || 'none'];
+  const row = (name: string, l: TeamBenchReport['single']) => [
+    name,
+    l.store,
+    l.clients,
+    l.documents,
+    l.edits_per_s,
+    l.acknowledged,
+    l.propagation_p50_ms,
+    l.propagation_p95_ms,
+    l.rss_mb.join(' + '),
+    l.rss_per_document_kb,
+    l.lost,
+    l.problems.join('; ') || 'none',
+  ];
   return [
     `Team benchmark: propagation p95 through Redis / one process = ${r.propagation_ratio}× (target ≤ ${r.target_ratio}×)`,
     '',
-    textTable(['run', 'store', 'clients', 'docs', 'edits/s', 'acked', 'p50 ms', 'p95 ms', 'server RSS MB', 'RSS/doc KB', 'lost', 'problems'], [row('1 process', r.single), row(`2 processes + Redis${r.redis.killed ? ', 1 killed' : ''}`, r.redis)]),
+    textTable(
+      ['run', 'store', 'clients', 'docs', 'edits/s', 'acked', 'p50 ms', 'p95 ms', 'server RSS MB', 'RSS/doc KB', 'lost', 'problems'],
+      [row('1 process', r.single), row(`2 processes + Redis${r.redis.killed ? ', 1 killed' : ''}`, r.redis)],
+    ),
   ].join('\n');
 }
 
@@ -124,7 +140,18 @@ function exportText(r: ExportBenchReport): string {
     `Peak memory is the max RSS of a fresh process doing one export into a discarding sink.`,
     '',
     textTable(
-      ['format', 'quotes', 'export ms', 'read ms', `ratio (≤ ${TIME_TARGET})`, 'time', `peak MiB @${r.small}`, `peak MiB @${r.large}`, `memory ratio (≤ ${MEMORY_TARGET})`, 'memory'],
+      [
+        'format',
+        'quotes',
+        'export ms',
+        'read ms',
+        `ratio (≤ ${TIME_TARGET})`,
+        'time',
+        `peak MiB @${r.small}`,
+        `peak MiB @${r.large}`,
+        `memory ratio (≤ ${MEMORY_TARGET})`,
+        'memory',
+      ],
       rows,
     ),
   ].join('\n');
@@ -166,7 +193,10 @@ function libraryUiText(u: LibraryUiReport, quotes: number): string {
         ['most elements in a list view', u.dom_max, u.dom_max, `< ${DOM_TARGET}`, pass(u.dom_pass)],
       ],
     ),
-    textTable(['list view', 'top', 'middle', 'bottom', 'max'], u.dom.map((d) => [d.view, d.top, d.middle, d.bottom, d.max])),
+    textTable(
+      ['list view', 'top', 'middle', 'bottom', 'max'],
+      u.dom.map((d) => [d.view, d.top, d.middle, d.bottom, d.max]),
+    ),
   ].join('\n');
 }
 

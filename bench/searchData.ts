@@ -109,7 +109,18 @@ export function loadSearchData(lib: Library, options: SearchDataOptions): LoadRe
       const comment = rand() < 0.1 ? COMMENTS[Math.floor(rand() * COMMENTS.length)]! : '';
       const exact = body.slice(s, e);
       const at = new Date(t0 + report.quotes * 1000).toISOString();
-      const id = insertQuote.run(newUuid(), article.id, exact, body.slice(Math.max(0, s - 32), s), body.slice(e, e + 32), s, e, comment, at, at).lastInsertRowid;
+      const id = insertQuote.run(
+        newUuid(),
+        article.id,
+        exact,
+        body.slice(Math.max(0, s - 32), s),
+        body.slice(e, e + 32),
+        s,
+        e,
+        comment,
+        at,
+        at,
+      ).lastInsertRowid;
       const tagRoll = rand();
       if (tagRoll < 0.4) {
         report.tagged++;

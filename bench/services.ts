@@ -90,17 +90,35 @@ export async function startPostgres(): Promise<LocalService> {
   const bin = postgresBin()!;
   const run = ([cmd, ...rest]: string[]) => {
     const args = [join(bin, cmd!), ...rest];
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', cwd: dir }) : spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: dir });
+    const r = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', cwd: dir })
+      : spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', cwd: dir });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${(r.stderr || r.stdout).trim().slice(0, 500)}`);
   };
   const data = join(dir, 'data');
   const port = await freePort();
   run(['initdb', '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const pgCtl = join(bin, 'pg_ctl');
-  const stopNow = () => spawnSync(asRoot ? 'runuser' : pgCtl, [...(asRoot ? ['-u', 'postgres', '--', pgCtl] : []), 'stop', '-D', data, '-m', 'immediate'], { cwd: dir, stdio: 'ignore' });
+  const stopNow = () =>
+    spawnSync(asRoot ? 'runuser' : pgCtl, [...(asRoot ? ['-u', 'postgres', '--', pgCtl] : []), 'stop', '-D', data, '-m', 'immediate'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
   exitHooks.add(stopNow);
   try {
-    run(['pg_ctl', 'start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`]);
+    run([
+      'pg_ctl',
+      'start',
+      '-D',
+      data,
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    ]);
   } catch (e) {
     exitHooks.delete(stopNow);
     rmSync(dir, { recursive: true, force: true });
@@ -123,7 +141,11 @@ export async function startRedis(): Promise<LocalService> {
   if (missing) throw new Error(missing);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'apostil-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    { stdio: 'ignore' },
+  );
   const kill = () => child.kill('SIGKILL');
   exitHooks.add(kill);
   try {

@@ -30,7 +30,13 @@ export interface SyncBenchReport {
   pass: { initial: boolean; edit: boolean; write: boolean };
 }
 
-const SENTENCES = ['李在明總統今天訪問北京，與習近平會談。', '雙方討論了半導體與稀土供應鏈的合作。', 'The leaders also discussed THAAD and K-pop.', '東京と京都の専門家も注目している。', '양국 정상은 경제 협력을 논의했다.'];
+const SENTENCES = [
+  '李在明總統今天訪問北京，與習近平會談。',
+  '雙方討論了半導體與稀土供應鏈的合作。',
+  'The leaders also discussed THAAD and K-pop.',
+  '東京と京都の専門家も注目している。',
+  '양국 정상은 경제 협력을 논의했다.',
+];
 
 function articleText(i: number): string {
   const paras: string[] = [`第${i}篇 Article ${i}`];

@@ -382,7 +382,17 @@ export interface TeamBenchReport {
 
 /** The same load on one process and on two processes through Redis (killing one halfway), in one run. */
 export async function teamBench(o: Partial<TeamLoadOptions> = {}): Promise<TeamBenchReport> {
-  const base: TeamLoadOptions = { clients: 50, articles: 20, notes: 5, durationMs: 20_000, editEveryMs: 250, processes: 1, kill: false, docsPerClient: 5, ...o };
+  const base: TeamLoadOptions = {
+    clients: 50,
+    articles: 20,
+    notes: 5,
+    durationMs: 20_000,
+    editEveryMs: 250,
+    processes: 1,
+    kill: false,
+    docsPerClient: 5,
+    ...o,
+  };
   const single = await teamLoad({ ...base, processes: 1, kill: false });
   const redis = await teamLoad({ ...base, processes: 2, kill: o.kill ?? true });
   return { single, redis, propagation_ratio: r2(redis.propagation_p95_ms / Math.max(0.1, single.propagation_p95_ms)), target_ratio: TEAM_RATIO_TARGET };

@@ -63,7 +63,14 @@ export interface UiBenchReport {
 export type Host = ChildProcessByStdio<null, Readable, Readable>;
 
 /** Chromium's flags for every benchmark page: no sandbox (containers), no GPU, nothing that talks to the network. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Stops a host started with {@link startHost} and waits until it has exited. */
 export async function stopHost(child: Host): Promise<void> {

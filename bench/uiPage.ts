@@ -304,9 +304,13 @@ export function countAfterScroll(args: CountArgs): Promise<{ view: number; page:
  * for the box's text and the next frame painted.
  */
 export function installSearchProbe(args: { input: string; list: string }): void {
-  const page = globalThis as unknown as ProbePage & { MutationObserver: new (cb: () => void) => { observe(target: unknown, options: Record<string, boolean>): void } };
+  const page = globalThis as unknown as ProbePage & {
+    MutationObserver: new (cb: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+  };
   page.__apostilSearch = { latencies: [] };
-  const input = page.document.querySelector(args.input) as unknown as { addEventListener(type: string, cb: (e: { timeStamp: number }) => void, capture: boolean): void } | null;
+  const input = page.document.querySelector(args.input) as unknown as {
+    addEventListener(type: string, cb: (e: { timeStamp: number }) => void, capture: boolean): void;
+  } | null;
   const list = page.document.querySelector(args.list);
   if (!input || !list) throw new Error('The search box is not on the page.');
   let started: number | null = null;

@@ -94,7 +94,12 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveAppScheme(uiDir(root));
   // The desktop app fetches whatever address its user types, local servers and files included.
-  const importJobs = new ImportJobs({ databaseFile: library.store.file, migrationsDir: appLayout(root).migrationsDir, workerScript: bundledWorkerScript(__dirname), fetchPolicy: OPEN_POLICY });
+  const importJobs = new ImportJobs({
+    databaseFile: library.store.file,
+    migrationsDir: appLayout(root).migrationsDir,
+    workerScript: bundledWorkerScript(__dirname),
+    fetchPolicy: OPEN_POLICY,
+  });
   jobs = importJobs;
   warmCitations(library);
   const service = new Service(library, console.error, importJobs);

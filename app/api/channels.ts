@@ -51,7 +51,11 @@ const exportScope = z.discriminatedUnion('kind', [
 ]);
 
 /** A CSL style id: a shipped style's file name without `.csl`, or one the user added. */
-const styleId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'a style id such as apa');
+const styleId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a style id such as apa');
 /** A CSL locale such as zh-TW; null or `auto` follows the style. */
 const cslLocale = z.string().min(1).max(20).nullable();
 /** A whole CSL style, used once without being stored. */
@@ -59,7 +63,11 @@ const styleXml = z.string().min(1).max(MAX_STYLE_CHARS);
 /** Which style a citation or export uses; missing parts come from the library's choice. */
 const styleFields = { style: styleId.optional(), styleXml: styleXml.optional(), locale: cslLocale.optional() };
 /** A file name written beside an export (no folders). */
-const besideFile = z.string().min(1).max(500).regex(/^[^/\\]+$/, 'a file name without folders');
+const besideFile = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[^/\\]+$/, 'a file name without folders');
 
 /** A file to import: its name, and its content as text or as base64 bytes. */
 const importRequest = z
@@ -123,7 +131,13 @@ export const requests = {
   'quotes:history': z.strictObject({ id }),
   'backups:list': empty,
   'backups:create': empty,
-  'backups:restore': z.strictObject({ name: z.string().min(1).max(300).regex(/^[^/\\]+\.db$/, 'a backup file name') }),
+  'backups:restore': z.strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(300)
+      .regex(/^[^/\\]+\.db$/, 'a backup file name'),
+  }),
   'library:check': empty,
   'library:counts': empty,
   'agreement:compute': z.strictObject({
@@ -178,7 +192,11 @@ export const requests = {
   'watch:get': z.strictObject({ articleId: id }),
   'search:query': z.strictObject({
     query: z.string().max(MAX_QUERY_CHARS * 2),
-    in: z.array(z.enum(SEARCH_KINDS as [SearchKind, ...SearchKind[]])).min(1).max(3).optional(),
+    in: z
+      .array(z.enum(SEARCH_KINDS as [SearchKind, ...SearchKind[]]))
+      .min(1)
+      .max(3)
+      .optional(),
     /** Hits per kind; 0 means all. */
     limit: z.number().int().min(0).max(100_000).optional(),
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),

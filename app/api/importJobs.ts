@@ -44,10 +44,7 @@ export type ImportJobStatus =
   | { state: 'cancelled'; name: string };
 
 /** What the worker posts: progress, then exactly one ending. */
-export type WorkerMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; report: ImportReport }
-  | { type: 'failed'; error: ApiError };
+export type WorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; report: ImportReport } | { type: 'failed'; error: ApiError };
 
 /** What a worker is started with. */
 export interface WorkerInput {
@@ -102,7 +99,13 @@ export class ImportJobs {
     }
     const id = this.next++;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const input: WorkerInput = { databaseFile: this.options.databaseFile, migrationsDir: this.options.migrationsDir, request, fetchPolicy: this.fetchPolicy, cancel };
+    const input: WorkerInput = {
+      databaseFile: this.options.databaseFile,
+      migrationsDir: this.options.migrationsDir,
+      request,
+      fetchPolicy: this.fetchPolicy,
+      cancel,
+    };
     const name = jobName(request);
     const job: Job = { id, status: { state: 'running', name, done: 0, total: 0 }, worker: null, cancel };
     const worker = new Worker(this.options.workerScript, { workerData: input });

@@ -143,11 +143,43 @@ const handlers: Handlers = {
  * imports, cannot or need not run inside one transaction with a write hook).
  */
 const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
-  'app:info', 'articles:list', 'articles:get', 'quotes:list', 'quotes:get', 'revisions:list', 'revisions:get', 'revisions:diff',
-  'revisions:status', 'quotes:history', 'backups:list', 'backups:create', 'backups:restore', 'library:check', 'library:counts', 'agreement:compute',
-  'changes:since', 'tags:list', 'notes:get', 'notes:list', 'sources:get', 'sources:list', 'export:run', 'import:start',
-  'import:status', 'import:cancel', 'search:query', 'search:reindex', 'sync:status', 'sync:connect', 'sync:disconnect', 'import:url', 'watch:check', 'watch:get',
-  'cite:quote', 'cite:quotes', 'styles:list',
+  'app:info',
+  'articles:list',
+  'articles:get',
+  'quotes:list',
+  'quotes:get',
+  'revisions:list',
+  'revisions:get',
+  'revisions:diff',
+  'revisions:status',
+  'quotes:history',
+  'backups:list',
+  'backups:create',
+  'backups:restore',
+  'library:check',
+  'library:counts',
+  'agreement:compute',
+  'changes:since',
+  'tags:list',
+  'notes:get',
+  'notes:list',
+  'sources:get',
+  'sources:list',
+  'export:run',
+  'import:start',
+  'import:status',
+  'import:cancel',
+  'search:query',
+  'search:reindex',
+  'sync:status',
+  'sync:connect',
+  'sync:disconnect',
+  'import:url',
+  'watch:check',
+  'watch:get',
+  'cite:quote',
+  'cite:quotes',
+  'styles:list',
 ]);
 
 declare const __APOSTIL_VERSION__: string | undefined;
@@ -231,7 +263,10 @@ export class Service {
     // A file's content is the importer's to check, so that its refusal names the file.
     const control = channel === 'import:run' || channel === 'import:start' ? null : findControl(payload);
     if (control) {
-      return failure({ code: 'invalid_request', message: `Invalid request for ${channel}: ${describeControl(control)} is not allowed; remove it and try again.` });
+      return failure({
+        code: 'invalid_request',
+        message: `Invalid request for ${channel}: ${describeControl(control)} is not allowed; remove it and try again.`,
+      });
     }
     const parsed = requests[channel].safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {

@@ -35,7 +35,10 @@ function fmt(v: number | null | undefined): string {
 function agreementText(r: AgreementResult): string {
   const two = r.coders.length === 2;
   const head = `Coders: ${r.coders.join(', ')}; ${r.articles.length} article(s), ${r.units} characters compared.`;
-  const lines = r.tags.map((t) => `${t.tag}  agreement ${t.agreement === null ? '—' : `${(t.agreement * 100).toFixed(1)}%`}${two ? `  kappa ${fmt(t.kappa)}` : ''}  alpha ${fmt(t.alpha)}`);
+  const lines = r.tags.map(
+    (t) =>
+      `${t.tag}  agreement ${t.agreement === null ? '—' : `${(t.agreement * 100).toFixed(1)}%`}${two ? `  kappa ${fmt(t.kappa)}` : ''}  alpha ${fmt(t.alpha)}`,
+  );
   return [head, ...lines].join('\n');
 }
 

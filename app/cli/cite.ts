@@ -25,7 +25,10 @@ export function styleFields(values: CiteValues): { style?: string; styleXml?: st
     try {
       out.styleXml = readFileSync(style, 'utf8');
     } catch (e) {
-      throw new ApostilError('not_found', `Cannot read the style file ${style}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+      throw new ApostilError(
+        'not_found',
+        `Cannot read the style file ${style}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`,
+      );
     }
   } else {
     out.style = style;

@@ -71,7 +71,9 @@ async function readInputs(args: readonly string[], wholePage: boolean): Promise<
 export async function runIntakeCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, root: string): Promise<number | undefined> {
   const loose = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
   const [command, ...args] = loose.positionals;
-  const ours = command === 'refresh' || (command === 'import' && !argv.includes('--revision-of') && (loose.values['whole-page'] === true || args.some((a) => isAddress(a) || isPdfFile(a))));
+  const ours =
+    command === 'refresh' ||
+    (command === 'import' && !argv.includes('--revision-of') && (loose.values['whole-page'] === true || args.some((a) => isAddress(a) || isPdfFile(a))));
   if (!ours || argv.includes('--help') || argv.includes('-h')) return undefined;
   let values;
   try {
@@ -102,7 +104,9 @@ export async function runIntakeCommand(argv: string[], out: NodeJS.WritableStrea
     const library = lib;
     const results = library.store.tx(() => inputs.map((input) => importFile(library, input))).flatMap((r) => r.articles);
     const articles = results.map((r) => articleJson(r.article));
-    const lines = results.map((r, i) => `${r.revision ? `New revision ${r.revision.revision} of` : r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`);
+    const lines = results.map(
+      (r, i) => `${r.revision ? `New revision ${r.revision.revision} of` : r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`,
+    );
     print({ articles }, lines.join('\n'));
     return 0;
   } catch (e) {

@@ -130,7 +130,8 @@ const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
 };
 
 function positiveInt(value: string | undefined, what: string): number {
-  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
+  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value))
+    throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
   return Number(value);
 }
 
@@ -213,9 +214,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`apostil: unknown command "${command}".\n\n${USAGE}\n`);
     return 2;
   }
-  const stray = (Object.keys(values) as (keyof typeof OPTIONS)[]).filter(
-    (k) => !['db', 'json', 'help', 'version'].includes(k) && !allowed.includes(k),
-  );
+  const stray = (Object.keys(values) as (keyof typeof OPTIONS)[]).filter((k) => !['db', 'json', 'help', 'version'].includes(k) && !allowed.includes(k));
   if (stray.length) {
     err.write(`apostil: ${command} does not take --${stray.join(', --')}.\n`);
     return 2;
@@ -297,7 +296,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       case 'revisions': {
         if (args.length !== 1) throw new UsageError('revisions needs exactly one ARTICLE_ID.');
         const { revisions } = call('revisions:list', { articleId: positiveInt(args[0], 'ARTICLE_ID') });
-        print({ revisions }, revisions.map((r) => `r${r.revision}${r.current ? ' (current)' : ''}  ${r.importedAt}  ${r.title}  (${r.chars} chars)`).join('\n'));
+        print(
+          { revisions },
+          revisions.map((r) => `r${r.revision}${r.current ? ' (current)' : ''}  ${r.importedAt}  ${r.title}  (${r.chars} chars)`).join('\n'),
+        );
         break;
       }
       case 'backup': {
@@ -325,7 +327,15 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       }
       case 'tags': {
         if (args.length) throw new UsageError('tags takes no arguments.');
-        const tags = call('tags:list', {}).tags.map((t) => ({ id: t.id, uuid: t.uuid, path: t.path, parentId: t.parentId, color: t.color, count: t.count, total: t.total }));
+        const tags = call('tags:list', {}).tags.map((t) => ({
+          id: t.id,
+          uuid: t.uuid,
+          path: t.path,
+          parentId: t.parentId,
+          color: t.color,
+          count: t.count,
+          total: t.total,
+        }));
         print({ tags }, tags.length ? tags.map((t) => `#${t.id}  ${t.path}  (${t.total})`).join('\n') : 'No tags yet.');
         break;
       }
@@ -379,9 +389,18 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           throw new UsageError(`export needs --format, one of ${EXPORT_FORMAT_NAMES.join(', ')}${values.format ? ` (got "${values.format}")` : ''}.`);
         }
         const citing = exportCitationFields(values, format);
-        const request = { format, scope: exportScope(values), bom: values.bom, ...citing, ...(values.out === undefined ? {} : besideNames(citing, resolve(values.out))) };
+        const request = {
+          format,
+          scope: exportScope(values),
+          bom: values.bom,
+          ...citing,
+          ...(values.out === undefined ? {} : besideNames(citing, resolve(values.out))),
+        };
         if (values.out === undefined) {
-          const result = service.exportTo(request, exportSink(format, (chunk) => out.write(chunk)));
+          const result = service.exportTo(
+            request,
+            exportSink(format, (chunk) => out.write(chunk)),
+          );
           if (!result.ok) throw new ApostilError(result.error.code as never, result.error.message);
           break;
         }
@@ -398,7 +417,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         }
         const { mime, filename } = (result as { ok: true; value: { mime: string; filename: string } }).value;
         const beside = writeBeside(service, request, target);
-        print({ out: target, mime, filename, ...(beside.length ? { beside } : {}) }, `Exported ${format} to ${target}${beside.length ? ` (and ${beside.join(', ')})` : ''}`);
+        print(
+          { out: target, mime, filename, ...(beside.length ? { beside } : {}) },
+          `Exported ${format} to ${target}${beside.length ? ` (and ${beside.join(', ')})` : ''}`,
+        );
         break;
       }
       case 'cite': {

@@ -87,6 +87,7 @@ export function quoteLines(q: QuoteJson): string {
   const tags = q.tags.length ? `  [${q.tags.join(', ')}]` : '';
   const comment = q.comment ? `\n    // ${q.comment}` : '';
   const page = q.pages ? `  pp. ${q.pages[0]}–${q.pages[1]}` : q.page ? `  p. ${q.page}` : '';
-  const where = q.start === null ? 'orphaned' : `@${q.start}–${q.end}${q.status === 'exact' ? '' : ` ${q.status}${q.status === 'fuzzy' ? ` ${q.similarity}` : ''}`}${page}`;
+  const where =
+    q.start === null ? 'orphaned' : `@${q.start}–${q.end}${q.status === 'exact' ? '' : ` ${q.status}${q.status === 'fuzzy' ? ` ${q.similarity}` : ''}`}${page}`;
   return `#${q.id}  article ${q.articleId} ${where}${tags}${q.deletedAt ? '  (in trash)' : ''}\n    「${q.exact}」${comment}`;
 }

@@ -72,13 +72,14 @@ function commandOf(argv: string[]): string | undefined {
 }
 
 function positive(value: string | undefined, what: string): number {
-  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
+  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value))
+    throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
   return Number(value);
 }
 
 /** A note's document as plain Markdown: headings, paragraphs, list items, quote embeds as `> [quote UUID]`. */
 export function noteMarkdown(doc: DocNode, quoteUuid: (id: number) => string | undefined): string {
-  const inline = (n: DocNode): string => (n.type === 'text' ? n.text ?? '' : n.type === 'hard_break' ? '\n' : (n.content ?? []).map(inline).join(''));
+  const inline = (n: DocNode): string => (n.type === 'text' ? (n.text ?? '') : n.type === 'hard_break' ? '\n' : (n.content ?? []).map(inline).join(''));
   const blocks: string[] = [];
   const walk = (n: DocNode, prefix: string) => {
     if (n.type === 'heading') blocks.push(`${'#'.repeat(Number(n.attrs?.level ?? 1))} ${inline(n)}`);
@@ -116,7 +117,12 @@ function plain(e: unknown): string {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 /** `apostil sync-server …`: run a server, or manage its members (invite, members, revoke, role). */
-async function runServerCommand(sub: string | undefined, values: Values, print: (json: unknown, text: string) => void, out: NodeJS.WritableStream): Promise<number> {
+async function runServerCommand(
+  sub: string | undefined,
+  values: Values,
+  print: (json: unknown, text: string) => void,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const dataDir = values.data ? resolve(values.data) : undefined;
   const postgres = values.postgres ?? (dataDir ? undefined : process.env.APOSTIL_SYNC_POSTGRES);
   if (!dataDir && !postgres) throw new UsageError('sync-server needs --data DIR (the folder that keeps its documents and tokens) or --postgres URL.');
@@ -159,13 +165,26 @@ async function runServerCommand(sub: string | undefined, values: Values, print: 
         if (/library name|--role/.test((e as Error).message)) throw new UsageError((e as Error).message);
         throw e;
       }
-      print(made, `Give this to ${values.name || 'the new member'} (shown once):\n  apostil sync connect ${made.url} ${made.token}\nIts token id (for revoke): ${made.tokenId}`);
+      print(
+        made,
+        `Give this to ${values.name || 'the new member'} (shown once):\n  apostil sync connect ${made.url} ${made.token}\nIts token id (for revoke): ${made.tokenId}`,
+      );
       return 0;
     }
     case 'members': {
       const library = needLibrary();
-      const members = (await withStore((store) => store.members(library))).map((m) => ({ tokenId: m.tokenId, name: m.name, role: m.role, createdAt: m.createdAt }));
-      print({ library, members }, members.length ? members.map((m) => `${m.tokenId}  ${m.role.padEnd(6)}  ${m.name || '(no name)'}  since ${m.createdAt}`).join('\n') : `Library "${library}" has no members.`);
+      const members = (await withStore((store) => store.members(library))).map((m) => ({
+        tokenId: m.tokenId,
+        name: m.name,
+        role: m.role,
+        createdAt: m.createdAt,
+      }));
+      print(
+        { library, members },
+        members.length
+          ? members.map((m) => `${m.tokenId}  ${m.role.padEnd(6)}  ${m.name || '(no name)'}  since ${m.createdAt}`).join('\n')
+          : `Library "${library}" has no members.`,
+      );
       return 0;
     }
     case 'revoke': {
@@ -253,7 +272,10 @@ export async function runSyncCommand(argv: string[], out: NodeJS.WritableStream,
         if (sub === 'connect') {
           if (rest.length !== 2) throw new UsageError('sync connect needs URL and TOKEN.');
           const c = await connectLibrary(lib, rest[0]!, rest[1]!, values.name ?? '');
-          print(c, `Connected ${lib.store.file} to library "${c.library}" on ${c.server} as ${c.role}. Run "apostil sync now" to sync, or "apostil serve" to sync in the background.`);
+          print(
+            c,
+            `Connected ${lib.store.file} to library "${c.library}" on ${c.server} as ${c.role}. Run "apostil sync now" to sync, or "apostil serve" to sync in the background.`,
+          );
           return 0;
         }
         if (sub === 'disconnect') {
@@ -261,11 +283,15 @@ export async function runSyncCommand(argv: string[], out: NodeJS.WritableStream,
           print({ disconnected: true }, 'Disconnected; the library stays as it is on this device.');
           return 0;
         }
-        if (!engine.isConfigured()) throw new ApostilError('invalid_request', 'This library is not connected to a sync server; run "apostil sync connect URL TOKEN" first.');
+        if (!engine.isConfigured())
+          throw new ApostilError('invalid_request', 'This library is not connected to a sync server; run "apostil sync connect URL TOKEN" first.');
         if (sub === 'status') {
           const s = new SyncClient(engine).status();
           const status: SyncStatus = { ...s, state: s.pending ? 'pending' : s.lastSyncedAt ? 'synced' : 'offline' };
-          print(status, `${status.server} (library ${status.library}, ${status.role}): ${status.pending} change(s) not yet sent; last synced ${status.lastSyncedAt ?? 'never'}.`);
+          print(
+            status,
+            `${status.server} (library ${status.library}, ${status.role}): ${status.pending} change(s) not yet sent; last synced ${status.lastSyncedAt ?? 'never'}.`,
+          );
           return 0;
         }
         if (sub === 'now') {

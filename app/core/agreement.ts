@@ -158,7 +158,9 @@ export function computeAgreement(lib: Library, req: AgreementRequest): Agreement
   if (!coders) {
     const inScope = articleIds ? new Set(articleIds) : undefined;
     const authors = store
-      .stmt<{ coder: string; article: number }>("SELECT DISTINCT q.author_name AS coder, q.article_id AS article FROM quotes q WHERE q.deleted_at IS NULL AND q.author_name <> ''")
+      .stmt<{ coder: string; article: number }>(
+        "SELECT DISTINCT q.author_name AS coder, q.article_id AS article FROM quotes q WHERE q.deleted_at IS NULL AND q.author_name <> ''",
+      )
       .all();
     coders = [...new Set(authors.filter((a) => !inScope || inScope.has(a.article)).map((a) => a.coder))].sort();
   }
@@ -194,10 +196,11 @@ export function computeAgreement(lib: Library, req: AgreementRequest): Agreement
       const perCoder = coded.get(tag)!;
       for (const i of starts) {
         let k = 0;
-        for (let c = 0; c < m; c++) if (masks[c]![i]) {
-          k++;
-          perCoder[c]!++;
-        }
+        for (let c = 0; c < m; c++)
+          if (masks[c]![i]) {
+            k++;
+            perCoder[c]!++;
+          }
         hist[k]!++;
         if (m === 2) {
           const a = masks[0]![i] === 1;

@@ -86,7 +86,10 @@ function inlineText(token: Token): string {
 function markdownBlocks(name: string, src: string): { blocks: string[]; heading: string | null } {
   const tokens = markdown.parse(src, {});
   if (tokens.some((t) => t.level >= MARKDOWN_NESTING - 1)) {
-    throw new ApostilError('bad_file', `${name} nests quotes or lists more than ${MARKDOWN_NESTING - 2} levels deep, which Apostil does not read. Nothing was imported.`);
+    throw new ApostilError(
+      'bad_file',
+      `${name} nests quotes or lists more than ${MARKDOWN_NESTING - 2} levels deep, which Apostil does not read. Nothing was imported.`,
+    );
   }
   const blocks: string[] = [];
   let heading: string | null = null;
@@ -121,7 +124,10 @@ function markdownBlocks(name: string, src: string): { blocks: string[]; heading:
  * keeps every paragraph (the first line included) so that any passage can be quoted.
  */
 export function parseArticle(name: string, raw: string, format: ArticleFormat = detectFormat(name, raw)): ParsedArticle {
-  let text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/^\s+/, '');
+  let text = raw
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\s+/, '');
   let date: string | null = null;
   let url: string | null = null;
   for (let header = URL_HEADER.exec(text) ?? DATE_HEADER.exec(text); header; header = URL_HEADER.exec(text) ?? DATE_HEADER.exec(text)) {

@@ -13,7 +13,7 @@ export function writeAtomically(target: string, produce: (write: (chunk: string 
   try {
     produce((chunk) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     });
     fsyncSync(fd);
     closeSync(fd);

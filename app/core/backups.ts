@@ -14,7 +14,11 @@ export function backupsDir(dbFile: string): string {
   return join(dirname(dbFile), 'backups');
 }
 
-const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = () =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** Writes a consistent copy of the open database to `dest` (which must not exist) with `VACUUM INTO`. */
 export function writeBackup(db: Database.Database, dest: string): string {

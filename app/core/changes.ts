@@ -46,9 +46,7 @@ export class Changes {
     if (after === undefined || after >= latest) return { changes: [], cursor: latest, more: false, reset: after !== undefined && after > latest };
     const oldest = this.store.stmt<{ seq: number | null }>('SELECT min(seq) AS seq FROM changes').get()!.seq;
     if (oldest === null || oldest > after + 1) return { changes: [], cursor: latest, more: false, reset: true };
-    const rows = this.store
-      .stmt<Change>('SELECT seq, kind, id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(after, MAX_CHANGES_PER_CALL);
+    const rows = this.store.stmt<Change>('SELECT seq, kind, id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(after, MAX_CHANGES_PER_CALL);
     const last = new Map<string, Change>();
     for (const r of rows) {
       const key = `${r.kind}:${r.id}`;

@@ -22,7 +22,9 @@ const MACHINE_ID = /^(?:apostil-)?(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-
 
 /** Words a title starts with that say nothing about it. */
 const STOP_WORDS = new Set(
-  'a an the and or of on in at to for from with by as is are was were be how why what when who new its their his her de la le les el los las der die das den ein eine und'.split(' '),
+  'a an the and or of on in at to for from with by as is are was were be how why what when who new its their his her de la le les el los las der die das den ein eine und'.split(
+    ' ',
+  ),
 );
 
 /** Explains why `key` cannot be a citation key, or returns null when it can. */
@@ -48,7 +50,7 @@ export function isChosenKey(value: unknown): value is string {
 
 /** The first author's family name (an organisation's name), romanised. */
 function authorPart(item: CslItem): string {
-  const first: CslName | undefined = (item.author ?? item.editor as CslName[] | undefined)?.[0];
+  const first: CslName | undefined = (item.author ?? (item.editor as CslName[] | undefined))?.[0];
   if (!first) return '';
   const name = first.literal ?? first.family ?? first.given ?? '';
   return romanizeName(name, item.language).slice(0, 24);

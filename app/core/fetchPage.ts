@@ -47,10 +47,28 @@ export const PUBLIC_POLICY: FetchPolicy = { allowFile: false, allowPrivate: fals
 /** Addresses that are not on the public internet: loopback, private, link-local, carrier-grade NAT, multicast, reserved. */
 const NON_PUBLIC = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) {
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+] as const) {
   NON_PUBLIC.addSubnet(net, bits, 'ipv6');
 }
 
@@ -112,7 +130,10 @@ function networkFailure(url: URL, err: NodeJS.ErrnoException, policy: FetchPolic
   const host = url.host;
   switch (err.code) {
     case 'APOSTIL_PRIVATE':
-      return fail('forbidden', `${host} is a local or private network address; the web host fetches only public addresses (start it with --allow-fetch ${url.hostname} to allow this one).`);
+      return fail(
+        'forbidden',
+        `${host} is a local or private network address; the web host fetches only public addresses (start it with --allow-fetch ${url.hostname} to allow this one).`,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return fail('not_found', `Cannot reach ${host}: the name does not resolve. Check the address, or whether this computer is offline.`);
@@ -146,7 +167,11 @@ function get(url: URL, policy: FetchPolicy, signal: AbortSignal): Promise<Answer
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, {
       method: 'GET',
-      headers: { 'user-agent': 'Apostil (research notebook; +https://github.com/apostil/apostil)', accept: 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.1', 'accept-encoding': 'identity' },
+      headers: {
+        'user-agent': 'Apostil (research notebook; +https://github.com/apostil/apostil)',
+        accept: 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.1',
+        'accept-encoding': 'identity',
+      },
       lookup: guardedLookup(url.hostname, policy),
       signal,
     });
@@ -201,7 +226,8 @@ async function fetchHttp(start: URL, policy: FetchPolicy, signal: AbortSignal): 
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && response.headers.location) {
       response.resume();
-      if (hop >= MAX_REDIRECTS) fail('not_found', `${start.href} redirects more than ${MAX_REDIRECTS} times; open it in a browser and import the address it ends at.`);
+      if (hop >= MAX_REDIRECTS)
+        fail('not_found', `${start.href} redirects more than ${MAX_REDIRECTS} times; open it in a browser and import the address it ends at.`);
       url = checkAddress(new URL(response.headers.location, url).href, policy);
       if (url.protocol === 'file:') fail('forbidden', `${start.href} redirects to a file on this computer, which is not fetched.`);
       continue;
@@ -211,7 +237,11 @@ async function fetchHttp(start: URL, policy: FetchPolicy, signal: AbortSignal): 
       statusFailure(url, status, response.statusMessage);
     }
     const [type = '', ...params] = (response.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
-    const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/^"|"$/g, '') ?? null;
+    const charset =
+      params
+        .find((p) => p.startsWith('charset='))
+        ?.slice(8)
+        .replace(/^"|"$/g, '') ?? null;
     if (type && !['text/html', 'application/xhtml+xml', 'application/pdf', 'application/octet-stream'].includes(type)) {
       response.resume();
       fail('unsupported', `${url.href} is not a web page or a PDF (it is ${type}); Apostil imports HTML pages and PDFs from the web.`);

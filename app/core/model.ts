@@ -162,7 +162,6 @@ export interface QuoteAnchorHistory {
   similarity: number;
 }
 
-
 /** An automatic or manual backup of the library, known by file name only. */
 export interface BackupEntry {
   name: string;

@@ -233,9 +233,7 @@ export class Notes {
     const title = changes.title === undefined ? note.title : cleanTitle(changes.title);
     const doc = changes.doc === undefined ? note.doc : validateDoc(changes.doc);
     return this.store.tx(() => {
-      this.store
-        .stmt('UPDATE notes SET title = ?, doc = ?, text = ?, updated_at = ? WHERE id = ?')
-        .run(title, JSON.stringify(doc), docText(doc), nowIso(), id);
+      this.store.stmt('UPDATE notes SET title = ?, doc = ?, text = ?, updated_at = ? WHERE id = ?').run(title, JSON.stringify(doc), docText(doc), nowIso(), id);
       return this.get(id);
     });
   }

@@ -102,7 +102,9 @@ export class Quotes {
       end: r.end,
       comment: r.comment,
       color: r.color,
-      tags: ids[i]!.map((id) => paths.get(id) ?? '').filter(Boolean).sort(),
+      tags: ids[i]!.map((id) => paths.get(id) ?? '')
+        .filter(Boolean)
+        .sort(),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       deletedAt: r.deleted_at,
@@ -131,10 +133,7 @@ export class Quotes {
   create(input: NewQuote): Quote {
     const body = this.articles.body(input.articleId);
     if (!(input.start >= 0 && input.end <= body.length && input.start < input.end)) {
-      throw new ApostilError(
-        'invalid_request',
-        `The range ${input.start}–${input.end} is not inside article ${input.articleId} (length ${body.length}).`,
-      );
+      throw new ApostilError('invalid_request', `The range ${input.start}–${input.end} is not inside article ${input.articleId} (length ${body.length}).`);
     }
     if (splitsSurrogatePair(body, input.start) || splitsSurrogatePair(body, input.end)) {
       throw new ApostilError('invalid_request', 'A quote cannot begin or end in the middle of a character.');

@@ -58,9 +58,7 @@ export class Revisions {
   ) {}
 
   private current(articleId: number): { revision: number; body: string } {
-    const row = this.store
-      .stmt<{ revision: number; body: string }>('SELECT revision, body FROM articles WHERE id = ? AND deleted_at IS NULL')
-      .get(articleId);
+    const row = this.store.stmt<{ revision: number; body: string }>('SELECT revision, body FROM articles WHERE id = ? AND deleted_at IS NULL').get(articleId);
     if (!row) notFound('article', articleId);
     return row;
   }
@@ -79,9 +77,7 @@ export class Revisions {
     const hash = contentHash(parsed.body);
     const counts = emptyCounts();
     if (hash === contentHash(old.body)) return { article: this.articles.summary(articleId), revision: old.revision, created: false, counts };
-    const clash = this.store
-      .stmt<{ id: number }>('SELECT id FROM articles WHERE content_hash = ? AND id != ? AND deleted_at IS NULL')
-      .get(hash, articleId);
+    const clash = this.store.stmt<{ id: number }>('SELECT id FROM articles WHERE content_hash = ? AND id != ? AND deleted_at IS NULL').get(hash, articleId);
     if (clash) throw new ApostilError('conflict', `That text is already article ${clash.id}; it cannot also be a revision of article ${articleId}.`);
     const revision = old.revision + 1;
     const map = positionMap(old.body, parsed.body);
@@ -138,7 +134,14 @@ export class Revisions {
     return this.store
       .stmt<RevisionRow>('SELECT revision, title, date, imported_at, body FROM article_revisions WHERE article_id = ? ORDER BY revision')
       .all(articleId)
-      .map((r) => ({ revision: r.revision, title: r.title, date: r.date, importedAt: r.imported_at, chars: codePointLength(r.body), current: r.revision === current }));
+      .map((r) => ({
+        revision: r.revision,
+        title: r.title,
+        date: r.date,
+        importedAt: r.imported_at,
+        chars: codePointLength(r.body),
+        current: r.revision === current,
+      }));
   }
 
   /** One revision's text, for reading an older version. */
@@ -167,7 +170,11 @@ export class Revisions {
     const a = this.get(articleId, from).body;
     const b = this.get(articleId, to).body;
     const parts = diffChars(a, b, { timeout: 2000 });
-    if (!parts) return [{ kind: 'delete', text: a }, { kind: 'insert', text: b }];
+    if (!parts)
+      return [
+        { kind: 'delete', text: a },
+        { kind: 'insert', text: b },
+      ];
     return parts.map((p) => ({ kind: p.added ? 'insert' : p.removed ? 'delete' : 'same', text: p.value }));
   }
 

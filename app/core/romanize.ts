@@ -15,11 +15,56 @@ const HANGUL = /\p{Script=Hangul}/u;
 
 /** How the common Korean surnames are spelled in the Latin alphabet (Kim, Lee, Park…), not as strict RR would. */
 const KOREAN_SURNAMES: Record<string, string> = {
-  김: 'kim', 이: 'lee', 리: 'lee', 박: 'park', 최: 'choi', 정: 'jung', 강: 'kang', 조: 'cho', 윤: 'yoon', 장: 'jang',
-  임: 'lim', 한: 'han', 오: 'oh', 서: 'seo', 신: 'shin', 권: 'kwon', 황: 'hwang', 안: 'ahn', 송: 'song', 류: 'ryu',
-  유: 'yoo', 홍: 'hong', 전: 'jeon', 고: 'ko', 문: 'moon', 양: 'yang', 손: 'son', 배: 'bae', 백: 'baek', 허: 'heo',
-  노: 'roh', 남: 'nam', 심: 'shim', 하: 'ha', 곽: 'kwak', 성: 'sung', 차: 'cha', 주: 'joo', 우: 'woo', 구: 'koo',
-  민: 'min', 진: 'jin', 나: 'na', 지: 'ji', 엄: 'eom', 채: 'chae', 원: 'won', 천: 'cheon', 방: 'bang', 공: 'kong',
+  김: 'kim',
+  이: 'lee',
+  리: 'lee',
+  박: 'park',
+  최: 'choi',
+  정: 'jung',
+  강: 'kang',
+  조: 'cho',
+  윤: 'yoon',
+  장: 'jang',
+  임: 'lim',
+  한: 'han',
+  오: 'oh',
+  서: 'seo',
+  신: 'shin',
+  권: 'kwon',
+  황: 'hwang',
+  안: 'ahn',
+  송: 'song',
+  류: 'ryu',
+  유: 'yoo',
+  홍: 'hong',
+  전: 'jeon',
+  고: 'ko',
+  문: 'moon',
+  양: 'yang',
+  손: 'son',
+  배: 'bae',
+  백: 'baek',
+  허: 'heo',
+  노: 'roh',
+  남: 'nam',
+  심: 'shim',
+  하: 'ha',
+  곽: 'kwak',
+  성: 'sung',
+  차: 'cha',
+  주: 'joo',
+  우: 'woo',
+  구: 'koo',
+  민: 'min',
+  진: 'jin',
+  나: 'na',
+  지: 'ji',
+  엄: 'eom',
+  채: 'chae',
+  원: 'won',
+  천: 'cheon',
+  방: 'bang',
+  공: 'kong',
 };
 
 /** Whether text in this language (a BCP 47 tag) reads Han characters as Japanese. */
@@ -52,7 +97,11 @@ function chineseSyllables(text: string, surname: boolean): string[] {
 export function romanizeWords(text: string, language?: string): string[] {
   const japanese = isJapanese(language, text);
   const words: string[] = [];
-  for (const run of text.normalize('NFKC').match(/\p{Script=Han}+|[\p{Script=Hiragana}\p{Script=Katakana}ー]+|\p{Script=Hangul}+|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu) ?? []) {
+  for (const run of text
+    .normalize('NFKC')
+    .match(
+      /\p{Script=Han}+|[\p{Script=Hiragana}\p{Script=Katakana}ー]+|\p{Script=Hangul}+|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu,
+    ) ?? []) {
     if (HAN.test(run)) {
       if (!japanese) words.push(...chineseSyllables(run, false));
     } else if (KANA.test(run)) {

@@ -50,7 +50,10 @@ function peekLevel(file: string): number {
   } catch (err) {
     const known = fromStorageError(err);
     if (known instanceof ApostilError && known.code !== 'corrupt_database') throw known;
-    throw new ApostilError('corrupt_database', `${file} cannot be read as a database (${(err as Error).message}). It has not been changed. ${wayForward(file)}`);
+    throw new ApostilError(
+      'corrupt_database',
+      `${file} cannot be read as a database (${(err as Error).message}). It has not been changed. ${wayForward(file)}`,
+    );
   } finally {
     db?.close();
   }

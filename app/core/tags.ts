@@ -120,9 +120,8 @@ export class Tags {
         parent = found
           ? found.id
           : Number(
-              this.store
-                .stmt('INSERT INTO tags (uuid, name, parent_id, created_at) VALUES (?, ?, ?, ?)')
-                .run(newUuid(), segment, parent, nowIso()).lastInsertRowid,
+              this.store.stmt('INSERT INTO tags (uuid, name, parent_id, created_at) VALUES (?, ?, ?, ?)').run(newUuid(), segment, parent, nowIso())
+                .lastInsertRowid,
             );
       }
       return parent!;

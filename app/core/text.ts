@@ -53,7 +53,9 @@ export function lastCodePoints(s: string, n: number): string {
 
 /** The first `n` code points of `s` (reads at most `2n` UTF-16 units). */
 export function firstCodePoints(s: string, n: number): string {
-  return Array.from(s.slice(0, 2 * n)).slice(0, n).join('');
+  return Array.from(s.slice(0, 2 * n))
+    .slice(0, n)
+    .join('');
 }
 
 /** Current time as an ISO-8601 UTC timestamp, the format of every `*_at` column. */

@@ -40,12 +40,18 @@ export function decodeTextFile(bytes: Uint8Array, name: string): string {
     }
   } else {
     if (bytes.includes(0)) {
-      refuse(name, looksLikeUtf16(bytes) ? 'looks like UTF-16 text without a byte-order mark. Save it as UTF-8 and try again.' : 'looks like a binary file, not text.');
+      refuse(
+        name,
+        looksLikeUtf16(bytes) ? 'looks like UTF-16 text without a byte-order mark. Save it as UTF-8 and try again.' : 'looks like a binary file, not text.',
+      );
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      return refuse(name, 'is not valid UTF-8 text (it may be in a legacy encoding such as Big5, GBK, Shift_JIS or Windows-1252). Save it as UTF-8 and try again.');
+      return refuse(
+        name,
+        'is not valid UTF-8 text (it may be in a legacy encoding such as Big5, GBK, Shift_JIS or Windows-1252). Save it as UTF-8 and try again.',
+      );
     }
   }
   text = text.replace(/^\uFEFF/, '');

@@ -150,7 +150,13 @@ export async function checkForNewVersions(lib: Library, reread: Reread, articleI
         watches.checked(id, url, wholePage, { changed: r.created });
         return r;
       });
-      results.push({ articleId: id, url, status: result.created ? 'revised' : 'unchanged', revision: result.revision, ...(result.created ? { counts: result.counts } : {}) });
+      results.push({
+        articleId: id,
+        url,
+        status: result.created ? 'revised' : 'unchanged',
+        revision: result.revision,
+        ...(result.created ? { counts: result.counts } : {}),
+      });
     } catch (err) {
       if (!(err instanceof ApostilError) || err.code === 'cancelled') throw err;
       lib.store.tx(() => watches.checked(id, url, wholePage, { changed: false, error: err.message }));

@@ -35,7 +35,8 @@ export function checkServerUrl(url: string): URL {
   } catch {
     throw new ApostilError('invalid_request', `"${url}" is not a server address; it looks like ws://127.0.0.1:8787 or wss://sync.example.org.`);
   }
-  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new ApostilError('invalid_request', `A sync server address starts with ws:// or wss:// (got ${u.protocol}).`);
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:')
+    throw new ApostilError('invalid_request', `A sync server address starts with ws:// or wss:// (got ${u.protocol}).`);
   if (u.protocol === 'ws:' && !isLoopbackHost(u.hostname)) {
     throw new ApostilError(
       'invalid_request',
@@ -64,7 +65,8 @@ export async function whoAmI(url: string, token: string, timeoutMs = 10_000): Pr
   if (res.status === 401) throw new ApostilError('unauthorized', 'The server does not know this token; ask for a new invite.');
   if (!res.ok) throw new ApostilError('busy', `The sync server answered ${res.status}.`);
   const body = (await res.json()) as { library?: unknown; role?: unknown; name?: unknown };
-  if (typeof body.library !== 'string' || typeof body.role !== 'string') throw new ApostilError('busy', 'The sync server gave an answer Apostil does not understand.');
+  if (typeof body.library !== 'string' || typeof body.role !== 'string')
+    throw new ApostilError('busy', 'The sync server gave an answer Apostil does not understand.');
   return { library: body.library, role: body.role, name: typeof body.name === 'string' ? body.name : '' };
 }
 
@@ -255,7 +257,12 @@ export class SyncClient {
         if (!ups.length) break;
         await Promise.all(
           ups.map(async (u) => {
-            const res = await fetch(`${base}/blobs/${u.hash}`, { method: 'PUT', headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: u.text, signal: AbortSignal.timeout(60_000) });
+            const res = await fetch(`${base}/blobs/${u.hash}`, {
+              method: 'PUT',
+              headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+              body: u.text,
+              signal: AbortSignal.timeout(60_000),
+            });
             if (res.ok || res.status === 403) this.engine.uploaded(u.hash);
           }),
         );
@@ -283,7 +290,13 @@ export class SyncClient {
   /** Where sync stands now. */
   status(): SyncStatus {
     const pending = this.engine.docs.pending() + this.engine.unreconciled();
-    const base = { server: this.engine.config('server') ?? null, library: this.engine.config('library') ?? null, role: this.engine.config('role') ?? null, pending, lastSyncedAt: this.lastSyncedAt };
+    const base = {
+      server: this.engine.config('server') ?? null,
+      library: this.engine.config('library') ?? null,
+      role: this.engine.config('role') ?? null,
+      pending,
+      lastSyncedAt: this.lastSyncedAt,
+    };
     if (this.lastError) return { ...base, state: 'error', error: this.lastError };
     if (!this.connected) return { ...base, state: 'offline' };
     const unsynced = [...this.providers.values()].some((p) => !p.synced || p.hasUnsyncedChanges);
@@ -316,7 +329,12 @@ export class SyncClient {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
-    throw new ApostilError('busy', this.connected ? 'Sync did not finish in time; what was exchanged is kept. Run it again.' : `Cannot reach the sync server at ${this.url}; changes stay here and are sent on the next sync.`);
+    throw new ApostilError(
+      'busy',
+      this.connected
+        ? 'Sync did not finish in time; what was exchanged is kept. Run it again.'
+        : `Cannot reach the sync server at ${this.url}; changes stay here and are sent on the next sync.`,
+    );
   }
 
   /** Closes every provider and the connection; the documents stay in the database. */

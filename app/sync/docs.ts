@@ -72,7 +72,10 @@ export class DocStore {
 
   /** True when the document exists in memory or in the database. */
   has(name: string): boolean {
-    return this.docs.has(name) || this.store.stmt('SELECT 1 FROM sync_docs WHERE name = ? UNION ALL SELECT 1 FROM sync_log WHERE doc = ? LIMIT 1').get(name, name) !== undefined;
+    return (
+      this.docs.has(name) ||
+      this.store.stmt('SELECT 1 FROM sync_docs WHERE name = ? UNION ALL SELECT 1 FROM sync_log WHERE doc = ? LIMIT 1').get(name, name) !== undefined
+    );
   }
 
   /** Names of every stored document. */

@@ -43,7 +43,11 @@ interface RevEntry {
   at: string;
 }
 
-const hash = (v: unknown): string => createHash('sha1').update(JSON.stringify(v ?? null)).digest('base64').slice(0, 16);
+const hash = (v: unknown): string =>
+  createHash('sha1')
+    .update(JSON.stringify(v ?? null))
+    .digest('base64')
+    .slice(0, 16);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +78,23 @@ const TAG_FIELDS = ['name', 'parent', 'color', 'createdAt'] as const;
 const SOURCE_FIELDS = ['csl', 'key', 'createdAt'] as const;
 const ARTICLE_FIELDS = ['uuid', 'title', 'lang', 'date', 'source', 'importedAt', 'deleted', 'revs'] as const;
 const NOTE_FIELDS = ['title', 'createdAt', 'deleted'] as const;
-const QUOTE_FIELDS = ['exact', 'prefix', 'suffix', 'start', 'end', 'rev', 'status', 'similarity', 'reviewedAt', 'comment', 'color', 'createdAt', 'deleted', 'authorId', 'authorName'] as const;
+const QUOTE_FIELDS = [
+  'exact',
+  'prefix',
+  'suffix',
+  'start',
+  'end',
+  'rev',
+  'status',
+  'similarity',
+  'reviewedAt',
+  'comment',
+  'color',
+  'createdAt',
+  'deleted',
+  'authorId',
+  'authorName',
+] as const;
 
 /**
  * Keeps an Apostil library and its Yjs documents in step, in both directions, inside
@@ -172,7 +192,10 @@ export class SyncEngine {
 
   private setShadow(key: string, s: Shadow | undefined): void {
     if (s === undefined) this.store.stmt('DELETE FROM sync_shadow WHERE uuid = ?').run(key);
-    else this.store.stmt('INSERT INTO sync_shadow (uuid, fields) VALUES (?, ?) ON CONFLICT(uuid) DO UPDATE SET fields = excluded.fields').run(key, JSON.stringify(s));
+    else
+      this.store
+        .stmt('INSERT INTO sync_shadow (uuid, fields) VALUES (?, ?) ON CONFLICT(uuid) DO UPDATE SET fields = excluded.fields')
+        .run(key, JSON.stringify(s));
   }
 
   /** Writes the fields of `local` that changed since the shadow into `m`; returns true when any did. */
@@ -220,7 +243,9 @@ export class SyncEngine {
 
   private sourceRow(id: number) {
     return this.store
-      .stmt<{ uuid: string; csl: string; key: string; createdAt: string }>('SELECT uuid, csl, citation_key AS key, created_at AS createdAt FROM sources WHERE id = ?')
+      .stmt<{ uuid: string; csl: string; key: string; createdAt: string }>(
+        'SELECT uuid, csl, citation_key AS key, created_at AS createdAt FROM sources WHERE id = ?',
+      )
       .get(id);
   }
 
@@ -230,7 +255,9 @@ export class SyncEngine {
 
   private articleIdOfOrigin(origin: string): number | undefined {
     return this.store
-      .stmt<{ id: number }>('SELECT r.article_id AS id FROM article_revisions r WHERE r.content_hash = ? AND r.revision = (SELECT min(revision) FROM article_revisions WHERE article_id = r.article_id) LIMIT 1')
+      .stmt<{ id: number }>(
+        'SELECT r.article_id AS id FROM article_revisions r WHERE r.content_hash = ? AND r.revision = (SELECT min(revision) FROM article_revisions WHERE article_id = r.article_id) LIMIT 1',
+      )
       .get(origin)?.id;
   }
 
@@ -436,9 +463,11 @@ export class SyncEngine {
       }
       const notes = lib.getMap<unknown>('notes');
       for (const id of changed.note) {
-        const n = this.store.stmt<{ uuid: string; title: string; createdAt: string; deleted: string | null }>(
-          'SELECT uuid, title, created_at AS createdAt, deleted_at AS deleted FROM notes WHERE id = ?',
-        ).get(id);
+        const n = this.store
+          .stmt<{ uuid: string; title: string; createdAt: string; deleted: string | null }>(
+            'SELECT uuid, title, created_at AS createdAt, deleted_at AS deleted FROM notes WHERE id = ?',
+          )
+          .get(id);
         if (n && this.push(entity(notes, n.uuid), { title: n.title, createdAt: n.createdAt, deleted: n.deleted }, `n:${n.uuid}`)) pushed++;
       }
       for (const r of removed) {
@@ -455,7 +484,12 @@ export class SyncEngine {
       const articles = lib.getMap<unknown>('articles');
       lib.transact(() => {
         for (const [origin, m] of articles.entries()) {
-          if (m instanceof Y.Map && m.get('gone') !== true && removed.some((r) => r.kind === 'article' && r.uuid === m.get('uuid')) && this.articleIdOfOrigin(origin) === undefined) {
+          if (
+            m instanceof Y.Map &&
+            m.get('gone') !== true &&
+            removed.some((r) => r.kind === 'article' && r.uuid === m.get('uuid')) &&
+            this.articleIdOfOrigin(origin) === undefined
+          ) {
             m.set('gone', true);
             pushed++;
           }
@@ -684,7 +718,7 @@ export class SyncEngine {
     for (const [u, c] of alias) groups.set(c, [...(groups.get(c) ?? []), u]);
     const regrouped: string[] = [];
     for (const t of tags) {
-      const parentId = t.parent === null ? null : this.tagIdOf(t.parent) ?? null;
+      const parentId = t.parent === null ? null : (this.tagIdOf(t.parent) ?? null);
       const row = rowOf.get(t.uuid);
       const shadowKey = `t:${t.uuid}`;
       const s: Shadow = { f: {} };
@@ -703,7 +737,9 @@ export class SyncEngine {
         if (row.parent !== t.parent) this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, row.id);
         this.store.stmt('UPDATE tags SET name = ?, color = ? WHERE id = ?').run(t.name, t.color, row.id);
       } else {
-        this.store.stmt('INSERT INTO tags (uuid, name, parent_id, color, created_at) VALUES (?, ?, ?, ?, ?)').run(t.uuid, t.name, parentId, t.color, t.createdAt || nowIso());
+        this.store
+          .stmt('INSERT INTO tags (uuid, name, parent_id, color, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(t.uuid, t.name, parentId, t.color, t.createdAt || nowIso());
       }
       this.setShadow(shadowKey, s);
       projected++;
@@ -721,7 +757,9 @@ export class SyncEngine {
     for (const c of regrouped) {
       const id = this.tagIdOf(c);
       if (id === undefined) continue;
-      for (const q of this.store.stmt<{ uuid: string; a: number }>('SELECT q.uuid, q.article_id AS a FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE qt.tag_id = ?').all(id)) {
+      for (const q of this.store
+        .stmt<{ uuid: string; a: number }>('SELECT q.uuid, q.article_id AS a FROM quote_tags qt JOIN quotes q ON q.id = qt.quote_id WHERE qt.tag_id = ?')
+        .all(id)) {
         const origin = this.originOf(q.a);
         if (origin) this.markDirty(articleDocName(origin), q.uuid);
       }
@@ -779,7 +817,9 @@ export class SyncEngine {
    * source it had first.
    */
   private freeKey(key: string, uuid: string): string {
-    const clash = this.store.stmt<{ id: number; uuid: string }>('SELECT id, uuid FROM sources WHERE citation_key = ? COLLATE NOCASE AND uuid <> ?').get(key, uuid);
+    const clash = this.store
+      .stmt<{ id: number; uuid: string }>('SELECT id, uuid FROM sources WHERE citation_key = ? COLLATE NOCASE AND uuid <> ?')
+      .get(key, uuid);
     if (!clash) return key;
     if (uuid > clash.uuid) return `${key}-${uuid.slice(0, 8)}`;
     const moved = `${key}-${clash.uuid.slice(0, 8)}`;
@@ -812,10 +852,16 @@ export class SyncEngine {
       return 0;
     }
     if (!revs.length || revs[0]!.h !== origin) return 0;
-    const sourceId = str(f.source) ? this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(f.source)?.id ?? null : null;
+    const sourceId = str(f.source) ? (this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(f.source)?.id ?? null) : null;
     const uuid = str(f.uuid);
     if (!uuid) return 0;
-    const localRevs = id === undefined ? [] : this.store.stmt<{ h: string }>('SELECT content_hash AS h FROM article_revisions WHERE article_id = ? ORDER BY revision').all(id).map((r) => r.h);
+    const localRevs =
+      id === undefined
+        ? []
+        : this.store
+            .stmt<{ h: string }>('SELECT content_hash AS h FROM article_revisions WHERE article_id = ? ORDER BY revision')
+            .all(id)
+            .map((r) => r.h);
     const missingTexts = revs.slice(localRevs.length).filter((r) => this.text(r.h) === undefined);
     if (missingTexts.length) {
       for (const r of missingTexts) this.missing.add(r.h);
@@ -916,7 +962,11 @@ export class SyncEngine {
         if (shadowStale) this.setShadow(key, { ...s, t: [...tagSet].sort() });
         continue;
       }
-      const revision = str(f.rev) === null ? undefined : this.store.stmt<{ revision: number }>('SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?').get(articleId, f.rev)?.revision;
+      const revision =
+        str(f.rev) === null
+          ? undefined
+          : this.store.stmt<{ revision: number }>('SELECT revision FROM article_revisions WHERE article_id = ? AND content_hash = ?').get(articleId, f.rev)
+              ?.revision;
       const exact = str(f.exact);
       const start = num(f.start);
       const end = num(f.end);
@@ -927,7 +977,23 @@ export class SyncEngine {
       let id = row?.id;
       const now = nowIso();
       const status = ['exact', 'moved', 'fuzzy', 'orphaned'].includes(str(f.status) ?? '') ? str(f.status)! : 'exact';
-      const values = [exact, str(f.prefix) ?? '', str(f.suffix) ?? '', start, end, status, num(f.similarity) ?? 1, revision, str(f.reviewedAt), str(f.comment) ?? '', str(f.color), str(f.createdAt) ?? now, str(f.deleted), str(f.authorId) ?? '', str(f.authorName) ?? ''];
+      const values = [
+        exact,
+        str(f.prefix) ?? '',
+        str(f.suffix) ?? '',
+        start,
+        end,
+        status,
+        num(f.similarity) ?? 1,
+        revision,
+        str(f.reviewedAt),
+        str(f.comment) ?? '',
+        str(f.color),
+        str(f.createdAt) ?? now,
+        str(f.deleted),
+        str(f.authorId) ?? '',
+        str(f.authorName) ?? '',
+      ];
       if (id === undefined) {
         id = Number(
           this.store
@@ -980,7 +1046,11 @@ export class SyncEngine {
 
   private reanchor(id: number, articleId: number, revision: number, article: { revision: number; body: string }): void {
     const old = this.store.stmt<{ body: string }>('SELECT body FROM article_revisions WHERE article_id = ? AND revision = ?').get(articleId, revision);
-    const q = this.store.stmt<{ exact: string; prefix: string; suffix: string; start: number; end: number }>('SELECT exact, prefix, suffix, start, "end" FROM quotes WHERE id = ?').get(id);
+    const q = this.store
+      .stmt<{ exact: string; prefix: string; suffix: string; start: number; end: number }>(
+        'SELECT exact, prefix, suffix, start, "end" FROM quotes WHERE id = ?',
+      )
+      .get(id);
     if (!old || !q) return;
     const anchor = anchorQuote(article.body, q, { map: positionMap(old.body, article.body) ?? undefined, fold: foldWithOffsets });
     if (anchor.status === 'orphaned') {
@@ -988,7 +1058,9 @@ export class SyncEngine {
     } else {
       const c = contextOf(article.body, anchor.start, anchor.end);
       this.store
-        .stmt('UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = NULL WHERE id = ?')
+        .stmt(
+          'UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = NULL WHERE id = ?',
+        )
         .run(c.exact, c.prefix, c.suffix, c.start, c.end, anchor.status, anchor.similarity, article.revision, id);
     }
   }

@@ -329,7 +329,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         const context = connection.context as Partial<ConnectionContext> | undefined;
         const tokenId = context?.tokenId;
         if (!tokenId) continue;
-        if (!seen.has(tokenId)) seen.set(tokenId, (await store.members(context.library ?? '')).find((m) => m.tokenId === tokenId));
+        if (!seen.has(tokenId))
+          seen.set(
+            tokenId,
+            (await store.members(context.library ?? '')).find((m) => m.tokenId === tokenId),
+          );
         const now = seen.get(tokenId);
         if (now && now.role === context.role) continue;
         connection.close({ code: 4401, reason: now ? 'Role changed' : 'Token revoked' });

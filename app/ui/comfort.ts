@@ -55,7 +55,15 @@ function saveComfort(c: Comfort): void {
 }
 
 /** A − value + stepper. */
-function stepper(label: string, decrease: string, increase: string, format: (v: number) => string, get: () => number, set: (v: number) => void, range: typeof SIZE): HTMLElement {
+function stepper(
+  label: string,
+  decrease: string,
+  increase: string,
+  format: (v: number) => string,
+  get: () => number,
+  set: (v: number) => void,
+  range: typeof SIZE,
+): HTMLElement {
   const value = h('output', { class: 'stepper-value', 'aria-live': 'polite' });
   const minus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': decrease }, '−');
   const plus = h('button', { type: 'button', class: 'stepper-button', 'aria-label': increase }, '+');
@@ -71,7 +79,12 @@ function stepper(label: string, decrease: string, increase: string, format: (v: 
   minus.addEventListener('click', () => step(-1));
   plus.addEventListener('click', () => step(1));
   sync();
-  return h('div', { class: 'comfort-row', role: 'group', 'aria-label': label }, h('span', { class: 'comfort-label' }, label), h('span', { class: 'stepper' }, minus, value, plus));
+  return h(
+    'div',
+    { class: 'comfort-row', role: 'group', 'aria-label': label },
+    h('span', { class: 'comfort-label' }, label),
+    h('span', { class: 'stepper' }, minus, value, plus),
+  );
 }
 
 /** The controls of the reading settings popover: text size, line spacing, theme, language. */
@@ -102,8 +115,24 @@ export function comfortControls(): HTMLElement[] {
     ),
   );
   return [
-    stepper(t('comfort.size'), t('comfort.size.decrease'), t('comfort.size.increase'), (v) => `${v}px`, () => c.fontSize, (v) => update({ fontSize: v }), SIZE),
-    stepper(t('comfort.leading'), t('comfort.leading.decrease'), t('comfort.leading.increase'), (v) => v.toFixed(1), () => c.lineHeight, (v) => update({ lineHeight: v }), LEADING),
+    stepper(
+      t('comfort.size'),
+      t('comfort.size.decrease'),
+      t('comfort.size.increase'),
+      (v) => `${v}px`,
+      () => c.fontSize,
+      (v) => update({ fontSize: v }),
+      SIZE,
+    ),
+    stepper(
+      t('comfort.leading'),
+      t('comfort.leading.decrease'),
+      t('comfort.leading.increase'),
+      (v) => v.toFixed(1),
+      () => c.lineHeight,
+      (v) => update({ lineHeight: v }),
+      LEADING,
+    ),
     h('div', { class: 'comfort-row' }, h('span', { class: 'comfort-label' }, t('comfort.theme')), themes),
     languageRow(),
     citationSettings(),

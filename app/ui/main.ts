@@ -322,7 +322,9 @@ class App implements Shell {
 
   /** F6 / Shift+F6: moves focus between the library, the centre view and the Quotes panel. */
   private cyclePanes(step: number): void {
-    const panes = [byId('library'), ...[...this.views.values()].map((v) => v.el).filter((el) => !el.hidden), byId('quotes')].filter((p) => p.offsetParent !== null);
+    const panes = [byId('library'), ...[...this.views.values()].map((v) => v.el).filter((el) => !el.hidden), byId('quotes')].filter(
+      (p) => p.offsetParent !== null,
+    );
     const at = panes.findIndex((p) => p.contains(document.activeElement));
     const pane = panes[(at + step + panes.length) % panes.length];
     const preferred = ['[aria-current="page"]', '.reader-doc', '.note-doc', '.quote-card .quote-text', 'input, select, button:not(:disabled)'];

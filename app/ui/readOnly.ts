@@ -15,7 +15,10 @@ export function isReadOnly(): boolean {
 /** Marks what cannot be written now: writing buttons disabled, the Quotes panel's fields and note editors read-only. */
 function disableWriting(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLButtonElement>(WRITING)) el.disabled = true;
-  for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('.quotes-pane input:not([type]), .quotes-pane input[type="text"], .quotes-pane textarea')) el.readOnly = true;
+  for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+    '.quotes-pane input:not([type]), .quotes-pane input[type="text"], .quotes-pane textarea',
+  ))
+    el.readOnly = true;
   for (const el of root.querySelectorAll<HTMLElement>('.ProseMirror[contenteditable="true"]')) el.contentEditable = 'false';
 }
 
@@ -28,9 +31,9 @@ export async function checkReadOnly(app: HTMLElement): Promise<boolean> {
   readOnly = (await call('app:info', {})).readOnly;
   if (!readOnly) return false;
   document.body.classList.add('read-only');
-  app.querySelector('.center-pane')?.prepend(
-    h('div', { class: 'read-only-banner', role: 'status' }, h('strong', {}, t('readOnly.title')), ' ', t('readOnly.text')),
-  );
+  app
+    .querySelector('.center-pane')
+    ?.prepend(h('div', { class: 'read-only-banner', role: 'status' }, h('strong', {}, t('readOnly.title')), ' ', t('readOnly.text')));
   disableWriting(app);
   new MutationObserver(() => disableWriting(app)).observe(app, { childList: true, subtree: true });
   return true;

@@ -59,11 +59,25 @@ export function toast(message: string, options: ToastOptions = {}): ToastHandle 
     h('span', { class: 'toast-icon', 'aria-hidden': 'true' }, { error: '!', info: '✓', busy: '' }[kind]),
     h('span', { class: 'toast-message' }, message),
     options.action &&
-      h('button', { class: 'toast-action', type: 'button', onclick: () => { close(); options.action!.run(); } }, options.action.label),
+      h(
+        'button',
+        {
+          class: 'toast-action',
+          type: 'button',
+          onclick: () => {
+            close();
+            options.action!.run();
+          },
+        },
+        options.action.label,
+      ),
     h('button', { class: 'toast-close', type: 'button', 'aria-label': t('toast.dismiss'), onclick: close }, '×'),
   );
   container().append(el);
-  const timer = kind === 'busy' && options.timeout === undefined ? undefined : window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));
+  const timer =
+    kind === 'busy' && options.timeout === undefined
+      ? undefined
+      : window.setTimeout(close, options.timeout ?? (kind === 'error' ? 10_000 : options.action ? 8000 : 3500));
   const text = el.querySelector('.toast-message')!;
   return Object.assign(close, { update: (next: string) => void (text.textContent = next) });
 }

@@ -4,14 +4,21 @@ import { bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 
 /** Quotes, a note embedding one, something in the trash: every view has content to check. */
 async function seed(host: Host): Promise<void> {
-  const keep = async (text: string, tags: string[], comment = '') => (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, text)), tags, comment })).quote;
+  const keep = async (text: string, tags: string[], comment = '') =>
+    (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, text)), tags, comment })).quote;
   const a = await keep('北京對日本祭出觀光、經濟等一連串報復手段', ['region/Japan', 'coercion'], '經濟脅迫');
   await keep('李在明將於4日到7日對中國進行4天的國是訪問', ['region/Korea']);
   const gone = await keep('北京也佔首爾年度晶片出口的三分之一', ['trade']);
   await host.api('quotes:delete', { id: gone.id });
   await host.api('notes:create', {
     title: '李在明訪華',
-    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '摘要' }] }, { type: 'quote_embed', attrs: { quoteId: a.id } }] },
+    doc: {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '摘要' }] },
+        { type: 'quote_embed', attrs: { quoteId: a.id } },
+      ],
+    },
   });
 }
 
@@ -21,7 +28,13 @@ async function check(page: Page, info: TestInfo, name: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')}`,
+    );
   await shoot(page, info, `a11y-${name}`);
   expect.soft(bad, `axe-core found serious or critical violations in ${name}`).toEqual([]);
 }

@@ -10,7 +10,8 @@ async function openBackups(page: Page) {
 }
 
 test('Back up now adds a backup; Restore… brings the library back after a confirmation, keeping the current one', async ({ page, host }, info) => {
-  const kept = (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')), tags: ['region/North Korea'] })).quote;
+  const kept = (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')), tags: ['region/North Korea'] }))
+    .quote;
   await openApp(page, host);
   const ui = app(page);
   const dialog = await openBackups(page);
@@ -33,7 +34,11 @@ test('Back up now adds a backup; Restore… brings the library back after a conf
   await expect(ui.quoteCards.first()).toContainText('目前約有2萬8,500名美軍駐防南韓');
 
   const again = await openBackups(page);
-  await again.getByRole('row').filter({ hasText: 'Backed up by hand' }).getByRole('button', { name: /^Restore the backup of/ }).click();
+  await again
+    .getByRole('row')
+    .filter({ hasText: 'Backed up by hand' })
+    .getByRole('button', { name: /^Restore the backup of/ })
+    .click();
   const confirm = page.getByRole('dialog', { name: 'Restore this backup?' });
   await expect(confirm).toContainText('The current library is kept as a backup first');
   await confirm.getByRole('button', { name: 'Restore' }).click();
@@ -52,7 +57,11 @@ test('cancelling a restore changes nothing', async ({ page, host }) => {
   await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '中國是北韓的主要盟友與經濟命脈。')) });
   await openApp(page, host);
   const dialog = await openBackups(page);
-  await dialog.getByRole('row').filter({ hasText: 'Backed up by hand' }).getByRole('button', { name: /^Restore/ }).click();
+  await dialog
+    .getByRole('row')
+    .filter({ hasText: 'Backed up by hand' })
+    .getByRole('button', { name: /^Restore/ })
+    .click();
   await page.getByRole('dialog', { name: 'Restore this backup?' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeVisible();
   expect((await host.api('quotes:list', {})).quotes).toHaveLength(1);
@@ -68,12 +77,25 @@ test('Check library reports a healthy library, and lists problems when there are
   await page.route('**/api/library:check', (route) =>
     route.fulfill({
       contentType: 'application/json',
-      body: JSON.stringify({ ok: true, value: { report: { ok: false, integrity: ['*** in database main ***', 'Page 7: btreeInitPage() returns error code 11'], foreignKeys: [{ table: 'quote_tags', rowid: 12, parent: 'tags' }] } } }),
+      body: JSON.stringify({
+        ok: true,
+        value: {
+          report: {
+            ok: false,
+            integrity: ['*** in database main ***', 'Page 7: btreeInitPage() returns error code 11'],
+            foreignKeys: [{ table: 'quote_tags', rowid: 12, parent: 'tags' }],
+          },
+        },
+      }),
     }),
   );
   await page.getByRole('button', { name: 'Library menu' }).click();
   await page.getByRole('menuitem', { name: 'Check library' }).click();
   const report = page.getByRole('dialog', { name: 'Library check' });
   await expect(report.getByRole('alert')).toContainText('The check found 3 problems.');
-  await expect(report.getByRole('listitem')).toHaveText(['*** in database main ***', 'Page 7: btreeInitPage() returns error code 11', 'Row 12 of quote_tags points to a missing row of tags.']);
+  await expect(report.getByRole('listitem')).toHaveText([
+    '*** in database main ***',
+    'Page 7: btreeInitPage() returns error code 11',
+    'Row 12 of quote_tags points to a missing row of tags.',
+  ]);
 });

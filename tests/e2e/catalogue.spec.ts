@@ -35,7 +35,11 @@ async function expectCatalogued(page: Page, where: string, chinese: boolean): Pr
   const strings = await shownStrings(page);
   const keys = strings.filter((s) => KEYS.has(s.toLowerCase()) || /^[a-z]+(\.[a-z][a-zA-Z]*)+$/.test(s));
   expect(keys, `catalogue keys on ${where}`).toEqual([]);
-  if (chinese) expect(strings.filter((s) => ENGLISH_ONLY.has(s)), `English left in the Chinese interface on ${where}`).toEqual([]);
+  if (chinese)
+    expect(
+      strings.filter((s) => ENGLISH_ONLY.has(s)),
+      `English left in the Chinese interface on ${where}`,
+    ).toEqual([]);
 }
 
 async function seed(host: Host): Promise<void> {
@@ -44,7 +48,12 @@ async function seed(host: Host): Promise<void> {
 }
 
 /** Walks the views a person visits and checks each. */
-async function tour(page: Page, host: Host, chinese: boolean, names: { search: string; quotes: RegExp; tags: RegExp; trash: RegExp; settings: string; actions: string }): Promise<void> {
+async function tour(
+  page: Page,
+  host: Host,
+  chinese: boolean,
+  names: { search: string; quotes: RegExp; tags: RegExp; trash: RegExp; settings: string; actions: string },
+): Promise<void> {
   await openApp(page, host);
   await expectCatalogued(page, 'the reader', chinese);
   const search = page.getByRole('searchbox', { name: names.search, exact: true });
@@ -76,13 +85,27 @@ async function tour(page: Page, host: Host, chinese: boolean, names: { search: s
 
 test('no view shows a catalogue key (English)', async ({ page, host }) => {
   await seed(host);
-  await tour(page, host, false, { search: 'Search', quotes: /^All quotes/, tags: /^Tags/, trash: /^Trash/, settings: 'Reading settings', actions: 'Article actions' });
+  await tour(page, host, false, {
+    search: 'Search',
+    quotes: /^All quotes/,
+    tags: /^Tags/,
+    trash: /^Trash/,
+    settings: 'Reading settings',
+    actions: 'Article actions',
+  });
 });
 
 test.describe('Traditional Chinese', () => {
   test.use({ locale: 'zh-TW' });
   test('no view shows a catalogue key or an English string (繁體中文)', async ({ page, host }) => {
     await seed(host);
-    await tour(page, host, true, { search: '搜尋', quotes: /^所有摘錄/, tags: /^標籤/, trash: /^垃圾桶/, settings: '閱讀設定', actions: zhHant['articleMenu.label'] });
+    await tour(page, host, true, {
+      search: '搜尋',
+      quotes: /^所有摘錄/,
+      tags: /^標籤/,
+      trash: /^垃圾桶/,
+      settings: '閱讀設定',
+      actions: zhHant['articleMenu.label'],
+    });
   });
 });

@@ -41,7 +41,10 @@ test('a note loads only the quotes it embeds, and no list loads the whole librar
   // The note embeds a quote of an article that is not open: it is fetched by id, alone.
   const embedded = await keep(article.id, '首爾與北京同意就關鍵礦產展開對話');
   await keep(1, '李在明將於4日到7日對中國進行4天的國是訪問');
-  const { note } = await host.api('notes:create', { title: '只載入嵌入的摘錄', doc: { type: 'doc', content: [{ type: 'quote_embed', attrs: { quoteId: embedded.id } }] } });
+  const { note } = await host.api('notes:create', {
+    title: '只載入嵌入的摘錄',
+    doc: { type: 'doc', content: [{ type: 'quote_embed', attrs: { quoteId: embedded.id } }] },
+  });
   const requests: { channel: string; body: Record<string, unknown> }[] = [];
   page.on('request', (r) => {
     const m = /\/api\/([^/?]+)$/.exec(r.url());

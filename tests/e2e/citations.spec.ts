@@ -6,7 +6,17 @@ async function seed(host: Host) {
   const { quote } = await host.api('quotes:create', { articleId: 1, ...range });
   await host.api('sources:set', {
     articleId: 1,
-    csl: { type: 'article-newspaper', title: '習近平將接待李在明', author: [{ family: '王', given: '小明' }, { family: 'Kim', given: 'Minsu' }], 'container-title': '中央通訊社', issued: { 'date-parts': [[2026, 1, 2]] }, URL: 'https://example.org/cna' },
+    csl: {
+      type: 'article-newspaper',
+      title: '習近平將接待李在明',
+      author: [
+        { family: '王', given: '小明' },
+        { family: 'Kim', given: 'Minsu' },
+      ],
+      'container-title': '中央通訊社',
+      issued: { 'date-parts': [[2026, 1, 2]] },
+      URL: 'https://example.org/cna',
+    },
   });
   return quote;
 }
@@ -51,20 +61,37 @@ test('a note shows its embeds cited in the chosen style and a Bibliography block
   await host.api('styles:choose', { style: 'china-national-standard-gb-t-7714-2015-author-date', locale: 'zh-TW' });
   await host.api('notes:create', {
     title: '中韓關係筆記',
-    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '時間點說明一切：' }] }, { type: 'quote_embed', attrs: { quoteId: quote.id } }, { type: 'bibliography' }] },
+    doc: {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '時間點說明一切：' }] },
+        { type: 'quote_embed', attrs: { quoteId: quote.id } },
+        { type: 'bibliography' },
+      ],
+    },
   });
   await page.addInitScript(() => localStorage.setItem('apostil.locale', 'zh-Hant'));
   await openApp(page, host);
-  await page.getByRole('list', { name: /筆記|Notes/ }).getByRole('button', { name: /中韓關係筆記/ }).click();
+  await page
+    .getByRole('list', { name: /筆記|Notes/ })
+    .getByRole('button', { name: /中韓關係筆記/ })
+    .click();
   const embed = page.locator(`figure.quote-embed[data-quote-id="${quote.id}"]`);
   await expect(embed.locator('.embed-citation')).toContainText('— (王等, 2026)');
   const bibliography = page.locator('section.note-bibliography');
   await expect(bibliography.getByRole('heading')).toHaveText('參考文獻');
-  await expect(bibliography.locator('.csl-entry')).toHaveText(['王小明, KIM M, 2026. 習近平將接待李在明[N/OL]. 中央通訊社, 2026-01-02. https://example.org/cna.']);
+  await expect(bibliography.locator('.csl-entry')).toHaveText([
+    '王小明, KIM M, 2026. 習近平將接待李在明[N/OL]. 中央通訊社, 2026-01-02. https://example.org/cna.',
+  ]);
   await shoot(page, info, 'note-citations-zh-hant');
 
   await host.api('styles:choose', { style: 'apa', locale: null });
   await page.reload();
-  await page.getByRole('list', { name: /筆記|Notes/ }).getByRole('button', { name: /中韓關係筆記/ }).click();
-  await expect(page.locator('section.note-bibliography .csl-entry')).toHaveText(['王小明, & Kim, M. (2026, January 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna']);
+  await page
+    .getByRole('list', { name: /筆記|Notes/ })
+    .getByRole('button', { name: /中韓關係筆記/ })
+    .click();
+  await expect(page.locator('section.note-bibliography .csl-entry')).toHaveText([
+    '王小明, & Kim, M. (2026, January 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna',
+  ]);
 });

@@ -9,11 +9,23 @@ async function seed(host: Host) {
   const japan = await keep('北京對日本祭出觀光、經濟等一連串報復手段', { tags: ['region/Japan'], comment: '經濟施壓' });
   await host.api('sources:set', {
     articleId: 1,
-    csl: { type: 'article-newspaper', title: '習近平將接待李在明', author: [{ literal: '中央社' }], 'container-title': '中央通訊社', issued: { 'date-parts': [[2026, 1, 2]] } },
+    csl: {
+      type: 'article-newspaper',
+      title: '習近平將接待李在明',
+      author: [{ literal: '中央社' }],
+      'container-title': '中央通訊社',
+      issued: { 'date-parts': [[2026, 1, 2]] },
+    },
   });
   const { note } = await host.api('notes:create', {
     title: '中韓關係筆記',
-    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '時間點說明一切：' }] }, { type: 'quote_embed', attrs: { quoteId: visit.id } }] },
+    doc: {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '時間點說明一切：' }] },
+        { type: 'quote_embed', attrs: { quoteId: visit.id } },
+      ],
+    },
   });
   return { visit, japan, note };
 }
@@ -85,7 +97,11 @@ test('export scopes: the current search, a note, and errors shown in place of th
 
   // A failing export says why and cannot be saved.
   await page.route('**/api/export:run', (route) =>
-    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'The export failed for a test.' } }) }),
+    route.fulfill({
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'The export failed for a test.' } }),
+    }),
   );
   await dialog.getByRole('radio', { name: 'Everything' }).check();
   await expect(preview).toHaveText('The export failed for a test.');
@@ -107,7 +123,10 @@ test('Copy as Markdown puts a quote or a note with its citation on the clipboard
   expect(expected.content).toContain('> 習近平邀請李在明進行國是訪問');
   expect(expected.content).toContain('中央社');
 
-  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /中韓關係筆記/ }).click();
+  await page
+    .getByRole('list', { name: 'Notes' })
+    .getByRole('button', { name: /中韓關係筆記/ })
+    .click();
   await page.getByRole('button', { name: 'Note actions' }).click();
   await page.getByRole('menuitem', { name: 'Copy as Markdown' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied the note as Markdown.' })).toBeVisible();

@@ -123,8 +123,7 @@ export function app(page: Page) {
     highlights: page.locator('.reader-doc .quote-highlight'),
     highlight: (id: number): Locator => page.locator(`.reader-doc [data-quote-id="${id}"]`),
     /** All the text a quote's highlight covers, across the pieces overlaps and blocks split it into. */
-    highlightText: async (id: number): Promise<string> =>
-      (await page.locator(`.reader-doc [data-quote-id="${id}"]`).allTextContents()).join(''),
+    highlightText: async (id: number): Promise<string> => (await page.locator(`.reader-doc [data-quote-id="${id}"]`).allTextContents()).join(''),
   };
 }
 

@@ -12,7 +12,9 @@ function docx(paragraphs: string[]): Buffer {
   return Buffer.from(
     zipSync({
       '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-      'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`),
+      'word/document.xml': strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+      ),
     }),
   );
 }
@@ -42,7 +44,9 @@ test('importing W3C annotations places the quotes it can and lists the ones it c
     },
   };
 
-  await page.locator('input[type=file]').setInputFiles({ name: 'hypothesis-export.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'hypothesis-export.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(JSON.stringify(file)) });
 
   const report = page.getByRole('dialog', { name: 'Import report' });
   await expect(report).toBeVisible();
@@ -68,14 +72,23 @@ test('references and Word documents are recognised by content; a Word file arriv
   await page.locator('input[type=file]').setInputFiles({ name: 'refs.bib', mimeType: 'application/x-bibtex', buffer: Buffer.from(bib) });
   const report = page.getByRole('dialog', { name: 'Import report' });
   await expect(report).toContainText('BibTeX references');
-  await expect(report.getByRole('row', { name: /^Sources/ }).getByRole('cell').first()).toHaveText('1');
+  await expect(
+    report
+      .getByRole('row', { name: /^Sources/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('1');
   await page.keyboard.press('Escape');
 
   const requests: string[] = [];
   page.on('request', (r) => {
     if (r.url().endsWith('/api/import:start')) requests.push(r.postData() ?? '');
   });
-  await page.locator('input[type=file]').setInputFiles({ name: '稀土報告.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx(['稀土出口管制', '北京宣布新的稀土出口管制措施。']) });
+  await page.locator('input[type=file]').setInputFiles({
+    name: '稀土報告.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: docx(['稀土出口管制', '北京宣布新的稀土出口管制措施。']),
+  });
   await expect(page.getByRole('status').filter({ hasText: 'Imported “稀土出口管制”.' })).toBeVisible();
   await expect(page.locator('.reader-doc h1')).toHaveText('稀土出口管制');
   expect(JSON.parse(requests[0]!)).toMatchObject({ name: '稀土報告.docx', base64: expect.any(String) });
@@ -129,7 +142,10 @@ test('an Apostil JSON backup merges without duplicates, with progress shown whil
     (url) => decodeURIComponent(url.pathname) === '/api/import:status',
     async (route) => {
       if (++polls > 4) return route.continue();
-      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { status: { state: 'running', name: backup.filename, done: 1, total: 2 } } }) });
+      await route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: true, value: { status: { state: 'running', name: backup.filename, done: 1, total: 2 } } }),
+      });
     },
   );
   await page.locator('input[type=file]').setInputFiles({ name: backup.filename, mimeType: 'application/json', buffer: Buffer.from(backup.content) });
@@ -151,9 +167,18 @@ test('Cancel stops a running import: the job is asked to stop and the toast says
   const answer = (value: unknown) => ({ contentType: 'application/json', body: JSON.stringify({ ok: true, value }) });
   const channel = (name: string) => (url: URL) => decodeURIComponent(url.pathname) === `/api/${name}`;
   await page.route(channel('import:start'), (route) => (asked.push('start'), route.fulfill(answer({ job: 7 }))));
-  await page.route(channel('import:cancel'), (route) => (asked.push(`cancel ${JSON.parse(route.request().postData()!).job}`), route.fulfill(answer({ cancelled: true }))));
+  await page.route(
+    channel('import:cancel'),
+    (route) => (asked.push(`cancel ${JSON.parse(route.request().postData()!).job}`), route.fulfill(answer({ cancelled: true }))),
+  );
   await page.route(channel('import:status'), (route) =>
-    route.fulfill(answer({ status: asked.some((a) => a.startsWith('cancel')) ? { state: 'cancelled', name: 'big.json' } : { state: 'running', name: 'big.json', done: 30, total: 100 } })),
+    route.fulfill(
+      answer({
+        status: asked.some((a) => a.startsWith('cancel'))
+          ? { state: 'cancelled', name: 'big.json' }
+          : { state: 'running', name: 'big.json', done: 30, total: 100 },
+      }),
+    ),
   );
   await page.locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
   const progress = page.getByRole('status').filter({ hasText: 'Importing big.json… 30%' });
@@ -183,7 +208,9 @@ test('a multi-file import shows which file is running; Cancel stops the running 
   });
   await page.route(channel('import:status'), async (route) => {
     if ((route.request().postDataJSON() as { job: number }).job !== 9999) return route.continue();
-    await route.fulfill(answer({ status: cancelAsked ? { state: 'cancelled', name: '第2篇.txt' } : { state: 'running', name: '第2篇.txt', done: 0, total: 1 } }));
+    await route.fulfill(
+      answer({ status: cancelAsked ? { state: 'cancelled', name: '第2篇.txt' } : { state: 'running', name: '第2篇.txt', done: 0, total: 1 } }),
+    );
   });
   const files = [1, 2, 3, 4].map((n) => ({ name: `第${n}篇.txt`, mimeType: 'text/plain', buffer: Buffer.from(`第${n}篇報導\n\n內容第${n}段。`) }));
   await page.locator('input[type=file]').setInputFiles(files);
@@ -191,7 +218,12 @@ test('a multi-file import shows which file is running; Cancel stops the running 
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Import stopped: 1 of 4 files imported.' })).toBeVisible();
   const { articles } = await host.api('articles:list', {});
-  expect(articles.map((a) => a.title).filter((t) => t.startsWith('第')).sort()).toEqual(['第1篇報導']);
+  expect(
+    articles
+      .map((a) => a.title)
+      .filter((t) => t.startsWith('第'))
+      .sort(),
+  ).toEqual(['第1篇報導']);
   expect(calls).toBe(2);
   expect(cancelAsked).toBe(true);
 });
@@ -199,7 +231,8 @@ test('a multi-file import shows which file is running; Cancel stops the running 
 test('the import report does not call a reference repeated inside one file “already there”', async ({ page, host }) => {
   await openApp(page, host);
   // The same work twice (one address), under two keys.
-  const entry = '@article{wang2025,\n  title = {半導體供應鏈的地緣政治},\n  author = {Wang, Xiaoming},\n  journal = {天下雜誌},\n  year = {2025},\n  url = {https://example.org/chips}\n}\n';
+  const entry =
+    '@article{wang2025,\n  title = {半導體供應鏈的地緣政治},\n  author = {Wang, Xiaoming},\n  journal = {天下雜誌},\n  year = {2025},\n  url = {https://example.org/chips}\n}\n';
   const bib = `${entry}\n${entry.replace('wang2025', 'wang2025b')}`;
   await page.locator('input[type=file]').setInputFiles({ name: 'twice.bib', mimeType: 'application/x-bibtex', buffer: Buffer.from(bib) });
   const report = page.getByRole('dialog', { name: 'Import report' });

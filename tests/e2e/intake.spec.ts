@@ -25,7 +25,10 @@ async function importFromUrl(p: Page, url: string): Promise<void> {
   await dialog.getByRole('button', { name: 'Import' }).click();
 }
 
-test('Import from URL reads the main text of a zh-Hant news page, and Check for a new version imports a changed page as a revision', async ({ page: p, host }, info) => {
+test('Import from URL reads the main text of a zh-Hant news page, and Check for a new version imports a changed page as a revision', async ({
+  page: p,
+  host,
+}, info) => {
   const path = `/watched-${info.workerIndex}-${Date.now()}`;
   server.set(path, page('news-zh-hant.html'));
   await openApp(p, host);

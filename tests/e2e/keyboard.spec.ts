@@ -3,7 +3,8 @@ import { SAMPLE, app, bodyRange, expect, openApp, shoot, test, type Host } from 
 import type { Page } from '@playwright/test';
 
 const FIRST_SENTENCE = '李在明將於4日到7日對中國進行4天的國是訪問。';
-const SECOND_SENTENCE = '分析人士說，這將是習近平與李在明在僅僅2個月內的第二度會面，而這個不尋常的時間間隔，表明了中國渴望加強與首爾關係，並促進經濟合作與觀光旅遊。';
+const SECOND_SENTENCE =
+  '分析人士說，這將是習近平與李在明在僅僅2個月內的第二度會面，而這個不尋常的時間間隔，表明了中國渴望加強與首爾關係，並促進經濟合作與觀光旅遊。';
 
 /** The text the page has selected. */
 const selected = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');

@@ -2,7 +2,8 @@ import { copyFileSync } from 'node:fs';
 import { app, bodyRange, expect, openApp, shoot, test } from './fixtures';
 
 /** A Traditional Chinese text in a file whose name says nothing of its language. */
-const TEXT = '台灣半導體產業的下一步\n\n經濟部表示，臺灣的晶片產業將持續擴大投資；業者則認為，人才與電力是最大的挑戰：「我們需要更多工程師。」這樣的發展，讓國際關注。';
+const TEXT =
+  '台灣半導體產業的下一步\n\n經濟部表示，臺灣的晶片產業將持續擴大投資；業者則認為，人才與電力是最大的挑戰：「我們需要更多工程師。」這樣的發展，讓國際關注。';
 
 test('a Traditional Chinese file without a language tag is typeset as zh-Hant, and the header changes its language', async ({ page, host }, info) => {
   const { article } = await host.api('articles:import', { name: 'chips.txt', text: TEXT });

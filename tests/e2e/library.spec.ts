@@ -1,13 +1,6 @@
 import { SAMPLE, app, expect, openApp, test } from './fixtures';
 
-const ARTICLE = [
-  'date 2026-02-03',
-  '稀土供應鏈的新局面',
-  '',
-  '首爾與北京同意就關鍵礦產展開對話。',
-  '',
-  '分析人士指出，這項合作仍有變數。',
-].join('\n');
+const ARTICLE = ['date 2026-02-03', '稀土供應鏈的新局面', '', '首爾與北京同意就關鍵礦產展開對話。', '', '分析人士指出，這項合作仍有變數。'].join('\n');
 
 test('importing a .txt file adds it to the library and opens it; a reload reopens it', async ({ page, host }) => {
   await openApp(page, host);

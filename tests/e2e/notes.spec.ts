@@ -2,10 +2,7 @@ import type { Page } from '@playwright/test';
 import type { DocNode } from '../../app/core/model';
 import { SAMPLE, app, bodyRange, expect, openApp, test, type Host } from './fixtures';
 
-const embeds = (doc: DocNode): number[] => [
-  ...(doc.type === 'quote_embed' ? [doc.attrs!.quoteId as number] : []),
-  ...(doc.content ?? []).flatMap(embeds),
-];
+const embeds = (doc: DocNode): number[] => [...(doc.type === 'quote_embed' ? [doc.attrs!.quoteId as number] : []), ...(doc.content ?? []).flatMap(embeds)];
 
 async function newNote(page: Page) {
   await page.getByRole('button', { name: 'New note' }).click();
@@ -21,7 +18,8 @@ async function onlyNote(host: Host) {
 }
 
 test('a note with formatting from Markdown shortcuts and quotes embedded by drag and by command', async ({ page, host }) => {
-  const first = (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京對日本祭出觀光、經濟等一連串報復手段')), tags: ['coercion'] })).quote;
+  const first = (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京對日本祭出觀光、經濟等一連串報復手段')), tags: ['coercion'] }))
+    .quote;
   const second = (await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京也佔首爾年度晶片出口的三分之一')) })).quote;
   await host.api('sources:set', { articleId: 1, csl: { type: 'article-newspaper', 'container-title': '中央社', issued: { 'date-parts': [[2026, 1, 2]] } } });
   await openApp(page, host);
@@ -95,7 +93,13 @@ test('an embed of a deleted quote shows as a removed quote and comes back when r
   const { quote } = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京也佔首爾年度晶片出口的三分之一')) });
   const { note } = await host.api('notes:create', {
     title: 'chips',
-    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'see' }] }, { type: 'quote_embed', attrs: { quoteId: quote.id } }] },
+    doc: {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'see' }] },
+        { type: 'quote_embed', attrs: { quoteId: quote.id } },
+      ],
+    },
   });
   await openApp(page, host);
   const ui = app(page);
@@ -170,7 +174,10 @@ test('a failed save says so and keeps the text for a retry', async ({ page, host
 });
 
 test('a note moves to the Trash from its menu, and Undo brings it back', async ({ page, host }) => {
-  const { note } = await host.api('notes:create', { title: '草稿', doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '內容' }] }] } });
+  const { note } = await host.api('notes:create', {
+    title: '草稿',
+    doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '內容' }] }] },
+  });
   await openApp(page, host);
   const notes = page.getByRole('list', { name: 'Notes' });
   await notes.getByRole('button', { name: /草稿/ }).click();
@@ -191,7 +198,10 @@ test('a note embed’s bar takes its quote’s colour, not always the default ye
   const { quote } = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北京也佔首爾年度晶片出口的三分之一')), color: '#3366cc' });
   await host.api('notes:create', { title: 'colours', doc: { type: 'doc', content: [{ type: 'quote_embed', attrs: { quoteId: quote.id } }] } });
   await openApp(page, host);
-  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /colours/ }).click();
+  await page
+    .getByRole('list', { name: 'Notes' })
+    .getByRole('button', { name: /colours/ })
+    .click();
   const embed = page.getByRole('region', { name: 'Note' }).locator('.quote-embed');
   await expect(embed).toHaveCSS('border-left-color', 'rgb(51, 102, 204)');
   // The Quotes pane beside the note says whose quotes it lists.

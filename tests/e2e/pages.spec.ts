@@ -7,10 +7,17 @@ import { app, expect, openApp, selectInReader, shoot, test } from './fixtures';
 test('a PDF imported through the window shows its page starts in the margin, and Copy with citation cites the page', async ({ page, host, context }, info) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page, host);
-  await page.locator('input[type=file]').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: readFileSync(resolve(INTAKE, 'report.pdf')) });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: readFileSync(resolve(INTAKE, 'report.pdf')) });
   // PDF.js loads in the import worker first: allow it time.
   const report = page.getByRole('dialog', { name: 'Import report' });
-  await expect(report.getByRole('row', { name: /^Articles/ }).getByRole('cell').first()).toHaveText('1', { timeout: 30_000 });
+  await expect(
+    report
+      .getByRole('row', { name: /^Articles/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('1', { timeout: 30_000 });
   await report.getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('.reader-doc h1')).toHaveText('Apostil PDF test report');
 
@@ -48,7 +55,11 @@ test('a PDF imported through the window shows its page starts in the margin, and
   expect(text.split('\n')[0]).toMatch(/^「In the second column」\(.*, p\. 4\)$/);
 
   const axe = await new AxeBuilder({ page }).include('.reader-doc').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html + ' ' + n.failureSummary).join('; ')}`)).toEqual([]);
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.html + ' ' + n.failureSummary).join('; ')}`),
+  ).toEqual([]);
   await markers.nth(1).scrollIntoViewIfNeeded();
   await shoot(page, info, 'pdf-page-markers');
 });

@@ -123,7 +123,7 @@ test('the quotes panel filters by tag with per-tag counts and orders by text or 
   await openApp(page, host);
   const ui = app(page);
   const filter = ui.quotesRegion.getByRole('group', { name: 'Filter by tag' });
-  const ids = async () => (await ui.quoteCards.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.quoteId))));
+  const ids = async () => await ui.quoteCards.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.quoteId)));
 
   await expect(filter.getByRole('button')).toHaveText(['All3', 'coercion1', 'diplomacy1', 'region3', 'region/Japan2', 'region/Korea1']);
   // Child chips after their parent do not repeat it on screen (it stays in their accessible name).

@@ -71,7 +71,9 @@ test('a new version re-anchors every quote: the banner counts them, orphans are 
   await expect(ui.quotesRegion.locator(`.quote-card[data-quote-id="${visit.id}"] .status-badge`)).toHaveText(/^Fuzzy \d+%$/);
   await expect(ui.quotesRegion.locator(`.quote-card[data-quote-id="${nara.id}"] .status-badge`)).toHaveText('Orphaned');
   // A badge does not push the card's date onto two lines.
-  const dateLines = await ui.quotesRegion.locator(`.quote-card[data-quote-id="${visit.id}"] .quote-when time`).evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || '16'));
+  const dateLines = await ui.quotesRegion
+    .locator(`.quote-card[data-quote-id="${visit.id}"] .quote-when time`)
+    .evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || '16'));
   expect(dateLines).toBeLessThan(1.5);
 
   // Choosing the orphan's card opens its review instead of a highlight that does not exist.

@@ -122,7 +122,10 @@ test('screenshots of every view', async ({ page, host }, info) => {
   await expect(page.locator('.trash-item')).toHaveCount(1);
   await shoot(page, info, 'view-trash');
 
-  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: new RegExp(note.title) }).click();
+  await page
+    .getByRole('list', { name: 'Notes' })
+    .getByRole('button', { name: new RegExp(note.title) })
+    .click();
   await expect(page.locator('.quote-embed')).toHaveCount(3);
   await shoot(page, info, 'view-note');
 

@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
 import { app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 
-const SECOND = ['date 2026-02-03', '稀土供應鏈的新局面', '', '首爾與北京同意就關鍵礦產展開對話，稀土出口管制成為焦點。', '', '分析人士指出，這項合作仍有變數。'].join('\n');
+const SECOND = [
+  'date 2026-02-03',
+  '稀土供應鏈的新局面',
+  '',
+  '首爾與北京同意就關鍵礦產展開對話，稀土出口管制成為焦點。',
+  '',
+  '分析人士指出，這項合作仍有變數。',
+].join('\n');
 
 /** The sample with three quotes, a second article and a note, all mentioning 稀土 or 李在明. */
 async function seed(host: Host) {
@@ -123,7 +130,11 @@ test('empty, no-result, malformed and failing searches each say so; Escape close
   await expect(panel).toContainText('"OR" needs a term on each side');
 
   await page.route('**/api/search:query', (route) =>
-    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'busy', message: 'The library is busy; try again in a moment.' } }) }),
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'busy', message: 'The library is busy; try again in a moment.' } }),
+    }),
   );
   await search.box.fill('首爾');
   await expect(panel.getByRole('alert')).toContainText('The library is busy; try again in a moment.');
@@ -144,7 +155,10 @@ test('empty, no-result, malformed and failing searches each say so; Escape close
 test('Ctrl+K reaches Search from inside the notes editor', async ({ page, host }) => {
   const { note } = await seed(host);
   await openApp(page, host);
-  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: new RegExp(note.title) }).click();
+  await page
+    .getByRole('list', { name: 'Notes' })
+    .getByRole('button', { name: new RegExp(note.title) })
+    .click();
   await page.getByRole('textbox', { name: 'Note text' }).click();
   await page.keyboard.press('Control+k');
   await expect(searchUi(page).box).toBeFocused();

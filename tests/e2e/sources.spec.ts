@@ -66,7 +66,10 @@ test('the source form shows the citation key, refuses a malformed or taken one, 
     csl: {
       type: 'article-newspaper',
       title: '習近平將接待李在明',
-      author: [{ family: '王', given: '曉明' }, { family: 'Whitfield', given: 'Jane' }],
+      author: [
+        { family: '王', given: '曉明' },
+        { family: 'Whitfield', given: 'Jane' },
+      ],
       'container-title': '中央通訊社',
       issued: { 'date-parts': [[2026, 2, 3]] },
       language: 'zh-TW',

@@ -52,7 +52,10 @@ test.afterEach(async () => {
 });
 
 function invite(data: string, name: string): string {
-  const r = spawnSync(process.execPath, [CLI, 'sync-server', 'invite', '--data', data, '--library', 'team', '--role', 'editor', '--name', name, '--json'], { encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(process.execPath, [CLI, 'sync-server', 'invite', '--data', data, '--library', 'team', '--role', 'editor', '--name', name, '--json'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   if (r.status !== 0) throw new Error(`invite failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { token: string }).token;
 }

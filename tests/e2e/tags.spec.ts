@@ -110,7 +110,9 @@ test('recolour and delete a tag; the quotes stay', async ({ page, host }) => {
   const { a } = await seed(host);
   const view = await openTags(page, host);
 
-  await row(view, 'region').getByRole('button', { name: /^Colour of region/ }).click();
+  await row(view, 'region')
+    .getByRole('button', { name: /^Colour of region/ })
+    .click();
   await page.getByRole('radiogroup', { name: 'Colour of region' }).getByRole('radio', { name: 'Purple' }).click();
   await expect.poll(async () => (await host.api('tags:list', {})).tags.find((t) => t.path === 'region')?.color).toBe('#9a7ae0');
   await expect(row(view, 'region').getByRole('button', { name: 'Colour of region: Purple' })).toBeVisible();

@@ -65,10 +65,7 @@ async function seed(host: Host) {
     title: `${MARK}筆記 ${SCRIPT}`,
     doc: {
       type: 'doc',
-      content: [
-        ...PAYLOADS.map((p) => text(`${MARK}筆記內容 ${p}`)),
-        { type: 'quote_embed', attrs: { quoteId: quotes[0]!.id } },
-      ],
+      content: [...PAYLOADS.map((p) => text(`${MARK}筆記內容 ${p}`)), { type: 'quote_embed', attrs: { quoteId: quotes[0]!.id } }],
     },
   });
   const trashed = (await host.api('notes:create', { title: `${MARK}已刪除 ${IMG}`, doc: { type: 'doc', content: [text(CSS)] } })).note;
@@ -110,11 +107,21 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   await expect(ui.quoteCards).toHaveCount(PAYLOADS.length - 1);
   for (const p of [SCRIPT, IMG, CSS, BIDI]) {
     await expect(ui.quotesRegion.locator('.quote-text').filter({ hasText: p })).toHaveCount(1);
-    expect(await ui.quotesRegion.getByRole('textbox', { name: 'Comment' }).evaluateAll((els, v) => els.some((e) => (e as HTMLTextAreaElement).value === v), `${MARK}註解 ${p}`)).toBe(true);
+    expect(
+      await ui.quotesRegion
+        .getByRole('textbox', { name: 'Comment' })
+        .evaluateAll((els, v) => els.some((e) => (e as HTMLTextAreaElement).value === v), `${MARK}註解 ${p}`),
+    ).toBe(true);
   }
   await expect(ui.quotesRegion.locator('.tag-name').filter({ hasText: JS_TAG })).not.toHaveCount(0);
   await expect(ui.quotesRegion.locator('.tag-name').filter({ hasText: BIDI })).not.toHaveCount(0);
-  expect(await ui.quotesRegion.locator('.tag-name').filter({ hasText: BIDI }).first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('isolate');
+  expect(
+    await ui.quotesRegion
+      .locator('.tag-name')
+      .filter({ hasText: BIDI })
+      .first()
+      .evaluate((el) => getComputedStyle(el).unicodeBidi),
+  ).toBe('isolate');
   await ui.highlight(quotes[1]!.id).first().hover();
   await expect(page.getByRole('tooltip')).toContainText(`${MARK}註解 ${IMG}`);
   await assertNothingRan(page, dialogs, 'the reader');
@@ -125,7 +132,9 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   await card.getByRole('combobox', { name: 'Add tags' }).fill(TAG_TYPED);
   await card.getByRole('combobox', { name: 'Add tags' }).press('Enter');
   await expect(card.locator('.tag-name').filter({ hasText: TAG_TYPED })).toHaveCount(1);
-  await expect.poll(async () => (await host.api('quotes:list', { articleId })).quotes.find((q) => q.id === quotes[0]!.id)?.comment).toBe(`${MARK}手打 ${SCRIPT} ${IMG}`);
+  await expect
+    .poll(async () => (await host.api('quotes:list', { articleId })).quotes.find((q) => q.id === quotes[0]!.id)?.comment)
+    .toBe(`${MARK}手打 ${SCRIPT} ${IMG}`);
   await assertNothingRan(page, dialogs, 'comments and tags typed by hand');
 
   // Source line and form: a javascript: URL is text, never a link.
@@ -154,7 +163,9 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   for (const y of [0, 400, 800, 100_000]) {
     await all.locator('.view-scroll').evaluate((el, top) => el.scrollTo(0, top), y);
     await expect(all.locator('.quote-card[data-quote-id]').first()).toBeVisible();
-    for (const [id, text] of await all.locator('.quote-card[data-quote-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-quote-id'), e.querySelector('.quote-text')?.textContent ?? ''] as const))) {
+    for (const [id, text] of await all
+      .locator('.quote-card[data-quote-id]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-quote-id'), e.querySelector('.quote-text')?.textContent ?? ''] as const))) {
       drawn.set(id ?? '', text);
     }
   }
@@ -177,7 +188,11 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   await assertNothingRan(page, dialogs, 'Trash');
 
   // The note: text and title shown as text (the api refused a javascript: link), and typing more hostile text.
-  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: new RegExp(MARK) }).first().click();
+  await page
+    .getByRole('list', { name: 'Notes' })
+    .getByRole('button', { name: new RegExp(MARK) })
+    .first()
+    .click();
   const noteView = page.getByRole('region', { name: 'Note' });
   await expect(noteView.getByRole('textbox', { name: 'Note title' })).toHaveValue(note.title);
   const editor = noteView.getByRole('textbox', { name: 'Note text' });
@@ -207,7 +222,13 @@ test('hostile text in articles, comments, tags, notes and sources is shown as te
   const preview = exportDialog.getByLabel('Preview');
   // Markdown escapes the angle brackets; the characters are all there.
   await expect(preview).toContainText('\\<script\\>window.\\_\\_xss=1;alert("script")\\</script\\>');
-  for (const [format, extension] of [['html', 'html'], ['csv', 'csv'], ['json', 'json'], ['w3c', 'jsonld'], ['csl', 'csl.json']]) {
+  for (const [format, extension] of [
+    ['html', 'html'],
+    ['csv', 'csv'],
+    ['json', 'json'],
+    ['w3c', 'jsonld'],
+    ['csl', 'csl.json'],
+  ]) {
     await exportDialog.getByRole('combobox', { name: 'Format' }).selectOption(format!);
     await expect(exportDialog.getByRole('status')).toContainText(`.${extension}`);
     expect(await preview.evaluate((el) => el.children.length)).toBe(0);

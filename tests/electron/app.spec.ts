@@ -80,7 +80,13 @@ test.describe('desktop shell', () => {
       const read: unknown = Reflect.get(contents, 'getLastWebPreferences');
       if (typeof read !== 'function') throw new Error('webContents.getLastWebPreferences is gone; find another way to read them');
       const p = Reflect.apply(read, contents, []) as Electron.WebPreferences;
-      return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity, webviewTag: p.webviewTag };
+      return {
+        contextIsolation: p.contextIsolation,
+        sandbox: p.sandbox,
+        nodeIntegration: p.nodeIntegration,
+        webSecurity: p.webSecurity,
+        webviewTag: p.webviewTag,
+      };
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
 
@@ -94,7 +100,13 @@ test.describe('desktop shell', () => {
         process: typeof (window as unknown as { process?: unknown }).process,
       };
     });
-    expect(surface).toEqual({ keys: ['channels', 'onEvent', 'saveFile'], channels: [...channelNames].sort(), allFunctions: true, require: 'undefined', process: 'undefined' });
+    expect(surface).toEqual({
+      keys: ['channels', 'onEvent', 'saveFile'],
+      channels: [...channelNames].sort(),
+      allFunctions: true,
+      require: 'undefined',
+      process: 'undefined',
+    });
   });
 
   test('navigation and new windows are refused', async () => {
@@ -130,7 +142,9 @@ test.describe('desktop shell', () => {
     await expect(ui(page).quoteCards).toHaveCount(2);
 
     const stored = await page.evaluate(async () => {
-      const bridge = (window as unknown as { apostil: { channels: Record<string, (req: unknown) => Promise<{ ok: boolean; value: { quotes: { exact: string }[] } }>> } }).apostil;
+      const bridge = (
+        window as unknown as { apostil: { channels: Record<string, (req: unknown) => Promise<{ ok: boolean; value: { quotes: { exact: string }[] } }>> } }
+      ).apostil;
       return (await bridge.channels['quotes:list']!({ articleId: 1 })).value.quotes.map((q) => q.exact).sort();
     });
     expect(stored).toEqual([passage, second].sort());

@@ -108,7 +108,13 @@ describe('agreement over a library', () => {
     expect(t.coded).toEqual([2, 1, 2]);
     // Units by coders coding: 𠀀 3, 𠀁 2, a b c 0 → agreement 4/5; alpha by the general formula.
     expect(t.agreement).toBeCloseTo(0.8, 12);
-    const units = [[1, 1, 1], [1, 0, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const units = [
+      [1, 1, 1],
+      [1, 0, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
     expect(t.alpha).toBeCloseTo(nominalAlpha(units)!, 12);
     // --coder narrows to two of them.
     expect(computeAgreement(lib, { tag: 't', coders: ['A', 'C'] }).tags[0]!.kappa).toBe(1);
@@ -125,7 +131,9 @@ describe('agreement over a library', () => {
     expect(r.ok).toBe(false);
     quoteBy(lib, 'B', article.id, 0, 5, ['t']);
     const ok = service.call('agreement:compute', { tag: 't', articleIds: [article.id] });
-    expect(ok.ok && (ok.value as { agreement: { tags: { tag: string; kappa: number }[] } }).agreement.tags).toEqual([expect.objectContaining({ tag: 't', kappa: 1 })]);
+    expect(ok.ok && (ok.value as { agreement: { tags: { tag: string; kappa: number }[] } }).agreement.tags).toEqual([
+      expect.objectContaining({ tag: 't', kappa: 1 }),
+    ]);
     const file = lib.store.file;
     const out = new PassThrough();
     const err = new PassThrough();

@@ -51,7 +51,9 @@ describe('CJK extra cases', () => {
 });
 
 describe('Apache Annotator text-quote describe cases', () => {
-  const cases = load<{ group: string; name: string; text: string; range: Range; options: object; expected: object }[]>('apache-annotator/text-quote-describe.json');
+  const cases = load<{ group: string; name: string; text: string; range: Range; options: object; expected: object }[]>(
+    'apache-annotator/text-quote-describe.json',
+  );
   for (const c of cases) {
     it(`${c.group}: ${c.name}`, () => {
       const { type: _type, ...expected } = c.expected as { type: string };
@@ -61,14 +63,26 @@ describe('Apache Annotator text-quote describe cases', () => {
 });
 
 describe('dom-anchor-text-quote cases', () => {
-  const data = load<{ text: string; cases: { name: string; describe?: boolean; range?: Range; selector?: { exact: string; prefix?: string; suffix?: string }; hint?: number; expected: unknown }[] }>(
-    'dom-anchor-text-quote/text-quote.json',
-  );
+  const data = load<{
+    text: string;
+    cases: {
+      name: string;
+      describe?: boolean;
+      range?: Range;
+      selector?: { exact: string; prefix?: string; suffix?: string };
+      hint?: number;
+      expected: unknown;
+    }[];
+  }>('dom-anchor-text-quote/text-quote.json');
   for (const c of data.cases) {
     it(c.name, () => {
       if (c.describe) {
         const { start, end } = c.range!;
-        expect({ exact: data.text.slice(start, end), prefix: lastCodePoints(data.text.slice(0, start), 32), suffix: firstCodePoints(data.text.slice(end), 32) }).toEqual(c.expected);
+        expect({
+          exact: data.text.slice(start, end),
+          prefix: lastCodePoints(data.text.slice(0, start), 32),
+          suffix: firstCodePoints(data.text.slice(end), 32),
+        }).toEqual(c.expected);
         return;
       }
       const found = locateQuote(data.text, c.selector!, { hint: c.hint });
@@ -78,7 +92,17 @@ describe('dom-anchor-text-quote cases', () => {
 });
 
 describe('Hypothesis matchQuote cases', () => {
-  type HCase = { name: string; text: string; selector?: { exact: string; prefix?: string; suffix?: string }; hint?: number; expected?: { start: number; end?: number }[]; exact?: string; orderedQuotes?: string[]; orderedPrefixes?: string[]; orderedSuffixes?: string[] };
+  type HCase = {
+    name: string;
+    text: string;
+    selector?: { exact: string; prefix?: string; suffix?: string };
+    hint?: number;
+    expected?: { start: number; end?: number }[];
+    exact?: string;
+    orderedQuotes?: string[];
+    orderedPrefixes?: string[];
+    orderedSuffixes?: string[];
+  };
   const cases = load<HCase[]>('hypothesis/match-quote.json');
   const text = cases[0]!.text;
   for (const c of cases) {
@@ -101,7 +125,10 @@ describe('Hypothesis matchQuote cases', () => {
 });
 
 describe('Hypothesis range cases (UTF-16 positions over an HTML fixture’s text)', () => {
-  const data = load<{ text: string; cases: { description: string; selector: { start: number; end: number }; quote: string; expected: { start: number; end: number }[] }[] }>('hypothesis/html-range-specs.json');
+  const data = load<{
+    text: string;
+    cases: { description: string; selector: { start: number; end: number }; quote: string; expected: { start: number; end: number }[] }[];
+  }>('hypothesis/html-range-specs.json');
   for (const c of data.cases) {
     it(c.description, () => {
       const { start, end } = c.selector;

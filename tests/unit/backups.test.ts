@@ -109,7 +109,11 @@ describe('storage failures', () => {
     expect(fileHash(file)).toBe(before);
     const { previous } = restoreDatabase(backup, file, latest);
     expect(fileHash(previous!)).toBe(before);
-    expect(openLibrary(file).articles.list().map((a) => a.title)).toEqual(['重要的文章']);
+    expect(
+      openLibrary(file)
+        .articles.list()
+        .map((a) => a.title),
+    ).toEqual(['重要的文章']);
   });
 
   it('turns a full disk and a read-only file into clear errors that change nothing', () => {
@@ -136,7 +140,9 @@ describe('storage failures', () => {
     const b = openLibrary(file);
     a.store.db.exec('BEGIN IMMEDIATE');
     const waited = new Promise<number>((done) => {
-      const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), '--db', file, 'quote', String(id), '--exact', '同時', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), '--db', file, 'quote', String(id), '--exact', '同時', '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.on('exit', (code) => done(code ?? -1));
     });
     await new Promise((r) => setTimeout(r, 800));

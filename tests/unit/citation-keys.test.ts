@@ -14,7 +14,10 @@ const news = (extra: Partial<CslItem> = {}): CslItem => ({
   id: 'x',
   type: 'article-newspaper',
   title: '習近平將接待李在明',
-  author: [{ family: '王', given: '曉明' }, { family: 'Whitfield', given: 'Jane' }],
+  author: [
+    { family: '王', given: '曉明' },
+    { family: 'Whitfield', given: 'Jane' },
+  ],
   issued: { 'date-parts': [[2026, 2, 3]] },
   language: 'zh-TW',
   ...extra,
@@ -42,7 +45,9 @@ describe('citation keys', () => {
     expect(suggestCitationKey(news())).toBe('wang2026xijin');
     expect(suggestCitationKey(news({ author: [{ family: 'Whitfield', given: 'Jane' }], title: 'The tariffs of 2026' }))).toBe('whitfield2026tariffs');
     expect(suggestCitationKey(news({ author: [{ literal: '中央通訊社' }] }))).toBe('zhongyangtongxunshe2026xijin');
-    expect(suggestCitationKey(news({ author: [{ family: '夏目', given: '漱石' }], title: '坊っちゃん', language: 'ja', issued: { 'date-parts': [[1906]] } }))).toBe('ref1906');
+    expect(
+      suggestCitationKey(news({ author: [{ family: '夏目', given: '漱石' }], title: '坊っちゃん', language: 'ja', issued: { 'date-parts': [[1906]] } })),
+    ).toBe('ref1906');
     expect(suggestCitationKey(news({ author: [{ family: '김', given: '민수' }], title: '한국어 형태소 분석', language: 'ko' }))).toBe('kim2026hanguk');
     expect(suggestCitationKey({ id: 'x', type: 'webpage' })).toBe('ref');
     expect(suggestCitationKey({ id: 'x', type: 'webpage', title: 'Tariffs explained' })).toBe('tariffs');
@@ -86,16 +91,24 @@ describe('citation keys', () => {
     const set = (citationKey: unknown) => svc.call('sources:set', { articleId, csl: b.csl, citationKey });
 
     const bad = set('whitfield 2026');
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/citation key "whitfield 2026" cannot be used: .*no spaces/) } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/citation key "whitfield 2026" cannot be used: .*no spaces/) },
+    });
     const dup = set(a.citationKey.toUpperCase());
-    expect(dup).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Another source already has the citation key "WANG2026XIJIN"') } });
+    expect(dup).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Another source already has the citation key "WANG2026XIJIN"') },
+    });
     expect(JSON.stringify(dup)).not.toMatch(/at .*\.ts:\d+/);
     expect(set(42)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(lib.sources.byId(b.id).citationKey).toBe(b.citationKey);
 
     const ok = set('whitfield-summit');
     expect(ok).toMatchObject({ ok: true, value: { source: { citationKey: 'whitfield-summit', csl: { id: 'whitfield-summit' } } } });
-    expect(exportToString(lib, { format: 'bibtex', scope: { kind: 'article', articleId } }, { generator: 't' }).content).toMatch(/^@article\{whitfield-summit,$/m);
+    expect(exportToString(lib, { format: 'bibtex', scope: { kind: 'article', articleId } }, { generator: 't' }).content).toMatch(
+      /^@article\{whitfield-summit,$/m,
+    );
   });
 
   it('keeps a chosen key from an imported file, and makes one for uuid or numeric ids', () => {

@@ -24,7 +24,9 @@ describe('apostil cite and export with citations', () => {
     expect(readFileSync(md, 'utf8')).toMatch(/^---\ntitle: .*\nbibliography: "n\.json"\ncsl: "n\.csl"\n---/);
     expect(JSON.parse(readFileSync(join(dir, 'n.json'), 'utf8'))).toHaveLength(1);
     // A shipped style (JSON in dist/csl) is written back as a CSL XML document pandoc reads.
-    expect(readFileSync(join(dir, 'n.csl'), 'utf8')).toMatch(/^<\?xml [^>]*>\n<style xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl" [^>]*><info><title>IEEE<\/title>/);
+    expect(readFileSync(join(dir, 'n.csl'), 'utf8')).toMatch(
+      /^<\?xml [^>]*>\n<style xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl" [^>]*><info><title>IEEE<\/title>/,
+    );
     const wrong = cli(db, 'export', '--format', 'html', '--citations', 'pandoc');
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe('apostil: --citations pandoc goes with --format md.\n');

@@ -73,7 +73,12 @@ describe('page locators for PDF articles', () => {
     const start = body.lastIndexOf('業界人士表示', page2);
     const across = lib.quotes.create({ articleId: id, start, end: page2 + 4 }).id;
     expect(body.slice(start, page2 + 4)).toMatch(/^業界人士表示[\s\S]*東京の春$/);
-    lib.sources.set(id, { type: 'report', title: 'Apostil PDF test report', author: [{ family: 'Whitfield', given: 'Jane' }], issued: { 'date-parts': [[2026, 3, 5]] } });
+    lib.sources.set(id, {
+      type: 'report',
+      title: 'Apostil PDF test report',
+      author: [{ family: 'Whitfield', given: 'Jane' }],
+      issued: { 'date-parts': [[2026, 3, 5]] },
+    });
     return { lib, id, call, onPage4, onPage1, across };
   }
 
@@ -95,7 +100,11 @@ describe('page locators for PDF articles', () => {
       { label: 'page', value: '1' },
       { label: 'page', value: '1–2' },
     ]);
-    expect(citations.map((c) => c.citation.map((r) => r.text).join(''))).toEqual(['(Whitfield, 2026, p. 4)', '(Whitfield, 2026, p. 1)', '(Whitfield, 2026, pp. 1–2)']);
+    expect(citations.map((c) => c.citation.map((r) => r.text).join(''))).toEqual([
+      '(Whitfield, 2026, p. 4)',
+      '(Whitfield, 2026, p. 1)',
+      '(Whitfield, 2026, pp. 1–2)',
+    ]);
   });
 
   it('Copy with citation (cite:quote) cites the page in every style, in the style’s words', () => {
@@ -112,7 +121,13 @@ describe('page locators for PDF articles', () => {
     const { lib, id, call, onPage4, across } = fixture();
     const { note } = call('notes:create', {
       title: 'PDF note',
-      doc: { type: 'doc', content: [{ type: 'quote_embed', attrs: { quoteId: onPage4 } }, { type: 'quote_embed', attrs: { quoteId: across } }] },
+      doc: {
+        type: 'doc',
+        content: [
+          { type: 'quote_embed', attrs: { quoteId: onPage4 } },
+          { type: 'quote_embed', attrs: { quoteId: across } },
+        ],
+      },
     });
     const key = lib.sources.get(id)!.citationKey;
     const pandoc = call('export:run', { format: 'md', scope: { kind: 'note', noteId: note.id }, citations: 'pandoc', style: 'apa' }).content;

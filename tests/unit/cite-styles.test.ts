@@ -23,10 +23,62 @@ const mini = (layout: string, extra = '') =>
 /** A library with four works (CJK and Latin names; newspaper, journal, book, web page), one quote in each. */
 function buildLibrary(lib: Library): Record<string, number> {
   const works: [string, string, Record<string, unknown>][] = [
-    ['news', '習近平接見李在明\n\n第一段。\n\n南韓與中國要合作。', { type: 'article-newspaper', title: '習近平接見李在明', author: [{ family: '王', given: '小明' }, { family: '李', given: '大華' }], 'container-title': '中央社', issued: { 'date-parts': [[2026, 1, 2]] }, URL: 'https://example.org/a', language: 'zh-Hant' }],
-    ['journal', 'Rare earths and the state\n\nThe state controls rare earths.', { type: 'article-journal', title: 'Rare earths and the state', author: [{ family: 'Smith', given: 'Alice B.' }], 'container-title': 'Journal of Things', volume: 3, issue: 2, page: '10-20', issued: { 'date-parts': [[2024]] }, DOI: '10.1234/xyz' }],
-    ['book', '한국의 역사\n\n한국은 오래된 나라이다.', { type: 'book', title: '한국의 역사', author: [{ family: '김', given: '민수' }], publisher: '서울출판', issued: { 'date-parts': [[2020]] }, language: 'ko-KR' }],
-    ['web', '東京と京都\n\n東京と京都の違い。', { type: 'webpage', title: '東京と京都の違い', author: [{ family: '山田', given: '太郎' }], 'container-title': 'Example News', issued: { 'date-parts': [[2025, 3, 4]] }, URL: 'https://example.jp/x', language: 'ja' }],
+    [
+      'news',
+      '習近平接見李在明\n\n第一段。\n\n南韓與中國要合作。',
+      {
+        type: 'article-newspaper',
+        title: '習近平接見李在明',
+        author: [
+          { family: '王', given: '小明' },
+          { family: '李', given: '大華' },
+        ],
+        'container-title': '中央社',
+        issued: { 'date-parts': [[2026, 1, 2]] },
+        URL: 'https://example.org/a',
+        language: 'zh-Hant',
+      },
+    ],
+    [
+      'journal',
+      'Rare earths and the state\n\nThe state controls rare earths.',
+      {
+        type: 'article-journal',
+        title: 'Rare earths and the state',
+        author: [{ family: 'Smith', given: 'Alice B.' }],
+        'container-title': 'Journal of Things',
+        volume: 3,
+        issue: 2,
+        page: '10-20',
+        issued: { 'date-parts': [[2024]] },
+        DOI: '10.1234/xyz',
+      },
+    ],
+    [
+      'book',
+      '한국의 역사\n\n한국은 오래된 나라이다.',
+      {
+        type: 'book',
+        title: '한국의 역사',
+        author: [{ family: '김', given: '민수' }],
+        publisher: '서울출판',
+        issued: { 'date-parts': [[2020]] },
+        language: 'ko-KR',
+      },
+    ],
+    [
+      'web',
+      '東京と京都\n\n東京と京都の違い。',
+      {
+        type: 'webpage',
+        title: '東京と京都の違い',
+        author: [{ family: '山田', given: '太郎' }],
+        'container-title': 'Example News',
+        issued: { 'date-parts': [[2025, 3, 4]] },
+        URL: 'https://example.jp/x',
+        language: 'ja',
+      },
+    ],
   ];
   const quotes: Record<string, number> = {};
   for (const [name, text, csl] of works) {
@@ -51,10 +103,38 @@ beforeAll(() => {
 describe('citation engine against the CSL processor test suite (CJK fixtures)', () => {
   // Expected results from citation-style-language/test-suite processor-tests/humans, the fixtures citeproc-js runs.
   const cases: [string, string, CslItem, string][] = [
-    ['name_AsianGlyphs', mini('<names variable="author"><name/></names>'), { id: 'item-1', type: 'book', title: '民法', author: [{ family: '我妻', given: '栄', 'static-ordering': false }] }, '我妻栄'],
-    ['name_EtAlKanji', mini('<names variable="author"><name/></names>', 'et-al-min="3" et-al-use-first="1" delimiter-precedes-et-al="always" default-locale="zh-TW"'), { id: 'ITEM-1', type: 'book', author: [{ family: 'Zither', given: 'Ziggy' }, { family: 'Yoda', given: 'Yossarian' }, { family: 'Xylophone', given: 'Xerxes' }] }, 'Ziggy Zither, 等'],
-    ['bugreports_ChineseCharactersFamilyOnlyPluralLabel', mini('<names variable="editor"><name/><label form="short"/></names>'), { id: 'ITEM-1', type: 'book', editor: [{ family: '编者' }] }, '编者ed.'],
-    ['date_LocalizedDateFormats-ko-KR (text form)', mini('<date variable="issued" form="text" date-parts="year-month-day"/>', 'default-locale="ko-KR"'), { id: 'ITEM-1', type: 'book', issued: { 'date-parts': [[1998, 4, 10]] } }, '1998년 4월 10일'],
+    [
+      'name_AsianGlyphs',
+      mini('<names variable="author"><name/></names>'),
+      { id: 'item-1', type: 'book', title: '民法', author: [{ family: '我妻', given: '栄', 'static-ordering': false }] },
+      '我妻栄',
+    ],
+    [
+      'name_EtAlKanji',
+      mini('<names variable="author"><name/></names>', 'et-al-min="3" et-al-use-first="1" delimiter-precedes-et-al="always" default-locale="zh-TW"'),
+      {
+        id: 'ITEM-1',
+        type: 'book',
+        author: [
+          { family: 'Zither', given: 'Ziggy' },
+          { family: 'Yoda', given: 'Yossarian' },
+          { family: 'Xylophone', given: 'Xerxes' },
+        ],
+      },
+      'Ziggy Zither, 等',
+    ],
+    [
+      'bugreports_ChineseCharactersFamilyOnlyPluralLabel',
+      mini('<names variable="editor"><name/><label form="short"/></names>'),
+      { id: 'ITEM-1', type: 'book', editor: [{ family: '编者' }] },
+      '编者ed.',
+    ],
+    [
+      'date_LocalizedDateFormats-ko-KR (text form)',
+      mini('<date variable="issued" form="text" date-parts="year-month-day"/>', 'default-locale="ko-KR"'),
+      { id: 'ITEM-1', type: 'book', issued: { 'date-parts': [[1998, 4, 10]] } },
+      '1998년 4월 10일',
+    ],
   ];
   it.each(cases)('%s', (_name, style, item, expected) => {
     const engine = new CiteEngine(style, null, LOCALES);
@@ -80,7 +160,9 @@ describe('shipped styles', () => {
     expect(apa.citation).toBe('(Smith, 2024, para. 2)');
     expect(apa.bibliography).toBe('Smith, A. B. (2024). Rare earths and the state. Journal of Things, 3(2), 10–20. https://doi.org/10.1234/xyz');
     expect(apa.html).toContain('<i>Journal of Things</i>, <i>3</i>(2)');
-    expect(citeQuote(lib, quotes.news!, { style: 'apa' }).bibliography).toBe('王小明, & 李大華. (2026, January 2). 習近平接見李在明. 中央社. https://example.org/a');
+    expect(citeQuote(lib, quotes.news!, { style: 'apa' }).bibliography).toBe(
+      '王小明, & 李大華. (2026, January 2). 習近平接見李在明. 中央社. https://example.org/a',
+    );
     const gbt = citeQuote(lib, quotes.news!, { style: 'china-national-standard-gb-t-7714-2015-numeric' });
     expect(gbt.citation).toBe('[1]');
     expect(gbt.html).toContain('<sup>[1]</sup>');
@@ -124,8 +206,15 @@ describe('style choice and user styles', () => {
     expect(citeQuote(lib, quotes.news!, { style: 'my-journal' }).citationRich).toEqual([{ text: '習近平接見李在明' }]);
     expect(() => styles.add('apa.csl', mine)).toThrow(/already ships/);
     expect(() => styles.add('x.csl', '<style/>')).toThrow(/not a CSL style/);
-    expect(() => styles.add('d.csl', '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>D</title><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>')).toThrow(/dependent style that only points to apa/);
-    expect(() => styles.add('bad.csl', mini('<text variable="title"').replace('<title>t</title>', '<title>Bad</title>'))).toThrow(/could not be used|not a CSL|no <citation>/);
+    expect(() =>
+      styles.add(
+        'd.csl',
+        '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>D</title><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>',
+      ),
+    ).toThrow(/dependent style that only points to apa/);
+    expect(() => styles.add('bad.csl', mini('<text variable="title"').replace('<title>t</title>', '<title>Bad</title>'))).toThrow(
+      /could not be used|not a CSL|no <citation>/,
+    );
     styles.remove('my-journal');
     expect(() => styles.remove('my-journal')).toThrow(/no style “my-journal” of yours/);
   });
@@ -148,8 +237,18 @@ describe('note exports', () => {
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: '要點' }] },
-        { type: 'paragraph', content: [{ type: 'text', text: 'bold', marks: [{ type: 'strong' }] }, { type: 'text', text: ' and ' }, { type: 'text', text: 'link', marks: [{ type: 'link', attrs: { href: 'https://example.org/l' } }] }] },
-        { type: 'bullet_list', content: [{ type: 'list_item', content: [{ type: 'paragraph', content: [{ type: 'text', text: '一', marks: [{ type: 'em' }] }] }] }] },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'bold', marks: [{ type: 'strong' }] },
+            { type: 'text', text: ' and ' },
+            { type: 'text', text: 'link', marks: [{ type: 'link', attrs: { href: 'https://example.org/l' } }] },
+          ],
+        },
+        {
+          type: 'bullet_list',
+          content: [{ type: 'list_item', content: [{ type: 'paragraph', content: [{ type: 'text', text: '一', marks: [{ type: 'em' }] }] }] }],
+        },
         { type: 'quote_embed', attrs: { quoteId: quotes.news } },
         { type: 'quote_embed', attrs: { quoteId: quotes.journal } },
         { type: 'bibliography' },

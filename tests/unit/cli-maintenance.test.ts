@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, fileHash, tempDir } from './helpers';
 
-const V1 = 'date 2026-01-02\n韓中峰會\n\n李在明將於4日訪問北京。分析人士說，這是兩個月內第二次會面。\n\n在日本首相高市早苗發表談話後，中日關係緊張。\n\n北京對日本祭出觀光、經濟等一連串報復手段。';
-const V2 = 'date 2026-01-03\n韓中峰會（更新）\n\n【更新】加入最新消息。\n\n李在明將於4日訪問北京。分析人士說，這是兩個月內第二次會面。\n\n日相發表談話後，中日關係緊張。\n\n北京對日本祭出觀光、經濟等一系列報復手段。';
+const V1 =
+  'date 2026-01-02\n韓中峰會\n\n李在明將於4日訪問北京。分析人士說，這是兩個月內第二次會面。\n\n在日本首相高市早苗發表談話後，中日關係緊張。\n\n北京對日本祭出觀光、經濟等一連串報復手段。';
+const V2 =
+  'date 2026-01-03\n韓中峰會（更新）\n\n【更新】加入最新消息。\n\n李在明將於4日訪問北京。分析人士說，這是兩個月內第二次會面。\n\n日相發表談話後，中日關係緊張。\n\n北京對日本祭出觀光、經濟等一系列報復手段。';
 
 function setup() {
   const dir = tempDir();
@@ -29,7 +31,9 @@ describe('apostil revisions', () => {
       [1, false, '2026-01-02'],
       [2, true, '2026-01-03'],
     ]);
-    const { quotes } = cli(db, 'quotes', '--json').json() as { quotes: { id: number; status: string; exact: string; start: number | null; end: number | null }[] };
+    const { quotes } = cli(db, 'quotes', '--json').json() as {
+      quotes: { id: number; status: string; exact: string; start: number | null; end: number | null }[];
+    };
     const byId = new Map(quotes.map((q) => [q.id, q]));
     const body = V2.slice(V2.indexOf('\n') + 1);
     expect(byId.get(1)).toMatchObject({ status: 'moved', exact: '分析人士說，這是兩個月內第二次會面', start: body.indexOf('分析人士說') });

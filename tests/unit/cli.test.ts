@@ -59,7 +59,10 @@ describe('apostil CLI', () => {
     const { articles } = cli(db, 'articles', '--json').json() as { articles: { uuid: string }[] };
     expect(articles[0]!.uuid).toMatch(UUID);
     const { tags } = cli(db, 'tags', '--json').json() as { tags: { uuid: string; path: string; total: number }[] };
-    expect(tags.map((t) => [t.path, t.total])).toEqual([['region', 1], ['region/Korea', 1]]);
+    expect(tags.map((t) => [t.path, t.total])).toEqual([
+      ['region', 1],
+      ['region/Korea', 1],
+    ]);
     for (const t of tags) expect(t.uuid).toMatch(UUID);
     expect(cli(db, 'tags').stdout).toContain('region/Korea');
   });

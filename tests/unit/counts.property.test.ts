@@ -14,9 +14,7 @@ function typed(svc: Service) {
 /** Every maintained count, recounted the slow way from the rows themselves. */
 function recount(lib: Library) {
   const db = lib.store.db;
-  const tags = db
-    .prepare<[], { id: number; parent_id: number | null }>('SELECT id, parent_id FROM tags')
-    .all();
+  const tags = db.prepare<[], { id: number; parent_id: number | null }>('SELECT id, parent_id FROM tags').all();
   const parent = new Map(tags.map((t) => [t.id, t.parent_id]));
   const links = db
     .prepare<[], { quote_id: number; tag_id: number }>(
@@ -32,7 +30,7 @@ function recount(lib: Library) {
       under.get(t)!.add(quote_id);
     }
   }
-  const one = (sql: string) => (db.prepare<[], { n: number }>(sql).get()!).n;
+  const one = (sql: string) => db.prepare<[], { n: number }>(sql).get()!.n;
   return {
     tags: Object.fromEntries(tags.map((t) => [t.id, [own.get(t.id) ?? 0, under.get(t.id)?.size ?? 0]])),
     articles: Object.fromEntries(
@@ -44,9 +42,18 @@ function recount(lib: Library) {
         .map((a) => [a.id, a.n]),
     ),
     counts: {
-      quotes: { live: one('SELECT count(*) AS n FROM quotes WHERE deleted_at IS NULL'), trash: one('SELECT count(*) AS n FROM quotes WHERE deleted_at IS NOT NULL') },
-      notes: { live: one('SELECT count(*) AS n FROM notes WHERE deleted_at IS NULL'), trash: one('SELECT count(*) AS n FROM notes WHERE deleted_at IS NOT NULL') },
-      articles: { live: one('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL'), trash: one('SELECT count(*) AS n FROM articles WHERE deleted_at IS NOT NULL') },
+      quotes: {
+        live: one('SELECT count(*) AS n FROM quotes WHERE deleted_at IS NULL'),
+        trash: one('SELECT count(*) AS n FROM quotes WHERE deleted_at IS NOT NULL'),
+      },
+      notes: {
+        live: one('SELECT count(*) AS n FROM notes WHERE deleted_at IS NULL'),
+        trash: one('SELECT count(*) AS n FROM notes WHERE deleted_at IS NOT NULL'),
+      },
+      articles: {
+        live: one('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL'),
+        trash: one('SELECT count(*) AS n FROM articles WHERE deleted_at IS NOT NULL'),
+      },
       tags: tags.length,
     },
   };

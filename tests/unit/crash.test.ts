@@ -63,7 +63,9 @@ describe('durability under SIGKILL', () => {
           if (kind === 'T') {
             const [parent, child] = rest!.split('/');
             const tagged = db
-              .prepare('SELECT 1 FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id JOIN tags p ON p.id = t.parent_id WHERE qt.quote_id = ? AND t.name = ? AND p.name = ?')
+              .prepare(
+                'SELECT 1 FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id JOIN tags p ON p.id = t.parent_id WHERE qt.quote_id = ? AND t.name = ? AND p.name = ?',
+              )
               .get(id, child, parent);
             expect(tagged, ack).toBeTruthy();
           }
@@ -90,7 +92,9 @@ describe('durability under SIGKILL', () => {
     const file = join(dir, 'm.db');
     const store = Store.open({ file, migrationsDir: migrations });
     store.db
-      .prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', '遷移前的文章。', '遷移前的文章。', 'h', 'now', 'now')")
+      .prepare(
+        "INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', '遷移前的文章。', '遷移前的文章。', 'h', 'now', 'now')",
+      )
       .run();
     store.close();
     writeFileSync(
@@ -99,7 +103,15 @@ describe('durability under SIGKILL', () => {
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) INSERT INTO filler SELECT randomblob(16) FROM n;`,
     );
     const script = `const D=require('better-sqlite3');const{Store}=require(${JSON.stringify(resolve('dist/test/store.cjs'))});process.stdout.write('go\\n');Store.open({file:${JSON.stringify(file)},migrationsDir:${JSON.stringify(migrations)}});`;
-    buildSync({ entryPoints: ['app/core/store.ts'], bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3'], outfile: resolve('dist/test/store.cjs'), logLevel: 'warning' });
+    buildSync({
+      entryPoints: ['app/core/store.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['better-sqlite3'],
+      outfile: resolve('dist/test/store.cjs'),
+      logLevel: 'warning',
+    });
     await new Promise<void>((done) => {
       const child = spawn(process.execPath, ['-e', script], { cwd: resolve('.'), stdio: ['ignore', 'pipe', 'inherit'] });
       child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), 400));

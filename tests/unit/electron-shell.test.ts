@@ -147,7 +147,13 @@ describe('desktop window', () => {
     expect(ok.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
-    for (const url of ['app://apostil/../secret.txt', 'app://apostil/%2e%2e/secret.txt', 'app://apostil/..%2fsecret.txt', 'app://evil/index.html', 'app://apostil/nope.js']) {
+    for (const url of [
+      'app://apostil/../secret.txt',
+      'app://apostil/%2e%2e/secret.txt',
+      'app://apostil/..%2fsecret.txt',
+      'app://evil/index.html',
+      'app://apostil/nope.js',
+    ]) {
       expect((await handle(new Request(url))).status, url).toBe(404);
     }
     expect((await handle(new Request('app://apostil/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
@@ -207,7 +213,15 @@ describe('desktop save dialog', () => {
     const { handler, asked } = register(() => target);
     const content = '\uFEFFquote,comment\r\n"稀土 𠮷",""\r\n';
     expect(await handler(APP_FRAME, { filename: 'apostil-all-2026-11-26.csv', mime: 'text/csv', content })).toEqual({ ok: true, value: { path: target } });
-    expect(asked).toEqual([{ suggested: 'apostil-all-2026-11-26.csv', filters: [{ name: 'CSV file', extensions: ['csv'] }, { name: 'All files', extensions: ['*'] }] }]);
+    expect(asked).toEqual([
+      {
+        suggested: 'apostil-all-2026-11-26.csv',
+        filters: [
+          { name: 'CSV file', extensions: ['csv'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      },
+    ]);
     expect(readFileSync(target, 'utf8')).toBe(content);
     expect(readdirSync(dir)).toEqual(['chosen.csv']);
   });
@@ -223,7 +237,13 @@ describe('desktop save dialog', () => {
     for (const frame of [{ url: 'https://evil.example/' }, null]) {
       expect(await handler({ senderFrame: frame }, { filename: 'a.txt', mime: 'text/plain', content: 'x' })).toEqual(UNAUTHORIZED);
     }
-    for (const bad of [null, {}, { filename: '', mime: 'text/plain', content: '' }, { filename: 'a', mime: 'b', content: 1 }, { filename: 'a', mime: 'b', content: 'c', extra: 1 }]) {
+    for (const bad of [
+      null,
+      {},
+      { filename: '', mime: 'text/plain', content: '' },
+      { filename: 'a', mime: 'b', content: 1 },
+      { filename: 'a', mime: 'b', content: 'c', extra: 1 },
+    ]) {
       expect(await handler(APP_FRAME, bad)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     }
     expect(asked).toEqual([]);
@@ -264,7 +284,12 @@ describe('desktop menu import', () => {
     const jobs = new ImportJobs({ databaseFile: lib.store.file, migrationsDir: MIGRATIONS, workerScript: resolve('dist/worker/import.js') });
     const outcome = await importFiles(jobs, [...paths, join(dir, 'absent.txt')]);
     expect(outcome.articleIds).toHaveLength(2);
-    expect(lib.articles.list().map((a) => a.title).sort()).toEqual(['第一篇', '第二篇']);
+    expect(
+      lib.articles
+        .list()
+        .map((a) => a.title)
+        .sort(),
+    ).toEqual(['第一篇', '第二篇']);
     expect(lib.articles.body(outcome.articleIds[1]!)).not.toContain('alert');
     expect(lib.store.stmt<{ n: number }>('SELECT count(*) AS n FROM sources').get()!.n).toBeGreaterThanOrEqual(1);
     expect(outcome.failures).toHaveLength(2);

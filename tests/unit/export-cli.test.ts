@@ -33,7 +33,9 @@ describe('apostil export', () => {
     expect(r.json()).toMatchObject({ out, mime: 'text/csv; charset=utf-8' });
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    expect((parseCsv(text, { columns: true, bom: true }) as { quote: string; start: string }[]).map((q) => [q.quote, q.start])).toEqual([['AI', String(TEXT_B.lastIndexOf('AI'))]]);
+    expect((parseCsv(text, { columns: true, bom: true }) as { quote: string; start: string }[]).map((q) => [q.quote, q.start])).toEqual([
+      ['AI', String(TEXT_B.lastIndexOf('AI'))],
+    ]);
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
@@ -97,7 +99,10 @@ describe('apostil import by content', () => {
     writeFileSync(cut, cli(db, 'export', '--format', 'json').stdout.slice(0, 300));
     const extra = join(dir, 'c.txt');
     writeFileSync(extra, '新的文章');
-    for (const [file, message] of [[huge, /huge\.json is 209715200 bytes/], [cut, /cut\.json looks like JSON but cannot be read/]] as const) {
+    for (const [file, message] of [
+      [huge, /huge\.json is 209715200 bytes/],
+      [cut, /cut\.json looks like JSON but cannot be read/],
+    ] as const) {
       const r = cli(db, 'import', extra, file);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(message);

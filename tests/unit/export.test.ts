@@ -111,7 +111,8 @@ describe('CSL-JSON, BibTeX and RIS export', () => {
       const original = cjk[i]!;
       expect(item.title).toBe(original.title);
       expect(item.issued).toEqual({ 'date-parts': [original.issued['date-parts'][0]] });
-      for (const key of ['container-title', 'URL', 'DOI', 'publisher', 'ISBN'] as const) if (original[key] && item.type !== 'document') expect(item[key]).toBe(original[key]);
+      for (const key of ['container-title', 'URL', 'DOI', 'publisher', 'ISBN'] as const)
+        if (original[key] && item.type !== 'document') expect(item[key]).toBe(original[key]);
       if (original.author) {
         expect((item.author as Record<string, string>[]).map((n) => n.family ?? n.literal)).toEqual(original.author.map((n) => n.family ?? n.literal));
       }
@@ -120,7 +121,13 @@ describe('CSL-JSON, BibTeX and RIS export', () => {
     // Through Apostil's own import, the newspaper article stays one, with its full date, accessed date and language.
     const bibBack = parseReferences('x.bib', 'bibtex', run(lib, 'bibtex'));
     const news = cjk.find((item) => item.type === 'article-newspaper')!;
-    expect(bibBack[cjk.indexOf(news)]).toMatchObject({ type: 'article-newspaper', issued: news.issued, accessed: news.accessed, language: news.language, note: news.note });
+    expect(bibBack[cjk.indexOf(news)]).toMatchObject({
+      type: 'article-newspaper',
+      issued: news.issued,
+      accessed: news.accessed,
+      language: news.language,
+      note: news.note,
+    });
     expect(bibBack.filter((item) => item.type === 'article-journal')).toHaveLength(cjk.filter((item) => item.type === 'article-journal').length);
 
     const risText = run(lib, 'ris');
@@ -129,7 +136,8 @@ describe('CSL-JSON, BibTeX and RIS export', () => {
     expect(ris).toHaveLength(cjk.length);
     ris.forEach((item, i) => {
       const original = cjk[i]!;
-      for (const key of ['title', 'type', 'container-title', 'URL', 'DOI', 'publisher', 'language'] as const) expect(item[key], `${original.id} ${key}`).toEqual(original[key]);
+      for (const key of ['title', 'type', 'container-title', 'URL', 'DOI', 'publisher', 'language'] as const)
+        expect(item[key], `${original.id} ${key}`).toEqual(original[key]);
       expect((item.issued as { 'date-parts': number[][] })['date-parts'][0], original.id).toEqual(original.issued['date-parts'][0]);
       expect((item.author as Record<string, string>[] | undefined)?.map((n) => n.family ?? n.literal)).toEqual(
         original.author?.map((n) => n.family ?? n.literal),
@@ -153,7 +161,8 @@ describe('CSL-JSON, BibTeX and RIS export', () => {
     lib.sources.set(lib.articles.importText('a.txt', '文章').article.id, item);
     const bib = run(lib, 'bibtex');
     expect(bib).toMatch(/^@article\{cna,\n {2}entrysubtype = \{newspaper\},\n/);
-    for (const line of ['year = {2026}', 'month = jan', 'day = {2}', 'date = {2026-01-02}', 'urldate = {2026-01-03}', 'langid = {zh-Hant}']) expect(bib).toContain(`  ${line},\n`);
+    for (const line of ['year = {2026}', 'month = jan', 'day = {2}', 'date = {2026-01-02}', 'urldate = {2026-01-03}', 'langid = {zh-Hant}'])
+      expect(bib).toContain(`  ${line},\n`);
     const fields = ['type', 'title', 'container-title', 'issued', 'accessed', 'language', 'URL'] as const;
     const pick = (x: Record<string, unknown>) => Object.fromEntries(fields.map((k) => [k, x[k]]));
     const [fromBib] = parseReferences('a.bib', 'bibtex', bib);
@@ -213,7 +222,9 @@ describe('Markdown and HTML export', () => {
     const lib = openLibrary();
     buildLibrary(lib);
     const md = run(lib, 'md');
-    expect(md.startsWith('# All annotations\n\n## 韓美關稅協議\n\n王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03  \n<https://news.example.org/a/1>\n')).toBe(true);
+    expect(
+      md.startsWith('# All annotations\n\n## 韓美關稅協議\n\n王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03  \n<https://news.example.org/a/1>\n'),
+    ).toBe(true);
     expect(md).toContain('> 𠮷野家與李在明\n\n**Tags:** `region/Korea`, `人物`  \n**Comment:** 𠮷 is astral; \\<script\\>alert(1)\\</script\\> & "quotes"');
     expect(md).toContain('**Comment:** \\# not a heading \\*not bold\\*');
     expect(md).toContain('# Notes\n\n## 關稅筆記\n\n#### 要點\n\n李在明**強調** see [link](https://example.org/x)');
@@ -308,7 +319,8 @@ describe('export scopes and streaming', () => {
     const body = Array.from({ length: 300 }, (_, i) => `第${i}段：李在明說 AI 晶片 𠮷。`).join('\n\n');
     const id = lib.articles.importText('big.txt', body).article.id;
     lib.store.tx(() => {
-      for (let at = body.indexOf('李在明'); at >= 0; at = body.indexOf('李在明', at + 1)) lib.quotes.create({ articleId: id, start: at, end: at + 3, tags: ['x'] });
+      for (let at = body.indexOf('李在明'); at >= 0; at = body.indexOf('李在明', at + 1))
+        lib.quotes.create({ articleId: id, start: at, end: at + 3, tags: ['x'] });
     });
     for (const format of ['csv', 'json', 'w3c'] as const) {
       const chunks: string[] = [];

@@ -11,7 +11,10 @@ import { SAMPLE, openLibrary, tempDir } from './helpers';
 
 /** Every row of every table, to prove a rejected call changed nothing. */
 function dump(lib: Library): string {
-  const tables = lib.store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const tables = lib.store.db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return JSON.stringify(tables.map((t) => lib.store.db.prepare(`SELECT * FROM "${t}"`).all()));
 }
 
@@ -33,16 +36,37 @@ const hostileValue = fc.oneof(
   fc.constant(Array.from({ length: 200 }).reduce<unknown>((inner) => ({ nested: inner }), {})),
 );
 
-const KEYS = ['id', 'articleId', 'start', 'end', 'comment', 'color', 'tags', 'tag', 'state', 'name', 'text', 'format', 'title', 'doc', 'parentId', 'into', 'revision', 'from', 'to', 'query', 'scope', 'csl', '__proto__', 'constructor'];
+const KEYS = [
+  'id',
+  'articleId',
+  'start',
+  'end',
+  'comment',
+  'color',
+  'tags',
+  'tag',
+  'state',
+  'name',
+  'text',
+  'format',
+  'title',
+  'doc',
+  'parentId',
+  'into',
+  'revision',
+  'from',
+  'to',
+  'query',
+  'scope',
+  'csl',
+  '__proto__',
+  'constructor',
+];
 
 /** Payloads that the channel's validator must refuse: random shapes, wrong types, extra and poisonous keys. */
 function invalidPayload(channel: Channel) {
   return fc
-    .oneof(
-      hostileValue,
-      fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 6 }),
-      fc.record({ id: hostileValue, extra: hostileValue }),
-    )
+    .oneof(hostileValue, fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 6 }), fc.record({ id: hostileValue, extra: hostileValue }))
     .filter((p) => !requests[channel].safeParse(p).success);
 }
 
@@ -114,18 +138,24 @@ describe('api fuzzing', () => {
     const before = dump(lib);
     const post = (path: string, body: string) =>
       new Promise<{ status: number; body: string }>((done, fail) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: host.port, path, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', fail);
         req.end(body);
       });
     let cases = 0;
     try {
       for (const channel of channelNames) {
-        const samples = fc.sample(invalidPayload(channel).filter((p) => JSON.stringify(p) !== undefined && JSON.stringify(p).length < 200_000), { numRuns: 8, seed: 11 });
+        const samples = fc.sample(
+          invalidPayload(channel).filter((p) => JSON.stringify(p) !== undefined && JSON.stringify(p).length < 200_000),
+          { numRuns: 8, seed: 11 },
+        );
         for (const payload of samples) {
           cases++;
           const r = await post(`/api/${encodeURIComponent(channel)}`, JSON.stringify(payload));

@@ -27,7 +27,12 @@ describe('cancelling an import that is busy parsing', () => {
     lib.articles.importText('during.txt', '匯入期間寫入的文章');
     expect(jobs.cancel(id)).toBe(true);
     expect(await settle(jobs, id)).toEqual({ state: 'cancelled', name: 'slow.html' });
-    expect(lib.articles.list().map((a) => a.title).sort()).toEqual(['保留的文章', '匯入期間寫入的文章']);
+    expect(
+      lib.articles
+        .list()
+        .map((a) => a.title)
+        .sort(),
+    ).toEqual(['保留的文章', '匯入期間寫入的文章']);
     expect(checkDatabase(lib.store.db).ok).toBe(true);
     await jobs.idle();
   });

@@ -66,7 +66,10 @@ describe('hostile nesting: every parser refuses over-deep input by name, without
     const lib = openLibrary();
     const err = refusal(lib, { name: 'deep.docx', bytes: docx(`<w:p><w:r>${'<w:sdt><w:sdtContent>'.repeat(50_000)}<w:t>x</w:t></w:r></w:p>`) });
     expect(err).toMatchObject({ code: 'bad_file', message: expect.stringContaining('deep.docx') });
-    const ok = importFile(lib, { name: 'fine.docx', bytes: docx(`<w:p><w:r>${'<w:sdt><w:sdtContent>'.repeat(100)}<w:t>深層文字</w:t>${'</w:sdtContent></w:sdt>'.repeat(100)}</w:r></w:p>`) });
+    const ok = importFile(lib, {
+      name: 'fine.docx',
+      bytes: docx(`<w:p><w:r>${'<w:sdt><w:sdtContent>'.repeat(100)}<w:t>深層文字</w:t>${'</w:sdtContent></w:sdt>'.repeat(100)}</w:r></w:p>`),
+    });
     expect(lib.articles.body(ok.articles[0]!.article.id)).toBe('深層文字');
   });
 
@@ -112,7 +115,9 @@ describe('hostile nesting: every parser refuses over-deep input by name, without
     ]) {
       expect(refusal(lib, { name: name!, text: text! })).toMatchObject({ code: 'bad_file', message: expect.stringContaining(`${name} nests braces`) });
     }
-    expect(importFile(lib, { name: 'ok.bib', text: '@article{k, title = {A {Nested} \\{Title\\}}, doi = {10.1000/nested}, year = {2020}}' }).sources.created).toBe(1);
+    expect(
+      importFile(lib, { name: 'ok.bib', text: '@article{k, title = {A {Nested} \\{Title\\}}, doi = {10.1000/nested}, year = {2020}}' }).sources.created,
+    ).toBe(1);
   });
 
   it('note documents and api requests nested 100,000 deep are refused with invalid_request, never a crash', () => {

@@ -51,7 +51,10 @@ describe('characters and encodings', () => {
       ['revisions:import', { articleId: article.id, name: 'v2.txt', text: '韓國\u0000' }],
     ];
     for (const [channel, payload] of hostile) {
-      expect(service.call(channel, payload)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/control character U\+00[0-9A-F]{2}/) } });
+      expect(service.call(channel, payload)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request', message: expect.stringMatching(/control character U\+00[0-9A-F]{2}/) },
+      });
     }
     const files: [string, string][] = [
       ['ctl.txt', '標題\n\n內容\u0001'],
@@ -69,7 +72,10 @@ describe('characters and encodings', () => {
     writeFileSync(join(dir, 'a.txt'), '韓國\n\n李在明訪問北京。');
     cli(db, 'import', join(dir, 'a.txt'));
     const r = cli(db, 'quote', '1', '--exact', '李在明', '--comment', 'x\u0001y');
-    expect(r).toMatchObject({ status: 1, stderr: expect.stringMatching(/^apostil: Invalid request for quotes:create: the control character U\+0001 in comment/) });
+    expect(r).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^apostil: Invalid request for quotes:create: the control character U\+0001 in comment/),
+    });
   });
 
   it('only regular files are imported: a FIFO, a folder or a device is refused at once', () => {
@@ -108,9 +114,13 @@ describe('web host refusals', () => {
     expect(await raw(`GET /%E0%A4%A HTTP/1.1\r\n${hostHeader}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 [\s\S]*Malformed URL/);
     expect(await raw(`GET /%ZZ/..%2F HTTP/1.1\r\n${hostHeader}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
     // Without the token nothing else happens: the body is never read, the request refused.
-    expect(await raw(`POST /api/articles:list HTTP/1.1\r\n${hostHeader}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{`)).toMatch(/^HTTP\/1\.1 401 /);
+    expect(
+      await raw(`POST /api/articles:list HTTP/1.1\r\n${hostHeader}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{`),
+    ).toMatch(/^HTTP\/1\.1 401 /);
     // An upload cut off half-way: the host drops it and says so once.
-    await raw(`POST /api/articles:list HTTP/1.1\r\n${hostHeader}\r\nAuthorization: Bearer ${new URL(host.url).hash.slice(7)}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`);
+    await raw(
+      `POST /api/articles:list HTTP/1.1\r\n${hostHeader}\r\nAuthorization: Bearer ${new URL(host.url).hash.slice(7)}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`,
+    );
     for (let i = 0; i < 50 && !lines.some((l) => l.includes('closed the connection')); i++) await new Promise((done) => setTimeout(done, 20));
     expect(lines.some((l) => l.includes('closed the connection during the upload'))).toBe(true);
     expect(lines.length).toBeGreaterThanOrEqual(4);

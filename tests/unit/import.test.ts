@@ -15,7 +15,10 @@ const HOST = { generator: 'Apostil test' };
 const exported = (lib: Library, format: ExportFormatName) => exportToString(lib, { format, scope: { kind: 'all' } }, HOST).content;
 const counts = (lib: Library) =>
   Object.fromEntries(
-    ['articles', 'sources', 'quotes', 'tags', 'quote_tags', 'notes'].map((t) => [t, (lib.store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
+    ['articles', 'sources', 'quotes', 'tags', 'quote_tags', 'notes'].map((t) => [
+      t,
+      (lib.store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
+    ]),
   );
 
 describe('Apostil JSON backup', () => {
@@ -139,14 +142,28 @@ describe('W3C Web Annotation import', () => {
     expect(report.format).toBe('w3c');
     expect(report.quotes).toEqual({ created: 6, existing: 0, unmatched: [] });
     const shape = (lib: Library, articleId: number) =>
-      lib.quotes.list({ articleId }).map(({ exact, prefix, suffix, start, end, comment, tags, uuid, createdAt }) => ({ exact, prefix, suffix, start, end, comment, tags, uuid, createdAt }));
+      lib.quotes.list({ articleId }).map(({ exact, prefix, suffix, start, end, comment, tags, uuid, createdAt }) => ({
+        exact,
+        prefix,
+        suffix,
+        start,
+        end,
+        comment,
+        tags,
+        uuid,
+        createdAt,
+      }));
     expect(shape(target, a)).toEqual(shape(source, built.a));
     expect(shape(target, b)).toEqual(shape(source, built.b));
     expect(importFile(target, { name: 'annotations.jsonld', text: w3c }).quotes).toEqual({ created: 0, existing: 6, unmatched: [] });
     expect(importFile(source, { name: 'annotations.jsonld', text: w3c }).quotes).toMatchObject({ created: 0, existing: 6 });
     // The quotes were indexed once each, with their tags, as the source's were.
     for (const query of ['李在明', 'AI', 'tag:region']) {
-      const hits = (lib: Library) => lib.search.run({ query, limit: 0 }).results.map((r) => (r as { text: string }).text).sort();
+      const hits = (lib: Library) =>
+        lib.search
+          .run({ query, limit: 0 })
+          .results.map((r) => (r as { text: string }).text)
+          .sort();
       expect(hits(target).length, query).toBeGreaterThan(0);
       expect(hits(target), query).toEqual(hits(source));
     }
@@ -159,7 +176,10 @@ describe('W3C Web Annotation import', () => {
       '@context': 'http://www.w3.org/ns/anno.jsonld',
       id: `https://example.org/anno/${Math.random()}`,
       type: 'Annotation',
-      body: [{ type: 'TextualBody', value, purpose: 'commenting' }, { type: 'TextualBody', value: ' topic / person ', purpose: 'tagging' }],
+      body: [
+        { type: 'TextualBody', value, purpose: 'commenting' },
+        { type: 'TextualBody', value: ' topic / person ', purpose: 'tagging' },
+      ],
       target: { source: 'https://example.org/elsewhere', selector },
     });
     const page = {
@@ -167,7 +187,13 @@ describe('W3C Web Annotation import', () => {
       type: 'AnnotationPage',
       items: [
         annotation([{ type: 'TextQuoteSelector', exact: '李在明', prefix: '說：', suffix: '再次' }], 'second'),
-        annotation([{ type: 'TextQuoteSelector', exact: '𠮷野家' }, { type: 'TextPositionSelector', start: 13, end: 16 }], 'astral'),
+        annotation(
+          [
+            { type: 'TextQuoteSelector', exact: '𠮷野家' },
+            { type: 'TextPositionSelector', start: 13, end: 16 },
+          ],
+          'astral',
+        ),
         annotation([{ type: 'TextQuoteSelector', exact: '不存在' }], 'missing'),
         annotation([{ type: 'FragmentSelector', value: 'p1' }], 'no selector'),
       ],
@@ -198,7 +224,12 @@ describe('W3C Web Annotation import', () => {
     const file = JSON.stringify([note('讀者甲'), note('讀者乙')]);
     expect(importFile(lib, { name: 'h.json', text: file }).quotes).toMatchObject({ created: 2, existing: 0 });
     expect(importFile(lib, { name: 'h.json', text: file }).quotes).toMatchObject({ created: 0, existing: 2 });
-    expect(lib.quotes.list({ articleId: id }).map((q) => q.comment).sort()).toEqual(['讀者乙', '讀者甲'].sort());
+    expect(
+      lib.quotes
+        .list({ articleId: id })
+        .map((q) => q.comment)
+        .sort(),
+    ).toEqual(['讀者乙', '讀者甲'].sort());
   });
 
   it('imports the correct W3C samples without failing, reporting the ones it cannot place', () => {
@@ -238,12 +269,25 @@ describe('sources from CSL-JSON, BibTeX and RIS', () => {
     expect(report.sources.created).toBe(parseReferences('refs.bib', 'bibtex', bib.toString('utf8')).length);
     expect(report.sources.created).toBeGreaterThan(10);
     const book = lib.sources.list().find((s) => s.csl.id === 'Book')!;
-    expect(book.csl).toMatchObject({ type: 'book', title: 'Lorem Ipsum', publisher: 'BibTeX Publishers', author: [{ family: 'Adams', given: 'Alice' }, { family: 'Brody', given: 'Bob' }] });
+    expect(book.csl).toMatchObject({
+      type: 'book',
+      title: 'Lorem Ipsum',
+      publisher: 'BibTeX Publishers',
+      author: [
+        { family: 'Adams', given: 'Alice' },
+        { family: 'Brody', given: 'Bob' },
+      ],
+    });
 
     const ris = 'TY  - NEWS\nAU  - 王, 小明\nTI  - 韓美關稅協議\nT2  - 範例通訊社\nPY  - 2025\nUR  - https://news.example.org/a/1\nER  - \n';
     const r = importFile(lib, { name: 'x', text: ris });
     expect(r.format).toBe('ris');
-    expect(lib.sources.list().at(-1)!.csl).toMatchObject({ type: 'article-newspaper', title: '韓美關稅協議', author: [{ family: '王', given: '小明' }], URL: 'https://news.example.org/a/1' });
+    expect(lib.sources.list().at(-1)!.csl).toMatchObject({
+      type: 'article-newspaper',
+      title: '韓美關稅協議',
+      author: [{ family: '王', given: '小明' }],
+      URL: 'https://news.example.org/a/1',
+    });
     expect(() => importFile(lib, { name: 'empty.bib', text: '@comment{nothing here}' })).toThrow(/no BibTeX entries/);
   });
 });
@@ -275,7 +319,9 @@ describe('articles from HTML and Word', () => {
       p('韓美關稅協議', 'Title') +
       p('第一段 &amp; 𠮷野家') +
       '<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>刪除</w:delText></w:r></w:del><w:r><w:tab/><w:t>文字</w:t></w:r></w:p>' +
-      '<w:tbl><w:tr><w:tc>' + p('表格') + '</w:tc></w:tr></w:tbl></w:body></w:document>';
+      '<w:tbl><w:tr><w:tc>' +
+      p('表格') +
+      '</w:tc></w:tr></w:tbl></w:body></w:document>';
     const docx = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8(xml) });
     const report = importFile(lib, { name: 'story.docx', bytes: docx });
     expect(report.format).toBe('docx');

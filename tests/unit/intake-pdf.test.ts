@@ -82,8 +82,12 @@ describe('PDF text layer', () => {
   });
 
   it('refuses a scanned PDF, an encrypted one and a damaged one, saying why and naming the file', async () => {
-    await expect(readPdf('scan.pdf', pdf('scanned.pdf'))).rejects.toThrow(/^scan\.pdf has no text layer: its pages are pictures \(a scan\)\. .*OCR.* Nothing was imported\.$/);
+    await expect(readPdf('scan.pdf', pdf('scanned.pdf'))).rejects.toThrow(
+      /^scan\.pdf has no text layer: its pages are pictures \(a scan\)\. .*OCR.* Nothing was imported\.$/,
+    );
     await expect(readPdf('locked.pdf', pdf('encrypted.pdf'))).rejects.toThrow(/^locked\.pdf is encrypted with a password; .* Nothing was imported\.$/);
-    await expect(readPdf('bad.pdf', pdf('not-a.pdf'))).rejects.toThrow(/^bad\.pdf is not a PDF Apostil can read \(it is damaged or not really a PDF\)\. Nothing was imported\.$/);
+    await expect(readPdf('bad.pdf', pdf('not-a.pdf'))).rejects.toThrow(
+      /^bad\.pdf is not a PDF Apostil can read \(it is damaged or not really a PDF\)\. Nothing was imported\.$/,
+    );
   });
 });

@@ -73,7 +73,12 @@ describe('main text of a web page', () => {
     expect(parsed.body).toContain('神保町の古書店街には、今年も多くの人が訪れた。店主の一人は「紙の本を手に取る若い人が増えている」と話す。');
     expect(parsed.body).toContain('漢字の読み方を覚えるのは、今も昔も楽しい作業だ。');
     expect(parsed.body).not.toMatch(/じんぼう|こしょ|かん|おぼ|[（(]|シェア|ログイン/);
-    expect(source).toMatchObject({ type: 'webpage', author: [{ literal: '山田 花子' }], 'container-title': 'テスト新聞', issued: { 'date-parts': [[2026, 4, 1]] } });
+    expect(source).toMatchObject({
+      type: 'webpage',
+      author: [{ literal: '山田 花子' }],
+      'container-title': 'テスト新聞',
+      issued: { 'date-parts': [[2026, 4, 1]] },
+    });
     expect(parsed.lang).toBe('ja');
   });
 
@@ -92,7 +97,9 @@ describe('main text of a web page', () => {
     const links = Array.from({ length: 60 }, (_, i) => `<li><a href="/n${i}">第${i}則新聞標題：颱風、股市與選舉的最新消息</a></li>`).join('');
     const portal = `<html><body><nav><ul>${links}</ul></nav><div class="sidebar"><ul>${links}</ul></div></body></html>`;
     const lib = openLibrary();
-    expect(() => importFile(lib, { name: 'portal.html', text: portal })).toThrow(/could not tell the article's main text .* in portal\.html\. You can import the whole page's text instead/);
+    expect(() => importFile(lib, { name: 'portal.html', text: portal })).toThrow(
+      /could not tell the article's main text .* in portal\.html\. You can import the whole page's text instead/,
+    );
     expect(articleCount(lib)).toBe(0);
     const whole = importFile(lib, { name: 'portal.html', text: portal.replace('<nav>', '<div>').replace('</nav>', '</div>'), wholePage: true });
     expect(lib.articles.get(whole.articles[0]!.article.id).body).toContain('第59則新聞標題');
@@ -195,7 +202,9 @@ describe('checking an article for a new version', () => {
     });
     expect(failed).toMatchObject({ status: 'failed', revision: 2, error: 'gone' });
     expect(lib.revisions.list(id)).toHaveLength(2);
-    await expect(checkForNewVersions(lib, reread, lib.articles.importText('plain.txt', '沒有網址的文章').article.id)).rejects.toThrow(/has no web address to check/);
+    await expect(checkForNewVersions(lib, reread, lib.articles.importText('plain.txt', '沒有網址的文章').article.id)).rejects.toThrow(
+      /has no web address to check/,
+    );
   });
 
   it('runs in the background through the api (import:url, watch:check, watch:get), where the web host may fetch only allowed hosts', async () => {
@@ -209,7 +218,16 @@ describe('checking an article for a new version', () => {
       throw new Error('the job did not finish');
     };
     const host = (allowHosts: string[]) =>
-      new Service(lib, () => undefined, new ImportJobs({ databaseFile: lib.store.file, migrationsDir: MIGRATIONS, workerScript: resolve('dist/worker/import.js'), fetchPolicy: { ...PUBLIC_POLICY, allowHosts } }));
+      new Service(
+        lib,
+        () => undefined,
+        new ImportJobs({
+          databaseFile: lib.store.file,
+          migrationsDir: MIGRATIONS,
+          workerScript: resolve('dist/worker/import.js'),
+          fetchPolicy: { ...PUBLIC_POLICY, allowHosts },
+        }),
+      );
     const refused = host([]);
     const job = refused.call('import:url', { url: `${server.origin}/news` });
     expect(job.ok).toBe(true);
@@ -238,7 +256,9 @@ describe('checking an article for a new version', () => {
       promisify(execFile)(process.execPath, [resolve('dist/cli/apostil.js'), '--db', db, ...args, '--json'], { env: { ...process.env, APOSTIL_DB: '' } });
     const imported = JSON.parse((await run('import', `${server.origin}/ruby`)).stdout) as { articles: { id: number; title: string }[] };
     expect(imported.articles).toMatchObject([{ id: 1, title: '神保町の古書店街を歩く' }]);
-    expect(JSON.parse((await run('refresh', '1')).stdout)).toEqual({ checks: [{ articleId: 1, url: `${server.origin}/ruby`, status: 'unchanged', revision: 1 }] });
+    expect(JSON.parse((await run('refresh', '1')).stdout)).toEqual({
+      checks: [{ articleId: 1, url: `${server.origin}/ruby`, status: 'unchanged', revision: 1 }],
+    });
     const missing = await run('import', `${server.origin}/missing`).then(
       () => null,
       (e: { code: number; stderr: string }) => e,

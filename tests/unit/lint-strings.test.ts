@@ -27,7 +27,7 @@ describe('local/no-unexternalized-strings', () => {
         "import { h } from '../dom';",
         "import { t } from '../i18n/i18n';",
         "export const a = h('p', { 'aria-label': t('trash.quotes') }, t('trash.empty'), '⋯', '❝', String(3), 'Apostil');",
-        "export function b(el: HTMLElement, n: number): void { el.textContent = String(n); el.title = `${n} · ${n}`; }",
+        'export function b(el: HTMLElement, n: number): void { el.textContent = String(n); el.title = `${n} · ${n}`; }',
       ].join('\n'),
     );
     expect(found).toEqual([]);

@@ -50,10 +50,7 @@ function project(options: { error?: string; electron?: string; electronPath?: st
   const mod = join(root, 'node_modules', 'better-sqlite3');
   mkdirSync(mod, { recursive: true });
   writeFileSync(join(mod, 'package.json'), JSON.stringify({ name: 'better-sqlite3', version: '0.0.0-stand-in', main: 'index.js' }));
-  writeFileSync(
-    join(mod, 'index.js'),
-    options.error ? `throw new Error(${JSON.stringify(options.error)});\n` : 'module.exports = class { close() {} };\n',
-  );
+  writeFileSync(join(mod, 'index.js'), options.error ? `throw new Error(${JSON.stringify(options.error)});\n` : 'module.exports = class { close() {} };\n');
   if (options.electron) {
     const electron = join(root, 'node_modules', 'electron');
     mkdirSync(electron, { recursive: true });

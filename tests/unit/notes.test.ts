@@ -16,7 +16,11 @@ describe('notes', () => {
     expect(empty).toMatchObject({ title: '', text: '', quoteIds: [], deletedAt: null, doc: { type: 'doc' } });
     const note = lib.notes.update(empty.id, {
       title: '  訪問  筆記 ',
-      doc: doc(para(text('第一行'), { type: 'hard_break' }, text('𠮷', [{ type: 'strong' }])), { type: 'quote_embed', attrs: { quoteId: quote.id } }, { type: 'bullet_list', content: [{ type: 'list_item', content: [para(text('項目'))] }] }),
+      doc: doc(
+        para(text('第一行'), { type: 'hard_break' }, text('𠮷', [{ type: 'strong' }])),
+        { type: 'quote_embed', attrs: { quoteId: quote.id } },
+        { type: 'bullet_list', content: [{ type: 'list_item', content: [para(text('項目'))] }] },
+      ),
     });
     expect(note.title).toBe('訪問 筆記');
     expect(note.text).toBe('第一行\n𠮷\n項目');
@@ -65,7 +69,10 @@ describe('notes', () => {
     expect(svc.call('notes:delete', { id })).toMatchObject({ ok: true });
     expect(svc.call('notes:list', { state: 'trash' })).toMatchObject({ ok: true, value: { notes: [{ id }] } });
     expect(svc.call('notes:restore', { id })).toMatchObject({ ok: true, value: { note: { deletedAt: null } } });
-    expect(svc.call('notes:update', { id, doc: { type: 'doc', content: [{ type: 'text' }] } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(svc.call('notes:update', { id, doc: { type: 'doc', content: [{ type: 'text' }] } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     expect(svc.call('notes:update', { id, doc: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 });
@@ -75,11 +82,23 @@ describe('sources', () => {
     const lib = openLibrary();
     const id = lib.articles.importText('a.txt', '韓美關稅協議').article.id;
     expect(lib.sources.get(id)).toBeNull();
-    const source = lib.sources.set(id, { type: 'article-newspaper', title: '韓美', author: [{ family: '王', given: '小明' }], issued: { 'date-parts': [[2025, 11, 3]] }, URL: 'https://x.example/1' });
+    const source = lib.sources.set(id, {
+      type: 'article-newspaper',
+      title: '韓美',
+      author: [{ family: '王', given: '小明' }],
+      issued: { 'date-parts': [[2025, 11, 3]] },
+      URL: 'https://x.example/1',
+    });
     expect(source.articleIds).toEqual([id]);
     expect(source.csl.id).toBe(source.citationKey);
     const row = lib.store.db.prepare('SELECT type, title, authors, issued, url FROM sources WHERE id = ?').get(source.id);
-    expect(row).toEqual({ type: 'article-newspaper', title: '韓美', authors: '[{"family":"王","given":"小明"}]', issued: '2025-11-03', url: 'https://x.example/1' });
+    expect(row).toEqual({
+      type: 'article-newspaper',
+      title: '韓美',
+      authors: '[{"family":"王","given":"小明"}]',
+      issued: '2025-11-03',
+      url: 'https://x.example/1',
+    });
     const updated = lib.sources.set(id, { type: 'webpage', title: '新標題', accessed: { 'date-parts': [[2026, 1, 2]] } });
     expect(updated.id).toBe(source.id);
     expect(updated.csl).toEqual({ type: 'webpage', id: source.citationKey, title: '新標題', accessed: { 'date-parts': [[2026, 1, 2]] } });
@@ -123,9 +142,9 @@ describe('note links', () => {
       expect(() => lib.notes.update(note.id, { doc: withLink(href) })).toThrow(/http\(s\) or mailto/);
     }
     expect(lib.notes.update(note.id, { doc: withLink('https://example.org/報導') }).text).toBe('連結');
-    expect(() =>
-      lib.notes.update(note.id, { doc: { type: 'doc', content: [{ type: 'image', attrs: { src: 'javascript:x' } }] } }),
-    ).toThrow(/http\(s\) address/);
+    expect(() => lib.notes.update(note.id, { doc: { type: 'doc', content: [{ type: 'image', attrs: { src: 'javascript:x' } }] } })).toThrow(
+      /http\(s\) address/,
+    );
   });
 });
 

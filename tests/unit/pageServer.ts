@@ -28,7 +28,8 @@ export async function startPageServer(): Promise<PageServer> {
     ['/ruby', page('ruby-ja.html')],
     ['/vertical', page('vertical.html')],
   ]);
-  const html = (res: ServerResponse, body: Buffer, type = 'text/html; charset=utf-8') => res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
+  const html = (res: ServerResponse, body: Buffer, type = 'text/html; charset=utf-8') =>
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const known = pages.get(path);
@@ -60,7 +61,11 @@ export async function startPageServer(): Promise<PageServer> {
       case '/loop':
         return res.writeHead(302, { location: '/loop' }).end();
       case '/big5':
-        return html(res, Buffer.from('3c68746d6c3e3c626f64793e3c703ea4a4a4e5a4e5a672a141a457a6e6a4e5a672a143' + '3c2f703e3c2f626f64793e3c2f68746d6c3e', 'hex'), 'text/html; charset=big5');
+        return html(
+          res,
+          Buffer.from('3c68746d6c3e3c626f64793e3c703ea4a4a4e5a4e5a672a141a457a6e6a4e5a672a143' + '3c2f703e3c2f626f64793e3c2f68746d6c3e', 'hex'),
+          'text/html; charset=big5',
+        );
       default:
         res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
     }

@@ -131,14 +131,18 @@ describe('re-anchoring properties', () => {
 
   it('a quote mostly rewritten is orphaned', () => {
     fc.assert(
-      fc.property(fc.record({ at: fc.double({ min: 0, max: 0.95, noNaN: true }), len: fc.integer({ min: 8, max: 60 }) }), fc.double({ min: 0.5, max: 1, noNaN: true }), (q, share) => {
-        const before = quoteIn(BODY, q);
-        const sel = selector(BODY, before.start, before.end);
-        const k = Math.ceil(q.len * share);
-        const replacement = Array.from({ length: k }, (_, n) => FOREIGN[n % FOREIGN.length]).join('');
-        const text = BODY.slice(0, before.start) + replacement + BODY.slice(before.start + k);
-        expect(anchorQuote(text, sel, { map: positionMap(BODY, text) }).status).toBe('orphaned');
-      }),
+      fc.property(
+        fc.record({ at: fc.double({ min: 0, max: 0.95, noNaN: true }), len: fc.integer({ min: 8, max: 60 }) }),
+        fc.double({ min: 0.5, max: 1, noNaN: true }),
+        (q, share) => {
+          const before = quoteIn(BODY, q);
+          const sel = selector(BODY, before.start, before.end);
+          const k = Math.ceil(q.len * share);
+          const replacement = Array.from({ length: k }, (_, n) => FOREIGN[n % FOREIGN.length]).join('');
+          const text = BODY.slice(0, before.start) + replacement + BODY.slice(before.start + k);
+          expect(anchorQuote(text, sel, { map: positionMap(BODY, text) }).status).toBe('orphaned');
+        },
+      ),
       RUNS,
     );
   });

@@ -40,7 +40,15 @@ describe('reference exports read back by the tools they feed', () => {
 
   it('writes BibTeX with the full date for biblatex and year/month for classic styles, and the URL only as url', () => {
     const news = texts.bibtex.slice(0, texts.bibtex.indexOf('\n}\n') + 3);
-    for (const line of ['year = {2026}', 'month = feb', 'day = {3}', 'date = {2026-02-03}', 'urldate = {2026-02-04}', 'langid = {zh-TW}', 'entrysubtype = {newspaper}']) {
+    for (const line of [
+      'year = {2026}',
+      'month = feb',
+      'day = {3}',
+      'date = {2026-02-03}',
+      'urldate = {2026-02-04}',
+      'langid = {zh-TW}',
+      'entrysubtype = {newspaper}',
+    ]) {
       expect(news).toContain(`  ${line},\n`);
     }
     expect(news).toContain(`  url = {${NEWS.URL}},\n`);
@@ -59,13 +67,16 @@ describe('reference exports read back by the tools they feed', () => {
     for (const format of reader.formats) {
       const name = `${reader.name} ${format}`;
       const needsPandoc = reader.name.startsWith('pandoc');
-      it.skipIf(needsPandoc && !PANDOC)(`${name}: reads back every field${needsPandoc && !PANDOC ? ' (skipped: Debian’s pandoc is not installed)' : ''}`, () => {
-        const back = reader.read(format as RefFormat, texts[format as RefFormat]);
-        expect(back).toHaveLength(ITEMS.length);
-        const found = Object.fromEntries(ITEMS.map((item, i) => [item.type, lost(item, back[i], keys[i]!)]));
-        const expected = Object.fromEntries(ITEMS.map((item) => [item.type, KNOWN_LOSSES[name]?.[item.type] ?? []]));
-        expect(found).toEqual(expected);
-      });
+      it.skipIf(needsPandoc && !PANDOC)(
+        `${name}: reads back every field${needsPandoc && !PANDOC ? ' (skipped: Debian’s pandoc is not installed)' : ''}`,
+        () => {
+          const back = reader.read(format as RefFormat, texts[format as RefFormat]);
+          expect(back).toHaveLength(ITEMS.length);
+          const found = Object.fromEntries(ITEMS.map((item, i) => [item.type, lost(item, back[i], keys[i]!)]));
+          const expected = Object.fromEntries(ITEMS.map((item) => [item.type, KNOWN_LOSSES[name]?.[item.type] ?? []]));
+          expect(found).toEqual(expected);
+        },
+      );
     }
   }
 });

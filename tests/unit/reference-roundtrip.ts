@@ -26,7 +26,19 @@ export const PANDOC = spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).s
 
 /** The fields the round trips compare: every one the source form and the importers handle. */
 export const FIELDS = [
-  'id', 'type', 'title', 'author', 'container-title', 'issued', 'accessed', 'publisher', 'publisher-place', 'URL', 'DOI', 'language', 'page',
+  'id',
+  'type',
+  'title',
+  'author',
+  'container-title',
+  'issued',
+  'accessed',
+  'publisher',
+  'publisher-place',
+  'URL',
+  'DOI',
+  'language',
+  'page',
 ] as const;
 
 /** A field of the comparison. */
@@ -55,7 +67,10 @@ export const OTHERS: CslItem[] = [
     id: 'journal',
     type: 'article-journal',
     title: 'Word segmentation for Chinese search',
-    author: [{ family: '李', given: '華' }, { family: 'Whitfield', given: 'Jane' }],
+    author: [
+      { family: '李', given: '華' },
+      { family: 'Whitfield', given: 'Jane' },
+    ],
     'container-title': 'Journal of East Asian Linguistics',
     issued: { 'date-parts': [[2024, 6, 15]] },
     DOI: '10.5555/jeal.2024.3',

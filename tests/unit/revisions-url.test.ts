@@ -16,12 +16,20 @@ describe('a new version recognised by its address', () => {
     expect(lib.sources.get(id)).toMatchObject({ csl: { URL: 'https://news.example.tw/2026/01/summit' } });
     const body = lib.articles.body(id);
     const q = lib.quotes.create({ articleId: id, start: body.indexOf('分析人士說'), end: body.indexOf('分析人士說') + 5 });
-    const second = importFile(lib, { name: 'summit-updated.html', text: page('<p>【更新】峰會延期。</p><p>李在明將於4日訪問北京。</p><p>分析人士說，這是第二次會面。</p>') });
-    expect(second.articles).toEqual([expect.objectContaining({ created: false, revision: { revision: 2, counts: { exact: 0, moved: 1, fuzzy: 0, orphaned: 0 } } })]);
+    const second = importFile(lib, {
+      name: 'summit-updated.html',
+      text: page('<p>【更新】峰會延期。</p><p>李在明將於4日訪問北京。</p><p>分析人士說，這是第二次會面。</p>'),
+    });
+    expect(second.articles).toEqual([
+      expect.objectContaining({ created: false, revision: { revision: 2, counts: { exact: 0, moved: 1, fuzzy: 0, orphaned: 0 } } }),
+    ]);
     expect(lib.articles.list()).toHaveLength(1);
     expect(lib.revisions.list(id).map((r) => r.revision)).toEqual([1, 2]);
     expect(lib.quotes.get(q.id)).toMatchObject({ status: 'moved', exact: '分析人士說' });
-    const again = importFile(lib, { name: 'summit-updated.html', text: page('<p>【更新】峰會延期。</p><p>李在明將於4日訪問北京。</p><p>分析人士說，這是第二次會面。</p>') });
+    const again = importFile(lib, {
+      name: 'summit-updated.html',
+      text: page('<p>【更新】峰會延期。</p><p>李在明將於4日訪問北京。</p><p>分析人士說，這是第二次會面。</p>'),
+    });
     expect(again.articles[0]).not.toHaveProperty('revision');
     expect(lib.revisions.list(id)).toHaveLength(2);
   });
@@ -35,8 +43,16 @@ describe('a new version recognised by its address', () => {
   });
 
   it('reads date and url headers in either order, and only http(s) addresses', () => {
-    expect(parseArticle('a.txt', 'date 2026-01-02\nurl https://x.example/1\nTitle\n\nBody')).toMatchObject({ date: '2026-01-02', url: 'https://x.example/1', title: 'Title' });
-    expect(parseArticle('a.txt', 'url https://x.example/1\ndate 2026-01-02 Lead sentence.')).toMatchObject({ date: '2026-01-02', url: 'https://x.example/1', body: 'Lead sentence.' });
+    expect(parseArticle('a.txt', 'date 2026-01-02\nurl https://x.example/1\nTitle\n\nBody')).toMatchObject({
+      date: '2026-01-02',
+      url: 'https://x.example/1',
+      title: 'Title',
+    });
+    expect(parseArticle('a.txt', 'url https://x.example/1\ndate 2026-01-02 Lead sentence.')).toMatchObject({
+      date: '2026-01-02',
+      url: 'https://x.example/1',
+      body: 'Lead sentence.',
+    });
     expect(parseArticle('a.txt', 'url javascript:alert(1)\nTitle')).toMatchObject({ url: null, body: 'url javascript:alert(1)\nTitle' });
   });
 });

@@ -43,21 +43,43 @@ describe('article revisions', () => {
     expect(get(moved).start).toBe(body.lastIndexOf('據指出'));
     expect(get(edited)).toMatchObject({ status: 'fuzzy', exact: '北京對日本祭出觀光、經濟等一系列報復手段' });
     expect(get(edited).similarity).toBeGreaterThan(0.8);
-    expect(get(gone)).toMatchObject({ status: 'orphaned', similarity: 0, exact: '韓國外國語大學(Hankuk University of Foreign Studies)', tags: ['t'], comment: 'c' });
+    expect(get(gone)).toMatchObject({
+      status: 'orphaned',
+      similarity: 0,
+      exact: '韓國外國語大學(Hankuk University of Foreign Studies)',
+      tags: ['t'],
+      comment: 'c',
+    });
     expect(get(trashed)).toMatchObject({ status: 'moved', deletedAt: expect.any(String) });
     expect(lib.revisions.statusCounts(id)).toEqual({ ...result.counts, unreviewed: 2 });
-    expect(lib.revisions.history(gone.id).map((h) => [h.revision, h.status])).toEqual([[1, 'exact'], [2, 'orphaned']]);
+    expect(lib.revisions.history(gone.id).map((h) => [h.revision, h.status])).toEqual([
+      [1, 'exact'],
+      [2, 'orphaned'],
+    ]);
   });
 
   it('keeps the old revision readable, lists revisions oldest first and diffs them', () => {
     const { lib, id, body } = setup();
     lib.revisions.importRevision(id, 'a.txt', sample.replace('4天的國是訪問', '四天的國是訪問'));
     const list = lib.revisions.list(id);
-    expect(list.map((r) => [r.revision, r.current])).toEqual([[1, false], [2, true]]);
+    expect(list.map((r) => [r.revision, r.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     expect(lib.revisions.get(id, 1).body).toBe(body);
     const diff = lib.revisions.diff(id, 1, 2);
-    expect(diff.filter((d) => d.kind === 'delete').map((d) => d.text).join('')).toBe('4');
-    expect(diff.filter((d) => d.kind === 'insert').map((d) => d.text).join('')).toBe('四');
+    expect(
+      diff
+        .filter((d) => d.kind === 'delete')
+        .map((d) => d.text)
+        .join(''),
+    ).toBe('4');
+    expect(
+      diff
+        .filter((d) => d.kind === 'insert')
+        .map((d) => d.text)
+        .join(''),
+    ).toBe('四');
     expect(() => lib.revisions.get(id, 9)).toThrow(/no revision 9/);
   });
 

@@ -11,7 +11,12 @@ function setup() {
   const file = join(dir, 'tariffs.zh-Hant.txt');
   writeFileSync(file, ARTICLE);
   expect(cli(db, 'import', file).status).toBe(0);
-  for (const [exact, ...tags] of [['𠮷野家與李在明', 'region/Korea'], ['習近平說，AI晶片很重要'], ['Semiconductors said AI matters', 'topic/chips'], ['李在明再次強調', 'region/Korea/Seoul']]) {
+  for (const [exact, ...tags] of [
+    ['𠮷野家與李在明', 'region/Korea'],
+    ['習近平說，AI晶片很重要'],
+    ['Semiconductors said AI matters', 'topic/chips'],
+    ['李在明再次強調', 'region/Korea/Seoul'],
+  ]) {
     expect(cli(db, 'quote', '1', '--exact', exact!, ...tags.flatMap((t) => ['--tag', t])).status).toBe(0);
   }
   return db;
@@ -26,7 +31,15 @@ describe('apostil search', () => {
     expect(out.total).toBe(2);
     expect(out.results.map((h) => h.id)).toEqual(expect.arrayContaining([1, 4]));
     const first = out.results.find((h) => h.id === 1)!;
-    expect(first).toMatchObject({ type: 'quote', id: 1, articleId: 1, text: '𠮷野家與李在明', snippet: '𠮷野家與李在明', tags: ['region/Korea'], highlights: [[4, 7]] });
+    expect(first).toMatchObject({
+      type: 'quote',
+      id: 1,
+      articleId: 1,
+      text: '𠮷野家與李在明',
+      snippet: '𠮷野家與李在明',
+      tags: ['region/Korea'],
+      highlights: [[4, 7]],
+    });
     expect(Object.keys(first)).toEqual(expect.arrayContaining(['type', 'id', 'articleId', 'text', 'snippet', 'tags']));
   });
 

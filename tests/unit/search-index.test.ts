@@ -18,7 +18,11 @@ function library(text: string) {
     if (at < 0) throw new Error(`not in the article: ${exact}`);
     return lib.quotes.create({ articleId: article.id, start: at, end: at + exact.length, ...extra });
   };
-  const ids = (query: string) => lib.search.run({ query, limit: 0 }).results.map((h) => h.id).sort((a, b) => a - b);
+  const ids = (query: string) =>
+    lib.search
+      .run({ query, limit: 0 })
+      .results.map((h) => h.id)
+      .sort((a, b) => a - b);
   return { lib, articleId: article.id, body, quote, ids };
 }
 
@@ -59,7 +63,10 @@ describe('the search index follows every write in the same transaction', () => {
     expect(ids('稀土')).toEqual([]);
     lib.store.db.prepare('UPDATE articles SET deleted_at = NULL WHERE id = ?').run(articleId);
     expect(ids('稀土')).toEqual([q.id]);
-    const note = lib.notes.create({ title: '筆記', doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '東京と京都に行く' }] }] } });
+    const note = lib.notes.create({
+      title: '筆記',
+      doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '東京と京都に行く' }] }] },
+    });
     const notes = (query: string) => lib.search.run({ query: `${query} in:notes` }).results.map((h) => h.id);
     expect(notes('京都')).toEqual([note.id]);
     expect(notes('東京都')).toEqual([]);
@@ -79,7 +86,11 @@ describe('the search index follows every write in the same transaction', () => {
     });
     expect(ids('稀土 tag:x')).toEqual([created.id]);
     expect(lib.searchIndex.isCurrent()).toBe(true);
-    expect(() => lib.searchIndex.bulk(() => { throw new Error('abort'); })).toThrow('abort');
+    expect(() =>
+      lib.searchIndex.bulk(() => {
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
     expect(lib.searchIndex.isCurrent()).toBe(true);
   });
 
@@ -122,7 +133,9 @@ describe('the search index follows every write in the same transaction', () => {
     const file = join(dir, 'old.db');
     const old = Library.open(file, level1);
     const now = new Date().toISOString();
-    old.store.db.prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', 't', '習近平會見李在明', 'h', ?, ?)").run(now, now);
+    old.store.db
+      .prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', 't', '習近平會見李在明', 'h', ?, ?)")
+      .run(now, now);
     old.store.db
       .prepare("INSERT INTO quotes (uuid, article_id, exact, start, \"end\", created_at, updated_at) VALUES ('q', 1, '習近平會見', 0, 5, ?, ?)")
       .run(now, now);
@@ -143,8 +156,12 @@ describe('search index upgrades', () => {
     const file = join(dir, 'level3.db');
     const old = Store.open({ file, migrationsDir: level3 });
     const now = new Date().toISOString();
-    old.db.prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', 't', '東京と京都に行く。ここは東京都', 'h', ?, ?)").run(now, now);
-    old.db.prepare("INSERT INTO quotes (uuid, article_id, exact, start, \"end\", created_at, updated_at) VALUES ('q', 1, 'ここは東京都', 9, 15, ?, ?)").run(now, now);
+    old.db
+      .prepare("INSERT INTO articles (uuid, title, body, content_hash, imported_at, updated_at) VALUES ('u', 't', '東京と京都に行く。ここは東京都', 'h', ?, ?)")
+      .run(now, now);
+    old.db
+      .prepare("INSERT INTO quotes (uuid, article_id, exact, start, \"end\", created_at, updated_at) VALUES ('q', 1, 'ここは東京都', 9, 15, ?, ?)")
+      .run(now, now);
     old.close();
     const lib = Library.open(file, MIGRATIONS);
     expect(lib.search.run({ query: '东京都' }).results.map((h) => h.text)).toEqual(['ここは東京都']);
@@ -192,7 +209,10 @@ describe('search semantics on the shared CJK cases', () => {
         const to = bytes.subarray(0, t.end).toString().length;
         const hit = lib.search.run({ query: t.term }).results.find((h) => h.id === q.id);
         expect(hit, `${input} ${t.term}`).toBeDefined();
-        expect(hit!.snippet.highlights.some(([s, e]) => s <= from && to <= e), `${input} ${t.term}`).toBe(true);
+        expect(
+          hit!.snippet.highlights.some(([s, e]) => s <= from && to <= e),
+          `${input} ${t.term}`,
+        ).toBe(true);
         checked++;
       }
     }

@@ -92,7 +92,25 @@ describe('search tokens', () => {
   it('makes every CJK character a token and other scripts words', () => {
     const text = fold('AI晶片與K-pop，ここは東京都。대한민국 semiconductors 2017年');
     expect(tokenTexts(text, tokenize(text))).toEqual([
-      'ai', '晶', '片', '与', 'k', 'pop', 'こ', 'こ', 'は', '东', '京', '都', '대', '한', '민', '국', 'semiconductors', '2017', '年',
+      'ai',
+      '晶',
+      '片',
+      '与',
+      'k',
+      'pop',
+      'こ',
+      'こ',
+      'は',
+      '东',
+      '京',
+      '都',
+      '대',
+      '한',
+      '민',
+      '국',
+      'semiconductors',
+      '2017',
+      '年',
     ]);
   });
 
@@ -127,7 +145,10 @@ describe('search tokens', () => {
 
   it('places highlights on original characters', () => {
     const text = '他說ＡＩ晶片（習近平）said AI 𠮷野家';
-    const ranges = findMatches(text, ['习近平', 'ai', '𠮷野'].map((t) => compilePhrase({ text: t, quoted: false })!));
+    const ranges = findMatches(
+      text,
+      ['习近平', 'ai', '𠮷野'].map((t) => compilePhrase({ text: t, quoted: false })!),
+    );
     expect(ranges.map(([s, e]) => text.slice(s, e))).toEqual(['ＡＩ', '習近平', 'AI', '𠮷野']);
   });
 

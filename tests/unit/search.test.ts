@@ -21,7 +21,16 @@ const corpus = readFileSync(join(TESTDATA, 'corpus', 'articles.jsonl'), 'utf8')
   .map((l) => JSON.parse(l) as CorpusArticle);
 
 /** Comments that mix scripts and widths, as researchers' notes do. */
-const COMMENTS = ['AI晶片出口管制', '與 ＴＨＡＡＤ 部署比較', 'K-pop 文化', '5G網路與半導體', 'semiconductor 供應鏈', '韓國稀土出口', 'said AI was overrated', '待查 OpenAI晶片'];
+const COMMENTS = [
+  'AI晶片出口管制',
+  '與 ＴＨＡＡＤ 部署比較',
+  'K-pop 文化',
+  '5G網路與半導體',
+  'semiconductor 供應鏈',
+  '韓國稀土出口',
+  'said AI was overrated',
+  '待查 OpenAI晶片',
+];
 const TAGS = ['region/Korea', 'region/Japan', 'region/Korea/Seoul', 'topic/law', 'todo'];
 
 function random(seed: number): () => number {
@@ -75,8 +84,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const found = (query: string) => lib.search.run({ query, limit: 0 }).results.map((h) => h.id).sort((a, b) => a - b);
-const truth = (test: (r: Row) => boolean) => rows.filter(test).map((r) => r.id).sort((a, b) => a - b);
+const found = (query: string) =>
+  lib.search
+    .run({ query, limit: 0 })
+    .results.map((h) => h.id)
+    .sort((a, b) => a - b);
+const truth = (test: (r: Row) => boolean) =>
+  rows
+    .filter(test)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
 const phraseTruth = (text: string, quoted = false) => truth((r) => truthMatches(r.folded, text, quoted));
 
 /** Substrings of `length` characters, all of `kind`, cut from random quotes of the given languages. */
@@ -120,7 +137,17 @@ describe('search precision and recall against brute force', () => {
   it('Latin words and word prefixes, in any case and width', () => {
     const words = rows.filter((r) => r.lang === 'en').flatMap((r) => r.exact.match(/[A-Za-z]{3,}/g) ?? []);
     const picked = Array.from({ length: 25 }, () => words[Math.floor(rand() * words.length)]!);
-    const queries = [...picked, ...picked.slice(0, 10).map((w) => w.slice(0, 3)), ...picked.slice(10, 15).map((w) => w.toUpperCase()), 'ai', 'AI', 'semi', 'ＴＨＡＡＤ', 'k-pop', 'the'];
+    const queries = [
+      ...picked,
+      ...picked.slice(0, 10).map((w) => w.slice(0, 3)),
+      ...picked.slice(10, 15).map((w) => w.toUpperCase()),
+      'ai',
+      'AI',
+      'semi',
+      'ＴＨＡＡＤ',
+      'k-pop',
+      'the',
+    ];
     expectSameAsTruth(queries, 40);
     expect(found('ai').length).toBeGreaterThan(0);
     expect(phraseTruth('ai')).not.toContain(rows.find((r) => r.comment.startsWith('待查'))?.id);
@@ -164,8 +191,16 @@ describe('search precision and recall against brute force', () => {
   it('searches article titles and bodies with in:articles', () => {
     const bodies = lib.articles.list().map((a) => ({ id: a.id, folded: [fold(a.title), fold(lib.articles.body(a.id))] }));
     for (const q of ['著作权', '東京', 'government', '处罚', '경범죄']) {
-      const ids = lib.search.run({ query: `in:articles ${q}`, limit: 0 }).results.map((h) => h.id).sort((x, y) => x - y);
-      expect(ids, q).toEqual(bodies.filter((b) => truthMatches(b.folded, q)).map((b) => b.id).sort((x, y) => x - y));
+      const ids = lib.search
+        .run({ query: `in:articles ${q}`, limit: 0 })
+        .results.map((h) => h.id)
+        .sort((x, y) => x - y);
+      expect(ids, q).toEqual(
+        bodies
+          .filter((b) => truthMatches(b.folded, q))
+          .map((b) => b.id)
+          .sort((x, y) => x - y),
+      );
     }
   });
 });

@@ -10,7 +10,9 @@ afterEach(() => {
 
 /** Starts `apostil sync-server` in its own process and resolves to the URL it prints. */
 function startServer(dataDir: string): Promise<string> {
-  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), 'sync-server', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), 'sync-server', '--data', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return new Promise((done, fail) => {
     let out = '';
@@ -51,7 +53,8 @@ describe('apostil sync and sync-server', () => {
     const imported = cli(a, 'import', resolve('resources/sample/2026-01-02-xi-lee-state-visit.zh-Hant.txt'), '--json').json() as { articles: { id: number }[] };
     const articleId = imported.articles[0]!.id;
     const q = (cli(a, 'quote', String(articleId), '--exact', '李在明', '--tag', 'region/Korea', '--json').json() as { quote: { id: number } }).quote;
-    const note = (cli(a, 'note', 'create', 'Visit notes', '--markdown', '# Visit\n\nFirst line', '--json').json() as { note: { id: number; uuid: string } }).note;
+    const note = (cli(a, 'note', 'create', 'Visit notes', '--markdown', '# Visit\n\nFirst line', '--json').json() as { note: { id: number; uuid: string } })
+      .note;
     expect(cli(a, 'sync', 'status', '--json').json()).toMatchObject({ server: url, library: 'team', role: 'editor', state: 'pending' });
     const now = cli(a, 'sync', 'now', '--json');
     expect(now.stderr).toBe('');

@@ -37,7 +37,10 @@ async function pair(): Promise<{ a: Device; b: Device; dir: string }> {
 
 /** Starts `apostil ARGS` and resolves with the child and the first match of `pattern` in its stdout. */
 function launch(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, APOSTIL_DB: '' } });
+  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, APOSTIL_DB: '' },
+  });
   children.push(child);
   return new Promise((done, fail) => {
     let out = '';
@@ -67,7 +70,11 @@ async function deviceProcess(db: string) {
   const url = new URL(match);
   const token = decodeURIComponent(url.hash.replace('#token=', ''));
   const api = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const res = await fetch(`${url.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(payload) });
+    const res = await fetch(`${url.origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(payload),
+    });
     const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
     if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`);
     return body.value;
@@ -112,7 +119,11 @@ describe('sync between devices', () => {
 
     await launch(['sync-server', '--data', data, '--port', new URL(serverUrl).port], /ws:\/\/127\.0\.0\.1:\d+/);
     a = await deviceProcess(fileA);
-    const comments = () => b.call<{ quotes: { comment: string }[] }>('quotes:list', { state: 'all' }).quotes.map((q) => q.comment).sort();
+    const comments = () =>
+      b
+        .call<{ quotes: { comment: string }[] }>('quotes:list', { state: 'all' })
+        .quotes.map((q) => q.comment)
+        .sort();
     await until(() => comments().length === 6, 'all six quotes to reach the other device');
     expect(comments()).toEqual(['committed while the server was down', 'q0', 'q1', 'q2', 'q3', 'q4']);
     await b.sync();
@@ -153,21 +164,41 @@ describe('sync between devices', () => {
     const { a, b } = await pair();
     const one = a.call<{ article: { id: number } }>('articles:import', { name: 'visit.txt', text: TEXT }).article.id;
     const two = a.call<{ article: { id: number } }>('articles:import', { name: 'other.txt', text: '第二篇文章。\n\n稀土。' }).article.id;
-    a.call('sources:set', { articleId: one, csl: { type: 'article-newspaper', title: '習李會', author: [{ family: '王', given: '小明' }], issued: { 'date-parts': [[2026, 1, 2]] } } });
+    a.call('sources:set', {
+      articleId: one,
+      csl: { type: 'article-newspaper', title: '習李會', author: [{ family: '王', given: '小明' }], issued: { 'date-parts': [[2026, 1, 2]] } },
+    });
     await converge([a, b]);
-    const sourceOf = (d: Device, title: string) => d.call<{ sources: { id: number; title: string; citationKey: string; csl: { URL?: string; title?: string } }[] }>('sources:list', {}).sources.find((s) => s.csl.title === title || s.title === title);
+    const sourceOf = (d: Device, title: string) =>
+      d
+        .call<{ sources: { id: number; title: string; citationKey: string; csl: { URL?: string; title?: string } }[] }>('sources:list', {})
+        .sources.find((s) => s.csl.title === title || s.title === title);
     expect(sourceOf(b, '習李會')?.citationKey).toBe(sourceOf(a, '習李會')?.citationKey);
 
     // Edited on b, and both devices give a source the same key offline.
     await a.offline();
     await b.offline();
-    const articleB = (title: string) => b.call<{ articles: { id: number; title: string }[] }>('articles:list', {}).articles.find((x) => x.title.startsWith(title))!.id;
-    b.call('sources:set', { articleId: articleB('李在明'), csl: { type: 'article-newspaper', title: '習李會（更新）', URL: 'https://example.org/news', author: [{ family: '王', given: '小明' }], issued: { 'date-parts': [[2026, 1, 2]] } } });
+    const articleB = (title: string) =>
+      b.call<{ articles: { id: number; title: string }[] }>('articles:list', {}).articles.find((x) => x.title.startsWith(title))!.id;
+    b.call('sources:set', {
+      articleId: articleB('李在明'),
+      csl: {
+        type: 'article-newspaper',
+        title: '習李會（更新）',
+        URL: 'https://example.org/news',
+        author: [{ family: '王', given: '小明' }],
+        issued: { 'date-parts': [[2026, 1, 2]] },
+      },
+    });
     a.call('sources:set', { articleId: two, csl: { type: 'book', title: 'Rare earths' }, citationKey: 'shared2026' });
     b.call('sources:set', { articleId: articleB('第二篇'), csl: { type: 'report', title: 'Supply chains' }, citationKey: 'shared2026' });
     await converge([a, b]);
     expect(sourceOf(a, '習李會（更新）')?.csl.URL).toBe('https://example.org/news');
-    const keys = (d: Device) => d.call<{ sources: { citationKey: string }[] }>('sources:list', {}).sources.map((s) => s.citationKey).sort();
+    const keys = (d: Device) =>
+      d
+        .call<{ sources: { citationKey: string }[] }>('sources:list', {})
+        .sources.map((s) => s.citationKey)
+        .sort();
     expect(keys(a)).toEqual(keys(b));
     expect(new Set(keys(a)).size).toBe(keys(a).length);
     expect(b.snapshot()).toEqual(a.snapshot());

@@ -93,7 +93,14 @@ export class Device {
       ...(n.type === 'quote_embed' ? { attrs: { quote: (uuidOf.get(n.attrs?.quoteId) as { uuid: string } | undefined)?.uuid } } : {}),
       ...(n.content ? { content: n.content.map(mapDoc) } : {}),
     });
-    const notes = (db.prepare('SELECT uuid, title, doc, deleted_at IS NOT NULL AS trashed FROM notes ORDER BY uuid').all() as { uuid: string; title: string; doc: string; trashed: number }[]).map((n) => ({
+    const notes = (
+      db.prepare('SELECT uuid, title, doc, deleted_at IS NOT NULL AS trashed FROM notes ORDER BY uuid').all() as {
+        uuid: string;
+        title: string;
+        doc: string;
+        trashed: number;
+      }[]
+    ).map((n) => ({
       ...n,
       doc: mapDoc(JSON.parse(n.doc) as DocNode),
     }));
@@ -133,7 +140,11 @@ export class TestServer {
       this.postgres = pg.url.replace(/\/postgres$/, `/${name}`);
       this.store = await openStore({ postgres: this.postgres });
       for (const library of ['team', 'other'])
-        for (const role of SYNC_ROLES) this.tokens.set(`${library}/${role}`, await Promise.all(Array.from({ length: 8 }, async () => (await invite(this.store!, { library, role, name: role })).token)));
+        for (const role of SYNC_ROLES)
+          this.tokens.set(
+            `${library}/${role}`,
+            await Promise.all(Array.from({ length: 8 }, async () => (await invite(this.store!, { library, role, name: role })).token)),
+          );
     }
     this.server = await startSyncServer({ ...(this.postgres ? { postgres: this.postgres } : { dataDir: this.dataDir }), port, debounceMs: 50 });
     return this.server.url;

@@ -40,7 +40,9 @@ async function converge(devices: Device[]): Promise<void> {
 }
 
 function startServerProcess(dataDir: string, port = 0): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), 'sync-server', '--data', dataDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [resolve('dist/cli/apostil.js'), 'sync-server', '--data', dataDir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((done, fail) => {
     let out = '';
@@ -72,7 +74,13 @@ type Op =
   | { kind: 'toggle'; dev: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('quote' as const), dev: fc.nat(2), at: fc.nat(40), len: fc.integer({ min: 1, max: 6 }), tag: fc.constantFrom('a', 'a/b', 'c', 'A/B') }),
+  fc.record({
+    kind: fc.constant('quote' as const),
+    dev: fc.nat(2),
+    at: fc.nat(40),
+    len: fc.integer({ min: 1, max: 6 }),
+    tag: fc.constantFrom('a', 'a/b', 'c', 'A/B'),
+  }),
   fc.record({ kind: fc.constant('comment' as const), dev: fc.nat(2), pick: fc.nat(), text: fc.constantFrom('x', 'y', '評論', '') }),
   fc.record({ kind: fc.constant('color' as const), dev: fc.nat(2), pick: fc.nat(), color: fc.constantFrom('#ff0000', '#00ff00', null) }),
   fc.record({ kind: fc.constant('tag' as const), dev: fc.nat(2), pick: fc.nat(), tag: fc.constantFrom('a', 'a/b', 'c', 'd/e') }),
@@ -157,9 +165,13 @@ const SPLIT_COUNTEREXAMPLE: Op[] = [
 ];
 
 describe('sync robustness', () => {
-  it('converges after random operations on three devices with random disconnections', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 25 }), runOps), { numRuns: RUNS, endOnFailure: true });
-  }, 120_000 + RUNS * 5_000);
+  it(
+    'converges after random operations on three devices with random disconnections',
+    async () => {
+      await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 25 }), runOps), { numRuns: RUNS, endOnFailure: true });
+    },
+    120_000 + RUNS * 5_000,
+  );
 
   it('converges on the counterexample that split a merged tag', async () => {
     await runOps(SPLIT_COUNTEREXAMPLE);
@@ -294,7 +306,11 @@ describe('tag merges, late arrivals and crashes (documents relayed by hand)', ()
   it('gives a quote its tag when the tag arrives after the quote', async () => {
     const { a, b, articleA } = await pair();
     const { quote } = a.call<{ quote: { uuid: string } }>('quotes:create', { articleId: articleA, start: 0, end: 5, tags: ['late/arrival'], comment: 'q' });
-    relay(a, b, [...a.engine.docs.names()].filter((n) => n.startsWith('article/')));
+    relay(
+      a,
+      b,
+      [...a.engine.docs.names()].filter((n) => n.startsWith('article/')),
+    );
     expect(tagsOf(b, 'q')).toEqual([]);
     relay(a, b, ['library']);
     expect(tagsOf(b, 'q')).toEqual(['late/arrival']);

@@ -55,15 +55,19 @@ describe.skipIf(missing !== undefined)(`several server processes through Redis${
     await cb.until(() => cb.closed > 0 && cb2.closed > 0, 3000, 'both of Ben’s connections to close');
   }, 40_000);
 
-  it(`holds ${FULL ? '50' : '10'} clients editing over two processes, one SIGKILLed halfway, with identical documents and nothing acknowledged lost`, async () => {
-    const report = await teamLoad(
-      FULL
-        ? { clients: 50, articles: 20, notes: 5, durationMs: 30_000, editEveryMs: 250, processes: 2, kill: true }
-        : { clients: 10, articles: 4, notes: 2, durationMs: 4000, editEveryMs: 150, processes: 2, kill: true },
-    );
-    expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ killed: true, identical: true, lost: 0 });
-    expect(report.acknowledged).toBeGreaterThan(report.edits * 0.5);
-    expect(report.propagation_samples).toBeGreaterThan(0);
-  }, FULL ? 120_000 : 60_000);
+  it(
+    `holds ${FULL ? '50' : '10'} clients editing over two processes, one SIGKILLed halfway, with identical documents and nothing acknowledged lost`,
+    async () => {
+      const report = await teamLoad(
+        FULL
+          ? { clients: 50, articles: 20, notes: 5, durationMs: 30_000, editEveryMs: 250, processes: 2, kill: true }
+          : { clients: 10, articles: 4, notes: 2, durationMs: 4000, editEveryMs: 150, processes: 2, kill: true },
+      );
+      expect(report.problems).toEqual([]);
+      expect(report).toMatchObject({ killed: true, identical: true, lost: 0 });
+      expect(report.acknowledged).toBeGreaterThan(report.edits * 0.5);
+      expect(report.propagation_samples).toBeGreaterThan(0);
+    },
+    FULL ? 120_000 : 60_000,
+  );
 });

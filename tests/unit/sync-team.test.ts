@@ -79,7 +79,11 @@ for (const { name: backend, skip } of backends()) {
       await editor.sync();
       expect(editor.call<{ notes: unknown[] }>('notes:list', {}).notes).toHaveLength(0);
       // Uploads are refused too.
-      const put = await fetch(`${server.url.replace('ws:', 'http:')}/blobs/${'0'.repeat(64)}`, { method: 'PUT', headers: { authorization: `Bearer ${viewerToken}` }, body: 'x' });
+      const put = await fetch(`${server.url.replace('ws:', 'http:')}/blobs/${'0'.repeat(64)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${viewerToken}` },
+        body: 'x',
+      });
       expect(put.status).toBe(403);
     }, 40_000);
 
@@ -153,11 +157,17 @@ describe('apostil sync-server members, revoke and role', () => {
     const dir = tempDir();
     const data = join(dir, 'server');
     const db = join(dir, 'unused.db');
-    const made = cli(db, 'sync-server', 'invite', '--data', data, '--library', 'team', '--role', 'editor', '--name', 'Ana', '--json').json() as { token: string; tokenId: string };
+    const made = cli(db, 'sync-server', 'invite', '--data', data, '--library', 'team', '--role', 'editor', '--name', 'Ana', '--json').json() as {
+      token: string;
+      tokenId: string;
+    };
     expect(made.tokenId).toMatch(/^[0-9a-f]{16}$/);
     cli(db, 'sync-server', 'invite', '--data', data, '--library', 'team', '--role', 'viewer', '--name', 'Ben', '--json');
     cli(db, 'sync-server', 'invite', '--data', data, '--library', 'other', '--role', 'owner', '--name', 'Eve', '--json');
-    const members = cli(db, 'sync-server', 'members', '--data', data, '--library', 'team', '--json').json() as { library: string; members: { tokenId: string; name: string; role: string; createdAt: string }[] };
+    const members = cli(db, 'sync-server', 'members', '--data', data, '--library', 'team', '--json').json() as {
+      library: string;
+      members: { tokenId: string; name: string; role: string; createdAt: string }[];
+    };
     expect(members.library).toBe('team');
     expect(members.members.map((m) => [m.name, m.role])).toEqual([
       ['Ana', 'editor'],

@@ -63,8 +63,20 @@ describe('sync between devices', () => {
     const [a, b] = (await setup(2)) as [Device, Device];
     const { article } = a.call<{ article: { id: number } }>('articles:import', { name: 'visit.txt', text: TEXT });
     const { quote } = a.call<{ quote: { id: number } }>('quotes:create', { articleId: article.id, start: 0, end: 5, tags: ['region/Korea'], comment: '總統' });
-    a.call('sources:set', { articleId: article.id, csl: { type: 'article-newspaper', title: '李在明訪問北京', author: [{ family: '王', given: '曉明' }], issued: { 'date-parts': [[2026, 1, 2]] } } });
-    a.call('notes:create', { title: 'Visit', doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello' }] }, { type: 'quote_embed', attrs: { quoteId: quote.id } }] } });
+    a.call('sources:set', {
+      articleId: article.id,
+      csl: { type: 'article-newspaper', title: '李在明訪問北京', author: [{ family: '王', given: '曉明' }], issued: { 'date-parts': [[2026, 1, 2]] } },
+    });
+    a.call('notes:create', {
+      title: 'Visit',
+      doc: {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'Hello' }] },
+          { type: 'quote_embed', attrs: { quoteId: quote.id } },
+        ],
+      },
+    });
     await converge([a, b]);
     const snap = b.snapshot() as { quotes: unknown[]; notes: unknown[]; tags: unknown[]; sources: unknown[] };
     expect(snap.quotes).toHaveLength(1);
@@ -140,7 +152,10 @@ describe('sync between devices', () => {
   it('keeps concurrent note edits in different paragraphs and in the same one', async () => {
     const [a, b] = (await setup(2)) as [Device, Device];
     const para = (t: string) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] });
-    const { note } = a.call<{ note: { id: number; uuid: string } }>('notes:create', { title: 'N', doc: { type: 'doc', content: [para('first paragraph'), para('second paragraph')] } });
+    const { note } = a.call<{ note: { id: number; uuid: string } }>('notes:create', {
+      title: 'N',
+      doc: { type: 'doc', content: [para('first paragraph'), para('second paragraph')] },
+    });
     await converge([a, b]);
     await a.offline();
     await b.offline();

@@ -12,7 +12,11 @@ function tagged(...tagSets: string[][]) {
     return lib.quotes.create({ articleId: article.id, start, end: start + 4, tags });
   });
   const id = (path: string) => lib.tags.require(path);
-  const paths = () => lib.tags.list().map((t) => t.path).sort();
+  const paths = () =>
+    lib.tags
+      .list()
+      .map((t) => t.path)
+      .sort();
   const tagsOf = (quoteId: number) => lib.quotes.get(quoteId).tags;
   return { lib, quotes, id, paths, tagsOf };
 }

@@ -12,8 +12,25 @@ import { Model } from '../../app/ui/model/root';
 /** A quote as the api would answer it. */
 function quote(id: number, articleId = 1, extra: Partial<Quote> = {}): Quote {
   return {
-    id, uuid: `q${id}`, articleId, exact: `quote ${id}`, prefix: '', suffix: '', start: id * 10, end: id * 10 + 5, comment: '', color: null,
-    tags: [], status: 'exact', similarity: 1, revision: 1, reviewedAt: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', deletedAt: null, ...extra,
+    id,
+    uuid: `q${id}`,
+    articleId,
+    exact: `quote ${id}`,
+    prefix: '',
+    suffix: '',
+    start: id * 10,
+    end: id * 10 + 5,
+    comment: '',
+    color: null,
+    tags: [],
+    status: 'exact',
+    similarity: 1,
+    revision: 1,
+    reviewedAt: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    deletedAt: null,
+    ...extra,
   };
 }
 
@@ -76,7 +93,14 @@ class FakeLibrary {
       case 'notes:list':
         return { notes: [] };
       case 'library:counts':
-        return { counts: { quotes: { live: live().length, trash: this.quotes.size - live().length }, notes: { live: 0, trash: 0 }, articles: { live: this.articles.length, trash: 0 }, tags: this.tags.length } };
+        return {
+          counts: {
+            quotes: { live: live().length, trash: this.quotes.size - live().length },
+            notes: { live: 0, trash: 0 },
+            articles: { live: this.articles.length, trash: 0 },
+            tags: this.tags.length,
+          },
+        };
       case 'changes:since': {
         const cursor = this.log.length + this.pruned;
         const after = req.after as number | undefined;
@@ -230,7 +254,9 @@ describe('Model', () => {
     lib.quotes.set(3, quote(3, 2));
     lib.write('quote', 3);
     await model.feed.poll();
-    expect(lib.calls.at(-1)?.channel === 'quotes:get' || lib.calls.some((c) => c.channel === 'quotes:get' && (c.req as { ids: number[] }).ids.includes(3))).toBe(true);
+    expect(
+      lib.calls.at(-1)?.channel === 'quotes:get' || lib.calls.some((c) => c.channel === 'quotes:get' && (c.req as { ids: number[] }).ids.includes(3)),
+    ).toBe(true);
     expect(seen.at(-1)).toEqual({ kind: 'put', quotes: [quote(3, 2)] });
 
     // A tag renamed elsewhere: tags reload, and held quotes that carry tags are fetched again (not the untagged ones).
@@ -296,7 +322,10 @@ describe('PagedList', () => {
     expect(list.total).toBe(100_000);
     await list.ensure(80_010, 80_030);
     await list.ensure(80_000, 80_099);
-    expect(calls).toEqual([[0, 100], [80_000, 100]]);
+    expect(calls).toEqual([
+      [0, 100],
+      [80_000, 100],
+    ]);
     expect(list.idAt(80_020)).toBe(80_021);
     expect(list.idAt(50_000)).toBeUndefined();
   });

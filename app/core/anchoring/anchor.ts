@@ -93,7 +93,7 @@ function nearbyFuzzyMatch(text: string, exact: string, ctx: QuoteContext): Score
  * same text after folding, else an approximate match within {@link maxErrorRate}.
  * Returns null when nothing is close enough.
  */
-export function locateQuote(text: string, quote: TextQuote, options: LocateOptions = {}): Omit<Anchor, 'status'> & { exactText: boolean } | null {
+export function locateQuote(text: string, quote: TextQuote, options: LocateOptions = {}): (Omit<Anchor, 'status'> & { exactText: boolean }) | null {
   const { exact } = quote;
   if (!exact) return null;
   const ctx = { prefix: quote.prefix ?? '', suffix: quote.suffix ?? '', hint: options.hint };

@@ -63,7 +63,12 @@ export function best(text: string, candidates: { start: number; end: number; err
  * within `maxErrors` (default: {@link maxErrorRate}), and returns the best-scoring
  * location, or null when nothing is close enough.
  */
-export function fuzzyMatch(text: string, quote: string, ctx: QuoteContext = {}, maxErrors = Math.floor(quote.length * maxErrorRate(quote.length))): ScoredMatch | null {
+export function fuzzyMatch(
+  text: string,
+  quote: string,
+  ctx: QuoteContext = {},
+  maxErrors = Math.floor(quote.length * maxErrorRate(quote.length)),
+): ScoredMatch | null {
   if (quote.length === 0 || text.length === 0) return null;
   return best(text, search(text, quote, maxErrors), quote.length, ctx);
 }

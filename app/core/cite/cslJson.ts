@@ -33,7 +33,12 @@ function childNamed(node: CslNode, name: string): CslNode | undefined {
 export function styleTitle(style: CslNode): string {
   const info = childNamed(style, 'info');
   const title = info && childNamed(info, 'title');
-  return title ? title.children.filter((c): c is string => typeof c === 'string').join('').trim() : '';
+  return title
+    ? title.children
+        .filter((c): c is string => typeof c === 'string')
+        .join('')
+        .trim()
+    : '';
 }
 
 function escapeXml(text: string, attr: boolean): string {
@@ -43,7 +48,9 @@ function escapeXml(text: string, attr: boolean): string {
 
 function elementXml(node: CslNode, root: boolean): string {
   const attrs = { ...(root && !node.attrs.xmlns ? { xmlns: CSL_NS } : {}), ...node.attrs };
-  const open = `<${node.name}${Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v, true)}"`).join('')}`;
+  const open = `<${node.name}${Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v, true)}"`)
+    .join('')}`;
   const inner = node.children.map((c) => (typeof c === 'string' ? escapeXml(c, false) : elementXml(c, false))).join('');
   return inner ? `${open}>${inner}</${node.name}>` : `${open}/>`;
 }

@@ -26,7 +26,22 @@ export interface Formatted {
 export type LocaleSource = (locale: CslLocale) => CslNode | string;
 
 /** CSL number variables, which citeproc-js wants as strings. */
-const NUMBERS = new Set(['chapter-number', 'collection-number', 'edition', 'issue', 'locator', 'number', 'number-of-pages', 'number-of-volumes', 'page', 'page-first', 'part', 'printing', 'supplement', 'volume']);
+const NUMBERS = new Set([
+  'chapter-number',
+  'collection-number',
+  'edition',
+  'issue',
+  'locator',
+  'number',
+  'number-of-pages',
+  'number-of-volumes',
+  'page',
+  'page-first',
+  'part',
+  'printing',
+  'supplement',
+  'volume',
+]);
 
 /** An item as citeproc-js reads it: ids and numbers as strings. */
 function processorItem(item: CslItem): Record<string, unknown> {

@@ -51,7 +51,12 @@ export function citeQuotes(lib: Library, quoteIds: number[], request: StyleReque
   });
   const engine = citationStyles(lib).engine(request);
   const cited = new Set(cites.map((c) => c.id));
-  const formatted = processorCall(() => engine.format(distinctWorks(works).filter((w) => cited.has(String(w.id))), cites));
+  const formatted = processorCall(() =>
+    engine.format(
+      distinctWorks(works).filter((w) => cited.has(String(w.id))),
+      cites,
+    ),
+  );
   return {
     citations: present.map((quoteId, i) => ({ quoteId, key: cites[i]!.id, locator: cites[i]!.locator, citation: formatted.citations[i] ?? [] })),
     bibliography: formatted.bibliography.map((b) => ({ key: b.id, entry: b.entry })),

@@ -45,7 +45,8 @@ export function richHtml(runs: Rich): string {
 /** Joins runs that carry the same formatting, and drops empty ones. */
 export function compactRuns(runs: Rich): Rich {
   const out: Rich = [];
-  const same = (a: Run, b: Run) => !!a.italic === !!b.italic && !!a.bold === !!b.bold && !!a.smallCaps === !!b.smallCaps && !!a.sup === !!b.sup && !!a.sub === !!b.sub;
+  const same = (a: Run, b: Run) =>
+    !!a.italic === !!b.italic && !!a.bold === !!b.bold && !!a.smallCaps === !!b.smallCaps && !!a.sup === !!b.sup && !!a.sub === !!b.sub;
   for (const r of runs) {
     if (!r.text) continue;
     const last = out[out.length - 1];

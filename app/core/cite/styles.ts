@@ -29,7 +29,10 @@ const SAMPLE: CslItem = {
   id: 'sample',
   type: 'article-journal',
   title: 'A sample article',
-  author: [{ family: 'Adams', given: 'Alice' }, { family: '王', given: '小明' }],
+  author: [
+    { family: 'Adams', given: 'Alice' },
+    { family: '王', given: '小明' },
+  ],
   'container-title': 'Journal of Samples',
   issued: { 'date-parts': [[2024, 5, 6]] },
   volume: '3',
@@ -77,7 +80,10 @@ function readShipped(path: string, root: 'style' | 'locale', what: string): CslN
   try {
     return parseCslNode(text, root);
   } catch (err) {
-    throw new ApostilError('internal', `The ${what} shipped with Apostil is damaged (${path}: ${err instanceof Error ? err.message : String(err)}); reinstall Apostil.`);
+    throw new ApostilError(
+      'internal',
+      `The ${what} shipped with Apostil is damaged (${path}: ${err instanceof Error ? err.message : String(err)}); reinstall Apostil.`,
+    );
   }
 }
 
@@ -87,9 +93,7 @@ export class CitationStyles {
 
   /** Every style on offer: shipped first, then the user's by title. */
   list(): StyleInfo[] {
-    const rows = this.lib.store
-      .stmt<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE '${USER_PREFIX}%' ORDER BY key`)
-      .all();
+    const rows = this.lib.store.stmt<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE '${USER_PREFIX}%' ORDER BY key`).all();
     const user = rows.map((r) => ({ id: r.key.slice(USER_PREFIX.length), title: checkStyle(r.value).title, origin: 'user' as const }));
     const shipped = SHIPPED_STYLE_IDS.map((id) => ({ id, title: this.shippedTitle(id), origin: 'shipped' as const }));
     return [...shipped, ...user.sort((a, b) => a.title.localeCompare(b.title))];
@@ -175,7 +179,12 @@ export class CitationStyles {
   private userXml(id: string): string {
     const user = this.lib.setting(USER_PREFIX + id);
     if (user === undefined) {
-      throw new ApostilError('not_found', `There is no citation style “${id}”. Styles: ${this.list().map((s) => s.id).join(', ')}.`);
+      throw new ApostilError(
+        'not_found',
+        `There is no citation style “${id}”. Styles: ${this.list()
+          .map((s) => s.id)
+          .join(', ')}.`,
+      );
     }
     return user;
   }
@@ -186,7 +195,8 @@ export class CitationStyles {
 
   private locale(locale: string | null | undefined): CslLocale | null {
     if (!locale || locale === 'auto') return null;
-    if (!isCslLocale(locale)) throw new ApostilError('invalid_request', `There is no citation locale “${locale}”; use one of ${CSL_LOCALES.join(', ')} or auto.`);
+    if (!isCslLocale(locale))
+      throw new ApostilError('invalid_request', `There is no citation locale “${locale}”; use one of ${CSL_LOCALES.join(', ')} or auto.`);
     return locale;
   }
 

@@ -37,4 +37,3 @@ export interface QuotesCitations {
   /** One entry per work, in the style's order. */
   bibliography: { key: string; entry: Rich }[];
 }
-

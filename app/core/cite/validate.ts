@@ -8,7 +8,12 @@ const CSL_NS = /<style\b[^>]*\bxmlns\s*=\s*["']http:\/\/purl\.org\/net\/xbiblio\
 /** A style id from a file name: `My Journal.csl` → `my-journal`. */
 export function styleIdFromName(fileName: string): string {
   const base = fileName.replace(/^.*[/\\]/, '').replace(/\.csl$/i, '');
-  const id = base.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+  const id = base
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 100);
   if (!id) throw new ApostilError('invalid_request', `${fileName} needs a file name made of letters or digits to name the style.`);
   return id;
 }
@@ -24,12 +29,16 @@ function decodeXmlText(text: string): string {
  */
 export function checkStyle(xml: string, name = 'The style'): { title: string } {
   if (xml.length > MAX_STYLE_CHARS) throw new ApostilError('too_large', `${name} is larger than ${MAX_STYLE_CHARS} characters; a CSL style is much smaller.`);
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ApostilError('invalid_request', `${name} declares a document type or entities, which a CSL style never needs.`);
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw new ApostilError('invalid_request', `${name} declares a document type or entities, which a CSL style never needs.`);
   if (!CSL_NS.test(xml)) throw new ApostilError('invalid_request', `${name} is not a CSL style (no <style> element in the CSL namespace).`);
   const parent = /<link\b[^>]*rel=["']independent-parent["'][^>]*>/.exec(xml)?.[0];
   if (parent && !/<citation\b/.test(xml)) {
     const href = /href=["']([^"']+)["']/.exec(parent)?.[1] ?? '';
-    throw new ApostilError('invalid_request', `${name} is a dependent style that only points to ${href.replace(/^.*\//, '') || 'another style'}; add that style instead.`);
+    throw new ApostilError(
+      'invalid_request',
+      `${name} is a dependent style that only points to ${href.replace(/^.*\//, '') || 'another style'}; add that style instead.`,
+    );
   }
   if (!/<citation\b/.test(xml)) throw new ApostilError('invalid_request', `${name} has no <citation> layout, so it cannot format citations.`);
   const info = /<info>([\s\S]*?)<\/info>/.exec(xml)?.[1] ?? '';

@@ -194,9 +194,14 @@ export const backup: ExportFormat = {
 
     const sourceIds =
       selection.scope.kind === 'all'
-        ? lib.store.db.prepare<[], { id: number }>('SELECT id FROM sources ORDER BY id').all().map((r) => r.id)
+        ? lib.store.db
+            .prepare<[], { id: number }>('SELECT id FROM sources ORDER BY id')
+            .all()
+            .map((r) => r.id)
         : lib.store.db
-            .prepare<[string], { id: number }>(`SELECT DISTINCT source_id AS id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND source_id IS NOT NULL ORDER BY source_id`)
+            .prepare<[string], { id: number }>(
+              `SELECT DISTINCT source_id AS id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND source_id IS NOT NULL ORDER BY source_id`,
+            )
             .all(JSON.stringify(selection.articleIds))
             .map((r) => r.id);
     list<BackupSource>(
@@ -217,9 +222,20 @@ export const backup: ExportFormat = {
         for (const id of selection.articleIds) {
           const a = articleRow.get(id)!;
           yield {
-            id: a.id, uuid: a.uuid, title: a.title, body: a.body, revision: a.revision,
-            history: history.all(a.id, a.revision).map((r) => ({ revision: r.revision, title: r.title, body: r.body, date: r.date, importedAt: r.imported_at })),
-            lang: a.lang, date: a.date, sourceId: a.source_id, importedAt: a.imported_at, updatedAt: a.updated_at, deletedAt: a.deleted_at,
+            id: a.id,
+            uuid: a.uuid,
+            title: a.title,
+            body: a.body,
+            revision: a.revision,
+            history: history
+              .all(a.id, a.revision)
+              .map((r) => ({ revision: r.revision, title: r.title, body: r.body, date: r.date, importedAt: r.imported_at })),
+            lang: a.lang,
+            date: a.date,
+            sourceId: a.source_id,
+            importedAt: a.imported_at,
+            updatedAt: a.updated_at,
+            deletedAt: a.deleted_at,
           };
         }
       })(),
@@ -228,12 +244,16 @@ export const backup: ExportFormat = {
     list<BackupTag>(
       'tags',
       lib.store.db
-        .prepare<[], { id: number; uuid: string; name: string; parent_id: number | null; color: string | null; created_at: string }>('SELECT * FROM tags ORDER BY id')
+        .prepare<[], { id: number; uuid: string; name: string; parent_id: number | null; color: string | null; created_at: string }>(
+          'SELECT * FROM tags ORDER BY id',
+        )
         .all()
         .map((t) => ({ id: t.id, uuid: t.uuid, name: t.name, parentId: t.parent_id, color: t.color, createdAt: t.created_at })),
     );
 
-    const anchorRows = lib.store.stmt<AnchorRow>('SELECT revision, exact, prefix, suffix, start, "end", status, similarity FROM quote_anchors WHERE quote_id = ? ORDER BY revision');
+    const anchorRows = lib.store.stmt<AnchorRow>(
+      'SELECT revision, exact, prefix, suffix, start, "end", status, similarity FROM quote_anchors WHERE quote_id = ? ORDER BY revision',
+    );
     const authorOf = lib.store.stmt<{ author_id: string; author_name: string }>('SELECT author_id, author_name FROM quotes WHERE id = ?');
     const offset = revisionOffsets(lib);
     list<BackupQuote>(
@@ -250,10 +270,26 @@ export const backup: ExportFormat = {
           const anchors = rows.map((a) => ({ ...a, ...place(a) }));
           const current = q.status === 'orphaned' ? place(q) : place(q, q.startCp);
           yield {
-            id: q.id, uuid: q.uuid, articleId: q.articleId, exact: q.exact, prefix: q.prefix, suffix: q.suffix, ...current,
-            comment: q.comment, color: q.color, tagIds: q.tagIds, revision: q.revision, status: q.status, similarity: q.similarity,
-            reviewedAt: q.reviewedAt, authorId: author.author_id, authorName: author.author_name, anchors,
-            createdAt: q.createdAt, updatedAt: q.updatedAt, deletedAt: q.deletedAt,
+            id: q.id,
+            uuid: q.uuid,
+            articleId: q.articleId,
+            exact: q.exact,
+            prefix: q.prefix,
+            suffix: q.suffix,
+            ...current,
+            comment: q.comment,
+            color: q.color,
+            tagIds: q.tagIds,
+            revision: q.revision,
+            status: q.status,
+            similarity: q.similarity,
+            reviewedAt: q.reviewedAt,
+            authorId: author.author_id,
+            authorName: author.author_name,
+            anchors,
+            createdAt: q.createdAt,
+            updatedAt: q.updatedAt,
+            deletedAt: q.deletedAt,
           };
         }
       })(),
@@ -267,7 +303,15 @@ export const backup: ExportFormat = {
       (function* () {
         for (const batch of batches(selection.noteIds)) {
           for (const n of noteRow.all(JSON.stringify(batch))) {
-            yield { id: n.id, uuid: n.uuid, title: n.title, doc: JSON.parse(n.doc) as DocNode, createdAt: n.created_at, updatedAt: n.updated_at, deletedAt: n.deleted_at };
+            yield {
+              id: n.id,
+              uuid: n.uuid,
+              title: n.title,
+              doc: JSON.parse(n.doc) as DocNode,
+              createdAt: n.created_at,
+              updatedAt: n.updated_at,
+              deletedAt: n.deleted_at,
+            };
           }
         }
       })(),

@@ -38,7 +38,11 @@ export function noteCiting(ctx: ExportContext, note: Note): NoteCiting | null {
   if (!request) return null;
   const { citations, bibliography } = citeQuotes(ctx.lib, note.quoteIds, request, exportWorks(ctx));
   const byQuote = new Map(citations.map((c) => [c.quoteId, c]));
-  return { cite: (id) => byQuote.get(id), bibliography: bibliography.map((b) => b.entry), heading: referencesHeading(citationStyles(ctx.lib).localeOf(request)) };
+  return {
+    cite: (id) => byQuote.get(id),
+    bibliography: bibliography.map((b) => b.entry),
+    heading: referencesHeading(citationStyles(ctx.lib).localeOf(request)),
+  };
 }
 
 const worksOfExport = new WeakMap<ExportContext, Map<number, CslItem>>();

@@ -4,18 +4,56 @@ import type { ExportFormat } from './format';
 
 /** The CSV columns, in order: one row per quote. Positions count Unicode code points; `anchor` is exact, moved, fuzzy or orphaned. */
 export const CSV_COLUMNS = [
-  'quote_id', 'quote_uuid', 'article_id', 'article_title', 'article_date',
-  'source_type', 'source_authors', 'source_title', 'source_container', 'source_issued', 'source_url', 'source_doi',
-  'quote', 'prefix', 'suffix', 'comment', 'tags', 'color', 'start', 'end', 'anchor', 'created_at', 'updated_at',
+  'quote_id',
+  'quote_uuid',
+  'article_id',
+  'article_title',
+  'article_date',
+  'source_type',
+  'source_authors',
+  'source_title',
+  'source_container',
+  'source_issued',
+  'source_url',
+  'source_doi',
+  'quote',
+  'prefix',
+  'suffix',
+  'comment',
+  'tags',
+  'color',
+  'start',
+  'end',
+  'anchor',
+  'created_at',
+  'updated_at',
 ] as const;
 
 function row(q: QuoteRecord, a: ArticleInfo, c: Citation): (string | number)[] {
   const csl = a.source?.csl;
   return [
-    q.id, q.uuid, a.id, a.title, a.date ?? '',
-    csl?.type ?? '', c.authors, csl ? c.title : '', c.container, csl ? c.date : '', c.url, csl?.DOI ?? '',
-    q.exact, q.prefix, q.suffix, q.comment, q.tags.join('; '), q.color ?? '', ...(q.status === 'orphaned' ? ['', ''] : [q.startCp, q.endCp]), q.status,
-    q.createdAt, q.updatedAt,
+    q.id,
+    q.uuid,
+    a.id,
+    a.title,
+    a.date ?? '',
+    csl?.type ?? '',
+    c.authors,
+    csl ? c.title : '',
+    c.container,
+    csl ? c.date : '',
+    c.url,
+    csl?.DOI ?? '',
+    q.exact,
+    q.prefix,
+    q.suffix,
+    q.comment,
+    q.tags.join('; '),
+    q.color ?? '',
+    ...(q.status === 'orphaned' ? ['', ''] : [q.startCp, q.endCp]),
+    q.status,
+    q.createdAt,
+    q.updatedAt,
   ];
 }
 

@@ -1,14 +1,4 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  ExternalHyperlink,
-  HeadingLevel,
-  LevelFormat,
-  Paragraph,
-  TextRun,
-  type ParagraphChild,
-} from 'docx';
+import { AlignmentType, BorderStyle, Document, ExternalHyperlink, HeadingLevel, LevelFormat, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import type { Rich } from '../cite/rich';
 import type { DocNode } from '../notes';
 import { QUOTE_EMBED } from '../notes';
@@ -17,7 +7,14 @@ import { packDocx } from './docxPack';
 import { notesWithEmbeds, walkReport, type ExportContext, type ExportFormat } from './format';
 import { articleInfos, citationLine, citationOf, type Embed } from './rows';
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 const MONO = 'Consolas';
 const QUOTE_STYLE = 'Quote';
 const CITATION_STYLE = 'Citation';
@@ -193,16 +190,42 @@ export function docxDocument(ctx: ExportContext): Document {
     styles: {
       default: { document: { run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'PMingLiU' } } } },
       paragraphStyles: [
-        { id: QUOTE_STYLE, name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true, paragraph: { indent: { left: 720, right: 720 }, spacing: { before: 120, after: 60 } } },
-        { id: CITATION_STYLE, name: 'Citation', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: 720 }, spacing: { after: 160 } }, run: { color: '555555' } },
-        { id: BIBLIOGRAPHY_STYLE, name: 'Bibliography', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: 720, hanging: 720 }, spacing: { after: 120 } } },
+        {
+          id: QUOTE_STYLE,
+          name: 'Quote',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          paragraph: { indent: { left: 720, right: 720 }, spacing: { before: 120, after: 60 } },
+        },
+        {
+          id: CITATION_STYLE,
+          name: 'Citation',
+          basedOn: 'Normal',
+          next: 'Normal',
+          paragraph: { indent: { left: 720 }, spacing: { after: 160 } },
+          run: { color: '555555' },
+        },
+        {
+          id: BIBLIOGRAPHY_STYLE,
+          name: 'Bibliography',
+          basedOn: 'Normal',
+          next: 'Normal',
+          paragraph: { indent: { left: 720, hanging: 720 }, spacing: { after: 120 } },
+        },
       ],
     },
     numbering: {
       config: [
         {
           reference: 'ordered',
-          levels: Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } })),
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
         },
       ],
     },

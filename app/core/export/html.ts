@@ -120,7 +120,9 @@ export const html: ExportFormat = {
   mime: 'text/html; charset=utf-8',
   run(ctx) {
     const { write, selection } = ctx;
-    const lang = ctx.lib.store.stmt<{ lang: string }>("SELECT lang FROM articles WHERE lang IS NOT NULL GROUP BY lang ORDER BY count(*) DESC LIMIT 1").get()?.lang;
+    const lang = ctx.lib.store
+      .stmt<{ lang: string }>('SELECT lang FROM articles WHERE lang IS NOT NULL GROUP BY lang ORDER BY count(*) DESC LIMIT 1')
+      .get()?.lang;
     write(
       `<!DOCTYPE html>\n<html lang="${escapeHtml(lang ?? 'und')}">\n<head>\n<meta charset="utf-8">\n` +
         `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">\n` +
@@ -135,13 +137,17 @@ export const html: ExportFormat = {
           if (open) write('</section>\n');
           open = true;
           const entry = entries?.get(a.id);
-          write(`<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n${selection.scope.kind === 'article' ? '' : `<h2>${escapeHtml(a.title)}</h2>\n`}<p class="citation">${entry ? richHtml(entry) : citationHtml(a)}</p>\n`);
+          write(
+            `<section class="article"${a.lang ? ` lang="${escapeHtml(a.lang)}"` : ''}>\n${selection.scope.kind === 'article' ? '' : `<h2>${escapeHtml(a.title)}</h2>\n`}<p class="citation">${entry ? richHtml(entry) : citationHtml(a)}</p>\n`,
+          );
         },
         quote(q) {
           const style = q.color ? ` style="--mark: ${q.color}"` : '';
           const tags = q.tags.length ? `<div class="tags">${q.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('')}</div>` : '';
           const comment = q.comment ? `<div class="comment">${escapeHtml(q.comment)}</div>` : '';
-          write(`<div class="quote" id="quote-${q.id}"${style}><blockquote>${escapeHtml(q.exact)}</blockquote>${tags || comment ? `<div class="meta">${tags}${comment}</div>` : ''}</div>\n`);
+          write(
+            `<div class="quote" id="quote-${q.id}"${style}><blockquote>${escapeHtml(q.exact)}</blockquote>${tags || comment ? `<div class="meta">${tags}${comment}</div>` : ''}</div>\n`,
+          );
         },
         noQuotes() {
           write('<p class="removed">No quotes.</p>\n');

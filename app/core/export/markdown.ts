@@ -8,9 +8,7 @@ import { articleInfos, citationLine, citationOf, embedsOf, type ArticleInfo, typ
 
 /** Escapes text so that Markdown shows it literally. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|~]/g, '\\$&')
-    .replace(/^(\s*)([#>+=-]|\d+[.)])/gm, '$1\\$2');
+  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/^(\s*)([#>+=-]|\d+[.)])/gm, '$1\\$2');
 }
 
 /** Prefixes every line of `text` with `prefix` (blank lines get it without trailing space). */
@@ -130,7 +128,11 @@ function isInline(node: DocNode): boolean {
  * quote embeds become blockquotes with their citation, a bibliography block the works cited.
  */
 export function docMarkdown(doc: DocNode, embeds: Map<number, Embed>, headingOffset = 0, cite: EmbedCiting = { kind: 'plain' }): string {
-  const blocks = (nodes: DocNode[], tight = false): string => nodes.map(block).filter((b) => b !== '').join(tight ? '\n' : '\n\n');
+  const blocks = (nodes: DocNode[], tight = false): string =>
+    nodes
+      .map(block)
+      .filter((b) => b !== '')
+      .join(tight ? '\n' : '\n\n');
   const block = (node: DocNode): string => {
     const content = node.content ?? [];
     switch (node.type) {
@@ -206,7 +208,9 @@ export const markdown: ExportFormat = {
           const c = citationOf(a);
           const entry = entries?.get(a.id);
           if (entry) return write(`${heading(a)}\n${richMarkdown(entry)}\n`);
-          write(`${heading(a)}\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`);
+          write(
+            `${heading(a)}\n${escapeMarkdown(citationLine(c))}${c.url ? `  \n${linkTarget(c.url) ? `<${linkTarget(c.url)!.replace(/[<>]/g, encodeURIComponent)}>` : escapeMarkdown(c.url)}` : ''}\n`,
+          );
         },
         quote(q) {
           write(`\n${prefixLines(escapeMarkdown(q.exact), '> ')}\n`);

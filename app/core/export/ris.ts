@@ -34,7 +34,12 @@ function risLines(record: RisRecord): string {
   const lines = [`TY  - ${record.TY}`];
   for (const [tag, value] of Object.entries(record)) {
     if (tag === 'TY') continue;
-    for (const v of [value].flat()) lines.push(`${tag}  - ${String(v).replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim()}`);
+    for (const v of [value].flat())
+      lines.push(
+        `${tag}  - ${String(v)
+          .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+          .trim()}`,
+      );
   }
   lines.push('ER  - ');
   return `${lines.join('\n')}\n`;
@@ -45,6 +50,10 @@ export const ris: ExportFormat = {
   extension: 'ris',
   mime: 'application/x-research-info-systems; charset=utf-8',
   run(ctx) {
-    ctx.write(cslItems(ctx).map((item) => risLines(risRecord(item))).join('\n'));
+    ctx.write(
+      cslItems(ctx)
+        .map((item) => risLines(risRecord(item)))
+        .join('\n'),
+    );
   },
 };

@@ -95,7 +95,12 @@ export function* quoteRecords(lib: Library, quoteIds: number[], paths = tagPaths
       }
       const startCp = cursor!.at(r.start);
       const endCp = startCp + [...r.exact].length;
-      const tagIds = r.tag_ids ? r.tag_ids.split(',').map(Number).sort((x, y) => x - y) : [];
+      const tagIds = r.tag_ids
+        ? r.tag_ids
+            .split(',')
+            .map(Number)
+            .sort((x, y) => x - y)
+        : [];
       yield {
         id: r.id,
         uuid: r.uuid,
@@ -110,7 +115,10 @@ export function* quoteRecords(lib: Library, quoteIds: number[], paths = tagPaths
         comment: r.comment,
         color: r.color,
         tagIds,
-        tags: tagIds.map((t) => paths.get(t) ?? '').filter(Boolean).sort(),
+        tags: tagIds
+          .map((t) => paths.get(t) ?? '')
+          .filter(Boolean)
+          .sort(),
         status: r.status,
         similarity: r.similarity,
         revision: r.revision,

@@ -34,7 +34,12 @@ function searchQuotes(lib: Library, query: string): number[] {
 }
 
 function slug(s: string): string {
-  return s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'export';
+  return (
+    s
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'export'
+  );
 }
 
 function ids(lib: Library, sql: string, ...params: unknown[]): number[] {
@@ -98,7 +103,15 @@ export function resolveScope(lib: Library, scope: ExportScope, options: ScopeOpt
         `SELECT id FROM quotes WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL ${QUOTE_ORDER}`,
         JSON.stringify(found),
       );
-      return { scope, label: `search-${slug(scope.query)}`, title: `Search “${scope.query}”`, articleIds: articlesOf(lib, quoteIds), quoteIds, noteIds: [], tagIds: null };
+      return {
+        scope,
+        label: `search-${slug(scope.query)}`,
+        title: `Search “${scope.query}”`,
+        articleIds: articlesOf(lib, quoteIds),
+        quoteIds,
+        noteIds: [],
+        tagIds: null,
+      };
     }
     case 'note': {
       const note = lib.notes.get(scope.noteId);

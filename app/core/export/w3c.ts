@@ -62,7 +62,9 @@ export const w3c: ExportFormat = {
       write(`${open}}\n`);
       return;
     }
-    write(`${open},\n"first":${JSON.stringify({ id: `${collection}#page1`, type: 'AnnotationPage', partOf: { id: collection, label: selection.title, total }, startIndex: 0 }).slice(0, -1)},"items":[`);
+    write(
+      `${open},\n"first":${JSON.stringify({ id: `${collection}#page1`, type: 'AnnotationPage', partOf: { id: collection, label: selection.title, total }, startIndex: 0 }).slice(0, -1)},"items":[`,
+    );
     const articles = articleInfos(lib, selection.articleIds);
     let first = true;
     for (const q of quoteRecords(lib, selection.quoteIds)) {

@@ -34,7 +34,13 @@ const schema = z.strictObject({
       body: z.string().min(1).max(MAX_ARTICLE_CHARS),
       revision,
       history: z.array(
-        z.strictObject({ revision, title: z.string().min(1).max(10_000), body: z.string().min(1).max(MAX_ARTICLE_CHARS), date: day.nullable(), importedAt: time }),
+        z.strictObject({
+          revision,
+          title: z.string().min(1).max(10_000),
+          body: z.string().min(1).max(MAX_ARTICLE_CHARS),
+          date: day.nullable(),
+          importedAt: time,
+        }),
       ),
       lang: z.string().max(100).nullable(),
       date: day.nullable(),
@@ -48,7 +54,11 @@ const schema = z.strictObject({
     z.strictObject({
       id,
       uuid,
-      name: z.string().min(1).max(MAX_TAG_NAME_CHARS).refine((n) => !n.includes('/'), 'a name without "/"'),
+      name: z
+        .string()
+        .min(1)
+        .max(MAX_TAG_NAME_CHARS)
+        .refine((n) => !n.includes('/'), 'a name without "/"'),
       parentId: id.nullable(),
       color: color.nullable(),
       createdAt: time,
@@ -73,7 +83,9 @@ const schema = z.strictObject({
       reviewedAt: time.nullable(),
       authorId: z.string().max(200).optional(),
       authorName: z.string().max(500).optional(),
-      anchors: z.array(z.strictObject({ revision, exact: z.string().min(1), prefix: context, suffix: context, start: offset, end: offset, status, similarity })),
+      anchors: z.array(
+        z.strictObject({ revision, exact: z.string().min(1), prefix: context, suffix: context, start: offset, end: offset, status, similarity }),
+      ),
       createdAt: time,
       updatedAt: time,
       deletedAt: time.nullable(),
@@ -219,7 +231,11 @@ function placeOnExisting(texts: RevisionTexts, q: Backup['quotes'][number], arti
   if (texts.body(q.articleId, baseRevision(q, q.anchors)) === article.body) {
     return q.status === 'orphaned' ? { ...own, status: 'exact', similarity: 1, revision: article.revision } : { ...own, revision: article.revision };
   }
-  const range = anchorSelectors(article.body, { quote: { exact: q.exact, prefix: q.prefix, suffix: q.suffix }, position: { start: q.start, end: q.end } }, true);
+  const range = anchorSelectors(
+    article.body,
+    { quote: { exact: q.exact, prefix: q.prefix, suffix: q.suffix }, position: { start: q.start, end: q.end } },
+    true,
+  );
   if (!range) return { ...own, status: 'orphaned', similarity: 0, revision: article.revision };
   return {
     ...range,
@@ -272,10 +288,12 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
            ORDER BY a.revision = r.revision DESC LIMIT 1`,
         )
         .get(h)?.id;
-    const existing = byUuid('articles', a.uuid) ?? [a.body, ...a.history.map((r) => r.body).reverse()].map((b) => sameText(contentHash(b))).find((x) => x !== undefined);
+    const existing =
+      byUuid('articles', a.uuid) ?? [a.body, ...a.history.map((r) => r.body).reverse()].map((b) => sameText(contentHash(b))).find((x) => x !== undefined);
     if (existing !== undefined) {
       articleIds.set(a.id, existing);
-      if (a.deletedAt === null) report.articles.push({ article: lib.articles.summary(existing), created: false, ...(newArticles.has(existing) ? { repeated: true as const } : {}) });
+      if (a.deletedAt === null)
+        report.articles.push({ article: lib.articles.summary(existing), created: false, ...(newArticles.has(existing) ? { repeated: true as const } : {}) });
       continue;
     }
     const newId = Number(
@@ -285,13 +303,29 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          free('articles', a.id), a.uuid, a.title, a.body, a.revision, a.lang, a.date, a.sourceId === null ? null : sourceIds.get(a.sourceId)!,
-          hash, a.importedAt, a.updatedAt, a.deletedAt,
+          free('articles', a.id),
+          a.uuid,
+          a.title,
+          a.body,
+          a.revision,
+          a.lang,
+          a.date,
+          a.sourceId === null ? null : sourceIds.get(a.sourceId)!,
+          hash,
+          a.importedAt,
+          a.updatedAt,
+          a.deletedAt,
         ).lastInsertRowid,
     );
     for (const r of a.history) {
       db.stmt('INSERT INTO article_revisions (article_id, revision, title, body, date, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        newId, r.revision, r.title, r.body, r.date, contentHash(r.body), r.importedAt,
+        newId,
+        r.revision,
+        r.title,
+        r.body,
+        r.date,
+        contentHash(r.body),
+        r.importedAt,
       );
     }
     articleIds.set(a.id, newId);
@@ -324,7 +358,8 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
   const texts = new RevisionTexts(data.articles);
   const bodies = new Map<number, { body: string; revision: number }>();
   const current = (articleId: number) => {
-    if (!bodies.has(articleId)) bodies.set(articleId, db.stmt<{ body: string; revision: number }>('SELECT body, revision FROM articles WHERE id = ?').get(articleId)!);
+    if (!bodies.has(articleId))
+      bodies.set(articleId, db.stmt<{ body: string; revision: number }>('SELECT body, revision FROM articles WHERE id = ?').get(articleId)!);
     return bodies.get(articleId)!;
   };
   for (const [i, q] of data.quotes.entries()) {
@@ -356,8 +391,24 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
              created_at, updated_at, deleted_at, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          free('quotes', q.id), q.uuid, articleId, place.exact, place.prefix, place.suffix, place.start, place.end, q.comment, q.color,
-          place.status, place.similarity, q.reviewedAt, q.createdAt, q.updatedAt, q.deletedAt, q.authorId ?? '', q.authorName ?? '',
+          free('quotes', q.id),
+          q.uuid,
+          articleId,
+          place.exact,
+          place.prefix,
+          place.suffix,
+          place.start,
+          place.end,
+          q.comment,
+          q.color,
+          place.status,
+          place.similarity,
+          q.reviewedAt,
+          q.createdAt,
+          q.updatedAt,
+          q.deletedAt,
+          q.authorId ?? '',
+          q.authorName ?? '',
         ).lastInsertRowid,
     );
     db.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(place.revision, newId);

@@ -38,7 +38,10 @@ function badFile(name: string, problem: string): never {
 }
 
 function tooLarge(name: string, size: number, limit: number): never {
-  throw new ApostilError('too_large', `${name} is ${size} bytes; Apostil imports files up to ${limit} bytes (Apostil backups up to ${MAX_BACKUP_BYTES}). Nothing was imported.`);
+  throw new ApostilError(
+    'too_large',
+    `${name} is ${size} bytes; Apostil imports files up to ${limit} bytes (Apostil backups up to ${MAX_BACKUP_BYTES}). Nothing was imported.`,
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

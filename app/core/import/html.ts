@@ -6,8 +6,38 @@ import { textOf, walkTree, type DomNode } from './domWalk';
 import { pageMeta } from './pageMeta';
 
 const BLOCKS = [
-  'address', 'article', 'blockquote', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5',
-  'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'blockquote',
+  'caption',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ];
 const INLINE = ['a', 'abbr', 'b', 'br', 'cite', 'code', 'em', 'i', 'mark', 'q', 's', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u'];
 
@@ -22,10 +52,34 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemes: [],
   disallowedTagsMode: 'discard',
   nonTextTags: [
-    'script', 'style', 'textarea', 'option', 'noscript', 'head', 'title', 'template', 'nav', 'aside', 'footer', 'form',
-    'button', 'select', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'picture', 'dialog',
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'head',
+    'title',
+    'template',
+    'nav',
+    'aside',
+    'footer',
+    'form',
+    'button',
+    'select',
+    'svg',
+    'math',
+    'iframe',
+    'object',
+    'embed',
+    'canvas',
+    'video',
+    'audio',
+    'picture',
+    'dialog',
     // Ruby annotations (furigana, bopomofo) are readings, not text: only the base text is kept.
-    'rt', 'rp', 'rtc',
+    'rt',
+    'rp',
+    'rtc',
   ],
 };
 
@@ -50,7 +104,10 @@ function blocksOf(nodes: DomNode[]): string[] {
   const lists: { ordered: boolean; n: number }[] = [];
   let line = '';
   const flush = () => {
-    const clean = collapseSpace(line).replace(/[ \t\r\f\u00a0]*\n[ \t\r\f\u00a0]*/g, '\n').replace(/[ \t\r\f]+/g, ' ').trim();
+    const clean = collapseSpace(line)
+      .replace(/[ \t\r\f\u00a0]*\n[ \t\r\f\u00a0]*/g, '\n')
+      .replace(/[ \t\r\f]+/g, ' ')
+      .trim();
     if (clean) blocks.push(clean);
     line = '';
   };

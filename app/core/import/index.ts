@@ -35,7 +35,11 @@ function addArticle(lib: Library, read: ReadArticle, input: ImportInput, report:
   let revision: number;
   if (sameUrl !== undefined) {
     const result = lib.revisions.importParsed(sameUrl, parsed);
-    report.articles.push({ article: result.article, created: false, ...(result.created ? { revision: { revision: result.revision, counts: result.counts } } : {}) });
+    report.articles.push({
+      article: result.article,
+      created: false,
+      ...(result.created ? { revision: { revision: result.revision, counts: result.counts } } : {}),
+    });
     [articleId, revision] = [sameUrl, result.revision];
   } else {
     const added = lib.articles.add(parsed);
@@ -50,10 +54,7 @@ function addArticle(lib: Library, read: ReadArticle, input: ImportInput, report:
 }
 
 /** What a file adds once it is read: an article, sources, or records that need the library to be placed. */
-type Readied =
-  | ({ kind: 'article' } & ReadArticle)
-  | { kind: 'sources'; items: unknown[] }
-  | { kind: 'apostil' | 'w3c'; json: unknown };
+type Readied = ({ kind: 'article' } & ReadArticle) | { kind: 'sources'; items: unknown[] } | { kind: 'apostil' | 'w3c'; json: unknown };
 
 /** Parses a recognised file before any transaction starts, so slow parsing never holds the write lock. */
 function ready(input: ImportInput, detected: Detected): Readied {
@@ -70,7 +71,11 @@ function ready(input: ImportInput, detected: Detected): Readied {
     case 'html':
       return { kind: 'article', ...readPage(name, detected.text, { wholePage: input.wholePage, fetchedFrom: input.url, fetchedAt: input.fetchedAt }) };
     case 'pdf': {
-      if (!input.pdf) throw new ApostilError('unsupported', `${name} is a PDF; PDFs are imported in the background (import:start), where they can be read first. Nothing was imported.`);
+      if (!input.pdf)
+        throw new ApostilError(
+          'unsupported',
+          `${name} is a PDF; PDFs are imported in the background (import:start), where they can be read first. Nothing was imported.`,
+        );
       const { parsed, pageStarts, source } = input.pdf;
       const url = input.url && /^https?:/i.test(input.url) ? input.url : null;
       return { kind: 'article', parsed: { ...parsed, url }, pageStarts, source: url ? { ...source, type: 'webpage', URL: url } : source };

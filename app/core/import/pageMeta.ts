@@ -57,7 +57,10 @@ function ldNames(value: Json | undefined): string[] {
 /** Every JSON-LD object on the page (`@graph` members included), breadth-first and bounded. */
 function ldObjects(doc: ReturnType<typeof parseDocument>): { [key: string]: Json }[] {
   const found: { [key: string]: Json }[] = [];
-  const scripts = DomUtils.findAll((e) => e.name === 'script' && (DomUtils.getAttributeValue(e, 'type') ?? '').toLowerCase() === 'application/ld+json', doc.children);
+  const scripts = DomUtils.findAll(
+    (e) => e.name === 'script' && (DomUtils.getAttributeValue(e, 'type') ?? '').toLowerCase() === 'application/ld+json',
+    doc.children,
+  );
   const queue: Json[] = [];
   for (const s of scripts) {
     try {
@@ -113,7 +116,15 @@ export function pageMeta(raw: string): PageMeta {
   const metas = DomUtils.getElementsByTagName('meta', doc);
   const meta = (...keys: string[]): string | null => {
     for (const key of keys) {
-      const m = metas.find((e) => (DomUtils.getAttributeValue(e, 'property') ?? DomUtils.getAttributeValue(e, 'name') ?? DomUtils.getAttributeValue(e, 'itemprop') ?? '').toLowerCase() === key);
+      const m = metas.find(
+        (e) =>
+          (
+            DomUtils.getAttributeValue(e, 'property') ??
+            DomUtils.getAttributeValue(e, 'name') ??
+            DomUtils.getAttributeValue(e, 'itemprop') ??
+            ''
+          ).toLowerCase() === key,
+      );
       const content = m && clean(DomUtils.getAttributeValue(m, 'content'));
       if (content) return content;
     }
@@ -126,13 +137,17 @@ export function pageMeta(raw: string): PageMeta {
   const mainEntity = article && isObject(article.mainEntityOfPage) ? article.mainEntityOfPage['@id'] : article?.mainEntityOfPage;
 
   const html = DomUtils.findOne((e) => e.name === 'html', doc.children);
-  const canonical = DomUtils.getElementsByTagName('link', doc).find((l) => (DomUtils.getAttributeValue(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
+  const canonical = DomUtils.getElementsByTagName('link', doc).find((l) =>
+    (DomUtils.getAttributeValue(l, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
+  );
   const time = DomUtils.findOne((e) => e.name === 'time' && DomUtils.hasAttrib(e, 'datetime'), doc.children);
   const h1 = DomUtils.findOne((e) => e.name === 'h1', doc.children);
   const titleTag = DomUtils.findOne((e) => e.name === 'title', doc.children);
   const nodeText = (n: DomNode | null) => (n ? clean(textOf(n)) : '');
 
-  const metaAuthors = [meta('author', 'article:author', 'dc.creator', 'parsely-author', 'sailthru.author', 'byl')].filter((a): a is string => a !== null && !/^https?:/i.test(a));
+  const metaAuthors = [meta('author', 'article:author', 'dc.creator', 'parsely-author', 'sailthru.author', 'byl')].filter(
+    (a): a is string => a !== null && !/^https?:/i.test(a),
+  );
   const langTag = (html && DomUtils.getAttributeValue(html, 'lang')) || ldString('inLanguage') || meta('content-language', 'og:locale');
   return {
     title: ldString('headline') || meta('og:title', 'twitter:title') || nodeText(h1) || nodeText(titleTag),

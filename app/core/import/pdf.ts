@@ -99,11 +99,16 @@ export async function readPdf(name: string, bytes: Uint8Array): Promise<PdfArtic
     }
     const { body, pageStarts } = layoutPdfText(pages);
     if (body.replace(/\s+/g, '').length < MIN_CHARS_PER_PAGE * doc.numPages) {
-      refuse(name, 'has no text layer: its pages are pictures (a scan). Apostil cannot read text from pictures yet (OCR is planned); import a PDF with text, or the text itself.');
+      refuse(
+        name,
+        'has no text layer: its pages are pictures (a scan). Apostil cannot read text from pictures yet (OCR is planned); import a PDF with text, or the text itself.',
+      );
     }
-    if (body.length > MAX_ARTICLE_CHARS) throw new ApostilError('too_large', `${name} has ${body.length} characters of text; the limit is ${MAX_ARTICLE_CHARS}. Nothing was imported.`);
+    if (body.length > MAX_ARTICLE_CHARS)
+      throw new ApostilError('too_large', `${name} has ${body.length} characters of text; the limit is ${MAX_ARTICLE_CHARS}. Nothing was imported.`);
     const info = ((await doc.getMetadata().catch(() => null))?.info ?? {}) as Record<string, unknown>;
-    const infoTitle = typeof info.Title === 'string' && info.Title.trim() && !/^untitled|\.(?:docx?|pdf|html?)$/i.test(info.Title.trim()) ? info.Title.trim() : '';
+    const infoTitle =
+      typeof info.Title === 'string' && info.Title.trim() && !/^untitled|\.(?:docx?|pdf|html?)$/i.test(info.Title.trim()) ? info.Title.trim() : '';
     const title = titleFromLine(infoTitle || body.split('\n', 1)[0] || name);
     const lang = detectScriptLang(body);
     const date = pdfDate(info.CreationDate);

@@ -67,9 +67,7 @@ function linesOf(items: readonly PdfItem[]): Line[] {
     }
   }
   if (line) lines.push(line);
-  return lines
-    .map((l) => ({ ...l, text: foldRadicals(l.text).replace(/\s+/g, ' ').trim() }))
-    .filter((l) => l.text !== '');
+  return lines.map((l) => ({ ...l, text: foldRadicals(l.text).replace(/\s+/g, ' ').trim() })).filter((l) => l.text !== '');
 }
 
 /** A line with its digits masked, so "Page 3 of 9" and "Page 4 of 9" compare equal. */
@@ -142,7 +140,10 @@ export function layoutPdfText(pages: readonly (readonly PdfItem[])[]): PdfText {
     const pitch = usualPitch(lines);
     let pageStart: number | null = null;
     lines.forEach((line, i) => {
-      const newParagraph = current === null || prev === null || (i === 0 ? SENTENCE_END.test(prev.text) || Math.abs(line.size - prev.size) > prev.size * 0.15 : startsParagraph(prev, line, pitch));
+      const newParagraph =
+        current === null ||
+        prev === null ||
+        (i === 0 ? SENTENCE_END.test(prev.text) || Math.abs(line.size - prev.size) > prev.size * 0.15 : startsParagraph(prev, line, pitch));
       if (newParagraph) {
         close();
         pageStart ??= length;

@@ -15,7 +15,10 @@ export function readImportFile(file: string): Buffer {
     throw new ApostilError('not_found', `Cannot read ${file}: no such file or not readable. Nothing was imported.`);
   }
   if (!stat.isFile()) {
-    throw new ApostilError('bad_file', `${file} is not a regular file (it is a folder, pipe, socket or device); Apostil imports files only. Nothing was imported.`);
+    throw new ApostilError(
+      'bad_file',
+      `${file} is not a regular file (it is a folder, pipe, socket or device); Apostil imports files only. Nothing was imported.`,
+    );
   }
   const { size } = stat;
   if (size > MAX_BACKUP_BYTES) {

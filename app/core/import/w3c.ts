@@ -58,7 +58,10 @@ function annotations(json: unknown, name: string): Record<string, unknown>[] {
       stack.push(v.items);
     } else if (t.includes('AnnotationCollection')) {
       if (typeof v.first === 'string' && Number(v.total ?? 1) > 0) {
-        throw new ApostilError('bad_file', `${name} links to its annotation pages instead of containing them; Apostil works offline and cannot fetch ${v.first}. Nothing was imported.`);
+        throw new ApostilError(
+          'bad_file',
+          `${name} links to its annotation pages instead of containing them; Apostil works offline and cannot fetch ${v.first}. Nothing was imported.`,
+        );
       }
       stack.push(v.first);
     }
@@ -174,7 +177,8 @@ function addAnnotations(lib: Library, name: string, found: Record<string, unknow
       unmatched('it has no TextQuoteSelector or TextPositionSelector');
       continue;
     }
-    if (a.comment.length > MAX_COMMENT_CHARS) throw new ApostilError('too_large', `${name}: annotation ${a.id ?? ''} has a comment longer than ${MAX_COMMENT_CHARS} characters. Nothing was imported.`);
+    if (a.comment.length > MAX_COMMENT_CHARS)
+      throw new ApostilError('too_large', `${name}: annotation ${a.id ?? ''} has a comment longer than ${MAX_COMMENT_CHARS} characters. Nothing was imported.`);
     const named = (a.source && (byIri.get(a.source) ?? learned.get(a.source))) || undefined;
     let placed: { articleId: number; range: TextRange } | null = null;
     for (const articleId of [...(named ? [named] : []), ...articles.map((r) => r.id).filter((id) => id !== named)]) {

@@ -119,9 +119,7 @@ export class SearchIndex {
 
   /** Marks the index stale: the triggers stand still until the next {@link rebuild}. */
   suspend(): void {
-    this.store
-      .stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(INDEX_SETTING, 'stale');
+    this.store.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(INDEX_SETTING, 'stale');
   }
 
   /**

@@ -44,7 +44,11 @@ function isCjkRun(p: CompiledPhrase): boolean {
  * table with pair columns, runs of CJK characters become pairs: `"稀土"`, `"东京 京都"`.
  */
 export function ftsPhrase(p: CompiledPhrase, pairs = false): string {
-  if (pairs && isCjkRun(p)) return `"${p.tokens.slice(1).map((t, i) => p.tokens[i] + t).join(' ')}"`;
+  if (pairs && isCjkRun(p))
+    return `"${p.tokens
+      .slice(1)
+      .map((t, i) => p.tokens[i] + t)
+      .join(' ')}"`;
   const parts: string[] = [];
   p.tokens.forEach((t, i) => {
     if (gapBefore(p, i)) parts.push(GAP);

@@ -43,9 +43,7 @@ const CASE_FOLDS = /[ßςſ]/g;
  * with it: combining marks, half-width kana voicing marks, Hangul vowel and final jamo.
  */
 function attachesTo(cp: number): boolean {
-  return (
-    cp === 0xff9e || cp === 0xff9f || (cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || MARK.test(String.fromCodePoint(cp))
-  );
+  return cp === 0xff9e || cp === 0xff9f || (cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || MARK.test(String.fromCodePoint(cp));
 }
 
 let attachesBmp: Uint8Array | undefined;

@@ -40,11 +40,7 @@ export const MAX_QUERY_CHARS = 2000;
 /** Most clauses, exclusions and filters read; the rest are ignored with a notice. */
 export const MAX_QUERY_PARTS = 32;
 
-type Item =
-  | { type: 'text'; phrase: Phrase; negated: boolean }
-  | { type: 'filter'; filter: Filter }
-  | { type: 'in'; value: string }
-  | { type: 'or' };
+type Item = { type: 'text'; phrase: Phrase; negated: boolean } | { type: 'filter'; filter: Filter } | { type: 'in'; value: string } | { type: 'or' };
 
 const FIELD = /^(tag|article|source|before|after|in):/i;
 const DATE = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/;

@@ -190,7 +190,11 @@ export class Search {
    * can satisfy it, `''` when it does not restrict anything.
    */
   private filterExpression(kind: SearchKind, f: Filter, notices: string[]): string | undefined {
-    const ids = (sql: string, ...params: unknown[]) => this.store.stmt<{ id: number }>(sql).all(...params).map((r) => r.id);
+    const ids = (sql: string, ...params: unknown[]) =>
+      this.store
+        .stmt<{ id: number }>(sql)
+        .all(...params)
+        .map((r) => r.id);
     const orNone = (list: number[], token: (id: number) => string) => (list.length ? anyOf(list, token) : undefined);
     if (f.field === 'tag') {
       let tagId: number | undefined;
@@ -220,17 +224,17 @@ export class Search {
     }
     if (kind === 'notes') {
       if (f.field === 'before' || f.field === 'after') {
-        return orNone(ids(`SELECT id FROM notes n WHERE deleted_at IS NULL AND ${dateCondition(f.field, 'substr(n.created_at, 1, 10)')}`, f.value, f.value), meta.note);
+        return orNone(
+          ids(`SELECT id FROM notes n WHERE deleted_at IS NULL AND ${dateCondition(f.field, 'substr(n.created_at, 1, 10)')}`, f.value, f.value),
+          meta.note,
+        );
       }
       return undefined;
     }
     if (f.field === 'article') return anyOf([Number(f.value)], meta.article);
     if (f.field === 'source') {
       return orNone(
-        ids(
-          `SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.deleted_at IS NULL AND instr(${SOURCE_TEXT}, ?) > 0`,
-          fold(f.value),
-        ),
+        ids(`SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.deleted_at IS NULL AND instr(${SOURCE_TEXT}, ?) > 0`, fold(f.value)),
         meta.article,
       );
     }
@@ -303,7 +307,10 @@ export class Search {
     const links = this.store
       .stmt<{ quote_id: number; tag_id: number }>('SELECT quote_id, tag_id FROM quote_tags WHERE quote_id IN (SELECT value FROM json_each(?))')
       .all(ids);
-    const paths = tagPaths(this.store, links.map((l) => l.tag_id));
+    const paths = tagPaths(
+      this.store,
+      links.map((l) => l.tag_id),
+    );
     const out = new Map<number, string[]>();
     for (const { quote_id, tag_id } of links) out.set(quote_id, [...(out.get(quote_id) ?? []), paths.get(tag_id) ?? '']);
     out.forEach((p) => p.sort());

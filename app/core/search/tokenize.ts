@@ -81,7 +81,7 @@ function scan(text: string, emit: (start: number, end: number, cjk: boolean, spa
     spaced = false;
     seen = true;
   };
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const c = text.charCodeAt(i);
     const cp = c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
     const kind = kindOf(cp);

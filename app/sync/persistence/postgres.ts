@@ -100,7 +100,13 @@ export class PostgresStore implements SyncStore {
   async createToken(grant: TokenGrant): Promise<{ token: string; tokenId: string }> {
     const token = newToken();
     const hash = sha256(token);
-    await this.pool.query('INSERT INTO apostil_tokens (hash, library, role, name, created_at) VALUES ($1, $2, $3, $4, $5)', [hash, grant.library, grant.role, grant.name, new Date().toISOString()]);
+    await this.pool.query('INSERT INTO apostil_tokens (hash, library, role, name, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      hash,
+      grant.library,
+      grant.role,
+      grant.name,
+      new Date().toISOString(),
+    ]);
     return { token, tokenId: tokenIdOf(hash) };
   }
 
@@ -120,7 +126,9 @@ export class PostgresStore implements SyncStore {
       const row = rows[0];
       if (!row) return undefined;
       await c.query(sql, [row.hash, ...params]);
-      await c.query("INSERT INTO apostil_meta (key, value) VALUES ('tokens_version', '1') ON CONFLICT (key) DO UPDATE SET value = (apostil_meta.value::bigint + 1)::text");
+      await c.query(
+        "INSERT INTO apostil_meta (key, value) VALUES ('tokens_version', '1') ON CONFLICT (key) DO UPDATE SET value = (apostil_meta.value::bigint + 1)::text",
+      );
       return row;
     });
   }

@@ -59,7 +59,11 @@ export class SqliteStore implements SyncStore {
       const mine = row === undefined || row.version === this.known.get(name);
       const data = mine ? state : mergeStates(new Uint8Array(row.data), state);
       const version = (row?.version ?? 0) + 1;
-      this.db.prepare('INSERT INTO documents (name, data, version) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, version = excluded.version').run(name, data, version);
+      this.db
+        .prepare(
+          'INSERT INTO documents (name, data, version) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data, version = excluded.version',
+        )
+        .run(name, data, version);
       this.known.set(name, version);
     });
     tx.immediate();
@@ -73,7 +77,9 @@ export class SqliteStore implements SyncStore {
   createTokenNow(grant: TokenGrant): { token: string; tokenId: string } {
     const token = newToken();
     const hash = sha256(token);
-    this.db.prepare('INSERT INTO tokens (hash, library, role, name, created_at) VALUES (?, ?, ?, ?, ?)').run(hash, grant.library, grant.role, grant.name, new Date().toISOString());
+    this.db
+      .prepare('INSERT INTO tokens (hash, library, role, name, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(hash, grant.library, grant.role, grant.name, new Date().toISOString());
     return { token, tokenId: tokenIdOf(hash) };
   }
 
@@ -95,27 +101,31 @@ export class SqliteStore implements SyncStore {
   }
 
   async revoke(tokenId: string): Promise<Member | undefined> {
-    return this.db.transaction(() => {
-      const row = this.byId(tokenId);
-      if (!row) return undefined;
-      this.db.prepare('DELETE FROM tokens WHERE hash = ?').run(row.hash);
-      this.bump();
-      return member(row);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.byId(tokenId);
+        if (!row) return undefined;
+        this.db.prepare('DELETE FROM tokens WHERE hash = ?').run(row.hash);
+        this.bump();
+        return member(row);
+      })
+      .immediate();
   }
 
   async setRole(tokenId: string, role: SyncRole): Promise<Member | undefined> {
-    return this.db.transaction(() => {
-      const row = this.byId(tokenId);
-      if (!row) return undefined;
-      this.db.prepare('UPDATE tokens SET role = ? WHERE hash = ?').run(role, row.hash);
-      this.bump();
-      return member({ ...row, role });
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.byId(tokenId);
+        if (!row) return undefined;
+        this.db.prepare('UPDATE tokens SET role = ? WHERE hash = ?').run(role, row.hash);
+        this.bump();
+        return member({ ...row, role });
+      })
+      .immediate();
   }
 
   async tokensVersion(): Promise<number> {
-    return Number(await this.getMeta('tokens_version') ?? 0);
+    return Number((await this.getMeta('tokens_version')) ?? 0);
   }
 
   async getBlob(library: string, hash: string): Promise<string | undefined> {

@@ -52,7 +52,18 @@ export function openBackupsDialog(host: BackupsHost): void {
   const table = h(
     'table',
     { class: 'backup-table', 'aria-label': t('backups.title') },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('backups.taken')), h('th', { scope: 'col' }, t('backups.why')), h('th', { scope: 'col', class: 'backup-size' }, t('backups.size')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('backups.actions'))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('backups.taken')),
+        h('th', { scope: 'col' }, t('backups.why')),
+        h('th', { scope: 'col', class: 'backup-size' }, t('backups.size')),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('backups.actions'))),
+      ),
+    ),
     body,
   );
   const empty = h('p', { class: 'backup-empty', hidden: true }, t('backups.none'));
@@ -97,7 +108,15 @@ export function openBackupsDialog(host: BackupsHost): void {
           h('td', {}, h('time', { datetime: b.at, title: b.name }, when)),
           h('td', { class: 'backup-reason' }, reason(b.name)),
           h('td', { class: 'backup-size' }, size(b.bytes)),
-          h('td', { class: 'backup-actions' }, h('button', { type: 'button', class: 'button button-small', 'aria-label': t('backups.restore.label', { when }), onclick: () => void restore(b, when) }, t('backups.restore'))),
+          h(
+            'td',
+            { class: 'backup-actions' },
+            h(
+              'button',
+              { type: 'button', class: 'button button-small', 'aria-label': t('backups.restore.label', { when }), onclick: () => void restore(b, when) },
+              t('backups.restore'),
+            ),
+          ),
         );
       }),
     );
@@ -136,7 +155,9 @@ export function openBackupsDialog(host: BackupsHost): void {
     try {
       report.replaceChildren(checkReport((await call('library:check', {})).report));
     } catch (err) {
-      report.replaceChildren(h('div', { class: 'check-report failed', role: 'alert' }, h('strong', {}, t('check.failed.lead')), err instanceof Error ? err.message : String(err)));
+      report.replaceChildren(
+        h('div', { class: 'check-report failed', role: 'alert' }, h('strong', {}, t('check.failed.lead')), err instanceof Error ? err.message : String(err)),
+      );
     }
   }
 

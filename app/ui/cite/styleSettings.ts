@@ -31,7 +31,8 @@ export function citationSettings(): HTMLElement {
     locale.value = list.chosen.locale ?? 'auto';
   };
   const load = () => styleList().then(fill, (err: unknown) => toastError(err, t('cite.style.failed')));
-  const save = () => void chooseStyle(style.value, locale.value === 'auto' ? null : locale.value).catch((err: unknown) => toastError(err, t('cite.style.failed')));
+  const save = () =>
+    void chooseStyle(style.value, locale.value === 'auto' ? null : locale.value).catch((err: unknown) => toastError(err, t('cite.style.failed')));
   style.addEventListener('change', save);
   locale.addEventListener('change', save);
   add.addEventListener('click', () => {

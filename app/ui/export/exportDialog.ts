@@ -76,7 +76,13 @@ export function openExportDialog(ctx: ExportContext): void {
   const scopeRow = (kind: ScopeKind, label: string, detail: Node | string | null, enabled: boolean) => {
     const radio = h('input', { type: 'radio', name: 'export-scope', value: kind, disabled: !enabled, onchange: () => refresh() });
     radios.set(kind, radio);
-    return h('label', { class: `scope-row${enabled ? '' : ' disabled'}` }, radio, h('span', { class: 'scope-label' }, label), detail && h('span', { class: 'scope-detail' }, detail));
+    return h(
+      'label',
+      { class: `scope-row${enabled ? '' : ' disabled'}` },
+      radio,
+      h('span', { class: 'scope-label' }, label),
+      detail && h('span', { class: 'scope-detail' }, detail),
+    );
   };
   const quoted = (text: string) => h('span', { class: 'scope-quoted' }, t('export.quoted', { text }));
   const scopes = h(
@@ -95,7 +101,11 @@ export function openExportDialog(ctx: ExportContext): void {
   const preview = h('pre', { class: 'export-preview', tabindex: '0', 'aria-label': t('export.preview') });
   const caption = h('div', { class: 'export-caption', role: 'status' });
   const save = h('button', { type: 'button', class: 'button button-primary', disabled: true, onclick: () => void doSave() }, t('export.save'));
-  const copy = h('button', { type: 'button', class: 'button', disabled: true, onclick: () => file && void copyText(file.content, t('export.copied')) }, t('menu.copy'));
+  const copy = h(
+    'button',
+    { type: 'button', class: 'button', disabled: true, onclick: () => file && void copyText(file.content, t('export.copied')) },
+    t('menu.copy'),
+  );
 
   const modal = openModal({
     title: t('export.title'),

@@ -327,7 +327,8 @@ export const en = {
   'report.unmatched.hint': 'They were not imported: no article in the library has their text. Import the article they belong to, then import this file again.',
   'report.unmatched.list': 'Quotes not placed',
   'backups.title': 'Backups',
-  'backups.message': 'Apostil copies your library every day and before every upgrade, keeping the newest ten. Restoring one replaces the library; the current library is kept as a backup first.',
+  'backups.message':
+    'Apostil copies your library every day and before every upgrade, keeping the newest ten. Restoring one replaces the library; the current library is kept as a backup first.',
   'backups.reason.manual': 'Backed up by hand',
   'backups.reason.scheduled': 'Daily backup',
   'backups.reason.restore': 'Library before a restore',
@@ -342,7 +343,8 @@ export const en = {
   'backups.restore': 'Restore…',
   'backups.restore.label': 'Restore the backup of {when}',
   'backups.restore.title': 'Restore this backup?',
-  'backups.restore.message': 'Your library will be replaced by the backup of {when}. The current library is kept as a backup first, so you can go back to it from this list.',
+  'backups.restore.message':
+    'Your library will be replaced by the backup of {when}. The current library is kept as a backup first, so you can go back to it from this list.',
   'backups.done': 'Backed up the library ({size}).',
   'backups.restored': 'Restored the backup of {when}: {articles}, {quotes}.',
   'backups.articles.one': '{count} article',
@@ -472,7 +474,8 @@ export const en = {
   'source.url.notLink': 'Not a web address, so not a link',
   'source.key': 'Citation key',
   'source.key.placeholder': 'Made from author, year and title',
-  'source.key.hint': 'What BibTeX, RIS, CSL-JSON and Pandoc cite this source by, e.g. wang2026xijin. Letters A–Z, digits and _ : . + / -; unique in the library. Leave it empty to make one from the author, year and title.',
+  'source.key.hint':
+    'What BibTeX, RIS, CSL-JSON and Pandoc cite this source by, e.g. wang2026xijin. Letters A–Z, digits and _ : . + / -; unique in the library. Leave it empty to make one from the author, year and title.',
   'error.source': 'The source was not saved',
   'note.text': 'Note text',
   'note.unsafeLink': 'Not a web address: {href}',
@@ -506,7 +509,8 @@ export const en = {
   'article.lang.menu': 'Language of this article',
   'article.lang.none': 'Language not set',
   'readOnly.title': 'Read-only library.',
-  'readOnly.text': 'It sits where Apostil cannot write (a read-only disk or folder): you can read, search and export, but not change anything. Copy it somewhere writable, or restore a backup there, to edit.',
+  'readOnly.text':
+    'It sits where Apostil cannot write (a read-only disk or folder): you can read, search and export, but not change anything. Copy it somewhere writable, or restore a backup there, to edit.',
   'search.more': 'Show {count} more {kind}',
   'error.relabel': 'The language was not changed',
   'article.lang.changed': 'Language set to {name}.',
@@ -553,7 +557,8 @@ export const en = {
   'menu.importUrl': 'Import from URL…',
   'url.title': 'Import from URL',
   'url.label': 'Web address',
-  'url.message': 'The page’s main text is imported with its title, authors, site and date; a PDF’s text with its pages. Apostil can then check the address for new versions.',
+  'url.message':
+    'The page’s main text is imported with its title, authors, site and date; a PDF’s text with its pages. Apostil can then check the address for new versions.',
   'url.confirm': 'Import',
   'url.whole.title': 'Import the whole page?',
   'url.whole.message': 'Apostil could not tell the article from the rest of {name}. Import all of the page’s text instead?',
@@ -584,7 +589,8 @@ export const en = {
   'sync.control': 'Sync: {state}',
   'sync.errorTitle': 'Sync failed: {reason}',
   'sync.title': 'Sync',
-  'sync.message': 'Share this library with your other devices or your team through a sync server. Everything keeps working offline; changes are sent when the server can be reached.',
+  'sync.message':
+    'Share this library with your other devices or your team through a sync server. Everything keeps working offline; changes are sent when the server can be reached.',
   'sync.url': 'Server address',
   'sync.url.placeholder': 'wss://sync.example.org',
   'sync.url.hint': 'As your invite gives it: wss://… (ws:// only for a server on this computer).',

@@ -474,7 +474,8 @@ export const zhHant: Record<MessageKey, string> = {
   'source.url.notLink': '不是網址，因此不建立連結',
   'source.key': '引用鍵',
   'source.key.placeholder': '依作者、年份與標題產生',
-  'source.key.hint': 'BibTeX、RIS、CSL-JSON 與 Pandoc 引用此出處所用的鍵，例如 wang2026xijin。只能使用英文字母 A–Z、數字及 _ : . + / -，且在資料庫中不可重複。留空即依作者、年份與標題自動產生。',
+  'source.key.hint':
+    'BibTeX、RIS、CSL-JSON 與 Pandoc 引用此出處所用的鍵，例如 wang2026xijin。只能使用英文字母 A–Z、數字及 _ : . + / -，且在資料庫中不可重複。留空即依作者、年份與標題自動產生。',
   'error.source': '出處未能儲存',
   'note.text': '筆記內文',
   'note.unsafeLink': '不是網址：{href}',
@@ -508,7 +509,8 @@ export const zhHant: Record<MessageKey, string> = {
   'article.lang.menu': '這篇文章的語言',
   'article.lang.none': '未設定語言',
   'readOnly.title': '唯讀文庫。',
-  'readOnly.text': '文庫位於 Apostil 無法寫入的位置（唯讀的磁碟或資料夾）：可以閱讀、搜尋與匯出，但無法變更。若要編輯，請將它複製到可寫入的位置，或在那裡還原備份。',
+  'readOnly.text':
+    '文庫位於 Apostil 無法寫入的位置（唯讀的磁碟或資料夾）：可以閱讀、搜尋與匯出，但無法變更。若要編輯，請將它複製到可寫入的位置，或在那裡還原備份。',
   'search.more': '再顯示 {count} 則{kind}',
   'error.relabel': '語言沒有變更',
   'article.lang.changed': '已將語言設為{name}。',

@@ -36,7 +36,11 @@ export async function importText(name: string, text: string): Promise<ImportRepo
 
 /** Fetches an address and imports its page or PDF (`import:url`), with the same progress, Cancel and reporting as {@link importFiles}. */
 export async function importAddress(url: string): Promise<ImportReport[]> {
-  const job = (wholePage: boolean): Job => ({ name: url, start: async () => (await call('import:url', { url, wholePage })).job, wholePage: wholePage ? undefined : () => job(true) });
+  const job = (wholePage: boolean): Job => ({
+    name: url,
+    start: async () => (await call('import:url', { url, wholePage })).job,
+    wholePage: wholePage ? undefined : () => job(true),
+  });
   return importAll([job(false)]);
 }
 
@@ -58,7 +62,12 @@ function fileJob(name: string, read: () => Promise<ImportPayload>, wholePage = f
 /** Asks whether to import a page's whole text after its article could not be found. */
 async function offerWholePage(err: unknown, job: Job): Promise<Job | null> {
   if (!(err instanceof ApiCallError) || !job.wholePage || !err.issues.some((i) => i.path === 'wholePage')) return null;
-  const yes = await ask({ title: t('url.whole.title'), message: t('url.whole.message', { name: job.name }), confirm: t('url.whole.confirm'), read: () => true });
+  const yes = await ask({
+    title: t('url.whole.title'),
+    message: t('url.whole.message', { name: job.name }),
+    confirm: t('url.whole.confirm'),
+    read: () => true,
+  });
   return yes ? job.wholePage() : null;
 }
 
@@ -92,7 +101,10 @@ async function importAll(items: Job[]): Promise<ImportReport[]> {
   let done = 0;
   let fraction: number | null = null;
   const label = () => {
-    const text = items.length === 1 ? t('import.progress', { name: items[0]!.name }) : t('import.progressOf', { done: done + 1, total: items.length, name: items[done]?.name ?? '' });
+    const text =
+      items.length === 1
+        ? t('import.progress', { name: items[0]!.name })
+        : t('import.progressOf', { done: done + 1, total: items.length, name: items[done]?.name ?? '' });
     return fraction === null ? text : t('import.percent', { label: text, percent: formatPercent(fraction) });
   };
   let progress: ToastHandle | undefined;

@@ -33,7 +33,8 @@ const megabytes = (bytes: number) => `${formatNumber(Math.ceil(bytes / 1024 / 10
  * are not), others as base64. A file larger than any import is refused before it is read.
  */
 export async function readForImport(file: File): Promise<ImportPayload> {
-  if (file.size > MAX_BACKUP_BYTES) throw new RefusedFileError(t('import.tooLarge', { name: file.name, size: megabytes(file.size), limit: megabytes(MAX_BACKUP_BYTES) }));
+  if (file.size > MAX_BACKUP_BYTES)
+    throw new RefusedFileError(t('import.tooLarge', { name: file.name, size: megabytes(file.size), limit: megabytes(MAX_BACKUP_BYTES) }));
   if (!TEXT_EXTENSIONS.includes(extension(file.name))) return { name: file.name, base64: await base64(file) };
   return { name: file.name, text: await readText(file) };
 }

@@ -39,8 +39,25 @@ function table(report: ImportReport): HTMLElement | null {
   return h(
     'table',
     { class: 'report-table' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('report.kind'))), h('th', { scope: 'col' }, t('report.new')), h('th', { scope: 'col' }, t('report.existing')), h('th', { scope: 'col' }, t('report.unplaced')))),
-    h('tbody', {}, ...shown.map(([label, created, existing, unmatched]) => h('tr', {}, h('th', { scope: 'row' }, label), cell(created, 'created'), cell(existing), cell(unmatched, 'unmatched')))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('report.kind'))),
+        h('th', { scope: 'col' }, t('report.new')),
+        h('th', { scope: 'col' }, t('report.existing')),
+        h('th', { scope: 'col' }, t('report.unplaced')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...shown.map(([label, created, existing, unmatched]) =>
+        h('tr', {}, h('th', { scope: 'row' }, label), cell(created, 'created'), cell(existing), cell(unmatched, 'unmatched')),
+      ),
+    ),
   );
 }
 

@@ -38,7 +38,11 @@ export async function appendWatchLine(meta: HTMLElement, articleId: number, curr
 export async function checkForNewVersion(articleId: number): Promise<boolean> {
   const busy = toast(t('watch.checking'), { kind: 'busy' });
   try {
-    const report = await runJob(async () => (await call('watch:check', { articleId })).job, () => undefined, () => false);
+    const report = await runJob(
+      async () => (await call('watch:check', { articleId })).job,
+      () => undefined,
+      () => false,
+    );
     const check = report?.checks?.[0];
     if (!check) return false;
     if (check.status === 'revised') toast(t('watch.revised', { n: String(check.revision) }));

@@ -39,10 +39,7 @@ export class NoteStore implements Disposable {
 
   /** Reloads the live notes, and the trashed ones when they were loaded before. */
   async load(): Promise<void> {
-    const [live, trash] = await Promise.all([
-      this.call('notes:list', {}),
-      this.trashed ? this.call('notes:list', { state: 'trash' }) : Promise.resolve(null),
-    ]);
+    const [live, trash] = await Promise.all([this.call('notes:list', {}), this.trashed ? this.call('notes:list', { state: 'trash' }) : Promise.resolve(null)]);
     this.live = live.notes;
     if (trash) this.trashed = trash.notes;
     this.changes.fire({ kind: 'reset' });

@@ -51,7 +51,8 @@ export class PagedList {
     for (let p = Math.floor(from / this.pageSize); p <= Math.floor(last / this.pageSize); p++) {
       const start = p * this.pageSize;
       if (this.length !== null && start >= this.length && start > 0) break;
-      const read = !this.stale && this.ids[start] !== undefined && (this.length === null || this.ids[Math.min(this.length, start + this.pageSize) - 1] !== undefined);
+      const read =
+        !this.stale && this.ids[start] !== undefined && (this.length === null || this.ids[Math.min(this.length, start + this.pageSize) - 1] !== undefined);
       if (read) continue;
       pages.push(this.read(p));
     }

@@ -34,7 +34,10 @@ export class BibliographyView implements NodeView {
     if (state.kind === 'loading') return this.dom.replaceChildren(heading, h('p', { class: 'embed-loading' }, t('cite.bibliography.loading')));
     if (state.kind === 'failed') return this.dom.replaceChildren(heading, h('p', { class: 'field-error' }, state.message));
     if (!state.entries.length) return this.dom.replaceChildren(heading, h('p', { class: 'note-bibliography-empty' }, t('cite.bibliography.empty')));
-    this.dom.replaceChildren(heading, h('ol', { class: 'note-bibliography-list' }, ...state.entries.map((e) => h('li', { class: 'csl-entry' }, ...richNodes(e)))));
+    this.dom.replaceChildren(
+      heading,
+      h('ol', { class: 'note-bibliography-list' }, ...state.entries.map((e) => h('li', { class: 'csl-entry' }, ...richNodes(e)))),
+    );
   }
 
   update(node: PMNode): boolean {

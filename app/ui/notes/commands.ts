@@ -31,9 +31,7 @@ export function insideNode(state: EditorState, type: NodeType): boolean {
 /** Turns the block into a heading of `level`, or back into a paragraph when it already is one. */
 export function toggleHeading(level: number): Command {
   return (state, dispatch) =>
-    blockActive(state, nodes.heading!, { level })
-      ? setBlockType(nodes.paragraph!)(state, dispatch)
-      : setBlockType(nodes.heading!, { level })(state, dispatch);
+    blockActive(state, nodes.heading!, { level }) ? setBlockType(nodes.paragraph!)(state, dispatch) : setBlockType(nodes.heading!, { level })(state, dispatch);
 }
 
 /** Wraps in (or lifts out of) a list or blockquote. */

@@ -105,10 +105,12 @@ export class NoteEditor {
       this.callbacks.activate(id);
       return true;
     };
-    const call = (fn: () => void): Command => () => {
-      fn();
-      return true;
-    };
+    const call =
+      (fn: () => void): Command =>
+      () => {
+        fn();
+        return true;
+      };
     const hardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
       dispatch?.(state.tr.replaceSelectionWith(nodes.hard_break!.create()).scrollIntoView());
       return true;

@@ -52,7 +52,9 @@ const link: MarkSpec = {
   ],
   toDOM: (mark) => {
     const href = safeLink(mark.attrs.href as string, LINK_SCHEMES);
-    return href ? ['a', { href: href.href, title: mark.attrs.title as string | null, rel: 'noopener noreferrer nofollow' }, 0] : ['span', { class: 'unsafe-link', title: t('note.unsafeLink', { href: String(mark.attrs.href) }) }, 0];
+    return href
+      ? ['a', { href: href.href, title: mark.attrs.title as string | null, rel: 'noopener noreferrer nofollow' }, 0]
+      : ['span', { class: 'unsafe-link', title: t('note.unsafeLink', { href: String(mark.attrs.href) }) }, 0];
   },
 };
 

@@ -74,7 +74,14 @@ export class LibraryPanel {
     this.searchSlot = h('div', { class: 'library-search' });
     const more: HTMLButtonElement = h(
       'button',
-      { type: 'button', class: 'icon-button library-more', 'aria-label': t('library.menu'), 'aria-haspopup': 'menu', title: t('library.menu.title'), onclick: () => openMenu(more, t('library.menu'), callbacks.menu()) },
+      {
+        type: 'button',
+        class: 'icon-button library-more',
+        'aria-label': t('library.menu'),
+        'aria-haspopup': 'menu',
+        title: t('library.menu.title'),
+        onclick: () => openMenu(more, t('library.menu'), callbacks.menu()),
+      },
       '⋯',
     );
     this.count = h('span', { class: 'pane-count' });
@@ -105,30 +112,51 @@ export class LibraryPanel {
       build: (a) => this.articleRow(a),
       empty: empty(() => (this.filter.value.trim() ? 'library.filter.none' : 'library.noArticles')),
     });
-    this.notes = new KeyedRows({ scroller, list: this.notesList, estimate: 52, key: (n) => n.id, build: (n) => this.noteRow(n), empty: empty(() => 'library.noNotes') });
+    this.notes = new KeyedRows({
+      scroller,
+      list: this.notesList,
+      estimate: 52,
+      key: (n) => n.id,
+      build: (n) => this.noteRow(n),
+      empty: empty(() => 'library.noNotes'),
+    });
     root.append(
       h(
         'header',
         { class: 'pane-header library-header' },
         h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '❝'), h('span', {}, 'Apostil')),
-        h('span', { class: 'toolbar-group' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, t('library.import')), more),
+        h(
+          'span',
+          { class: 'toolbar-group' },
+          h('button', { type: 'button', class: 'button button-small', onclick: () => this.pickFiles() }, t('library.import')),
+          more,
+        ),
       ),
       this.searchSlot,
       scroller,
       this.fileInput,
     );
     scroller.append(
-        h('nav', { 'aria-label': t('library.sections') }, this.nav),
-        h('div', { class: 'pane-subheader' }, h('span', {}, t('library.articles')), this.count),
-        h('div', { class: 'library-filter-row' }, this.filter),
-        this.list,
+      h('nav', { 'aria-label': t('library.sections') }, this.nav),
+      h('div', { class: 'pane-subheader' }, h('span', {}, t('library.articles')), this.count),
+      h('div', { class: 'library-filter-row' }, this.filter),
+      this.list,
+      h(
+        'div',
+        { class: 'pane-subheader' },
+        h('span', {}, t('library.notes')),
         h(
-          'div',
-          { class: 'pane-subheader' },
-          h('span', {}, t('library.notes')),
-          h('span', { class: 'subheader-tools' }, this.notesCount, h('button', { type: 'button', class: 'icon-button', 'aria-label': t('library.newNote'), title: t('library.newNote'), onclick: () => callbacks.onNewNote() }, '+')),
+          'span',
+          { class: 'subheader-tools' },
+          this.notesCount,
+          h(
+            'button',
+            { type: 'button', class: 'icon-button', 'aria-label': t('library.newNote'), title: t('library.newNote'), onclick: () => callbacks.onNewNote() },
+            '+',
+          ),
         ),
-        this.notesList,
+      ),
+      this.notesList,
     );
     this.renderNav();
     this.setArticles([]);
@@ -177,7 +205,10 @@ export class LibraryPanel {
     this.place = place;
     this.keepFocus(() => {
       this.renderNav();
-      for (const [rows, kind] of [[this.articles, 'article'], [this.notes, 'note']] as const) {
+      for (const [rows, kind] of [
+        [this.articles, 'article'],
+        [this.notes, 'note'],
+      ] as const) {
         for (const [id, row] of rows.built) {
           const item = row.querySelector('.article-item');
           if (place?.kind === kind && place.id === id) item?.setAttribute('aria-current', 'page');
@@ -212,7 +243,13 @@ export class LibraryPanel {
           {},
           h(
             'button',
-            { type: 'button', class: 'nav-item', 'data-nav-key': `s-${section}`, 'aria-current': this.place?.kind === section ? 'page' : null, onclick: () => this.callbacks.onSection(section) },
+            {
+              type: 'button',
+              class: 'nav-item',
+              'data-nav-key': `s-${section}`,
+              'aria-current': this.place?.kind === section ? 'page' : null,
+              onclick: () => this.callbacks.onSection(section),
+            },
             h('span', { class: 'nav-glyph', 'aria-hidden': 'true' }, glyph),
             h('span', { class: 'nav-label' }, t(label)),
             this.counts[section] !== undefined && h('span', { class: 'nav-count' }, String(this.counts[section])),
@@ -229,13 +266,25 @@ export class LibraryPanel {
       {},
       h(
         'button',
-        { type: 'button', class: 'article-item', 'data-article-id': a.id, 'data-nav-key': `a-${a.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpen(a.id) },
+        {
+          type: 'button',
+          class: 'article-item',
+          'data-article-id': a.id,
+          'data-nav-key': `a-${a.id}`,
+          'aria-current': current ? 'page' : null,
+          onclick: () => this.callbacks.onOpen(a.id),
+        },
         h('span', { class: 'article-title', lang: a.lang }, a.title),
         h(
           'span',
           { class: 'article-meta' },
           h('span', {}, formatDate(a.date ?? a.importedAt)),
-          h('span', { class: 'article-quotes', 'aria-label': tn('quotes.count', a.quoteCount) }, h('span', { class: 'quote-glyph', 'aria-hidden': 'true' }, '❝'), String(a.quoteCount)),
+          h(
+            'span',
+            { class: 'article-quotes', 'aria-label': tn('quotes.count', a.quoteCount) },
+            h('span', { class: 'quote-glyph', 'aria-hidden': 'true' }, '❝'),
+            String(a.quoteCount),
+          ),
         ),
       ),
     );
@@ -248,7 +297,14 @@ export class LibraryPanel {
       {},
       h(
         'button',
-        { type: 'button', class: 'article-item note-item', 'data-note-id': n.id, 'data-nav-key': `n-${n.id}`, 'aria-current': current ? 'page' : null, onclick: () => this.callbacks.onOpenNote(n.id) },
+        {
+          type: 'button',
+          class: 'article-item note-item',
+          'data-note-id': n.id,
+          'data-nav-key': `n-${n.id}`,
+          'aria-current': current ? 'page' : null,
+          onclick: () => this.callbacks.onOpenNote(n.id),
+        },
         h('span', { class: 'article-title' }, n.title || t('note.untitled')),
         h('span', { class: 'article-meta' }, h('span', {}, formatDate(n.updatedAt, true))),
       ),

@@ -124,9 +124,27 @@ export class QuoteCard {
           'span',
           { class: 'quote-actions' },
           this.colorButton,
-          h('button', { type: 'button', class: 'link-button', 'aria-label': t('quote.copyMarkdown'), title: t('quote.copyMarkdown.title'), onclick: () => actions.copy(this.quote.id) }, t('menu.copy')),
-          h('button', { type: 'button', class: 'link-button cite-button', title: t('cite.copy.title'), onclick: () => actions.cite(this.quote.id) }, t('cite.copy')),
-          h('button', { type: 'button', class: 'link-button danger', 'aria-label': t('quote.delete'), onclick: () => actions.delete(this.quote.id) }, t('action.delete')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button',
+              'aria-label': t('quote.copyMarkdown'),
+              title: t('quote.copyMarkdown.title'),
+              onclick: () => actions.copy(this.quote.id),
+            },
+            t('menu.copy'),
+          ),
+          h(
+            'button',
+            { type: 'button', class: 'link-button cite-button', title: t('cite.copy.title'), onclick: () => actions.cite(this.quote.id) },
+            t('cite.copy'),
+          ),
+          h(
+            'button',
+            { type: 'button', class: 'link-button danger', 'aria-label': t('quote.delete'), onclick: () => actions.delete(this.quote.id) },
+            t('action.delete'),
+          ),
         ),
       ),
     );

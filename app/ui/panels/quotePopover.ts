@@ -58,14 +58,28 @@ export function openQuotePopover(
   const excerpt = quote.exact.length > 60 ? `${quote.exact.slice(0, 60)}…` : quote.exact;
   const article = catalog.article(quote.articleId);
   const content = [
-    h('div', { class: 'popover-head' }, h('span', { class: 'popover-kicker' }, t('popover.kept')), h('span', { class: 'popover-excerpt', lang: article?.lang ?? null }, excerpt)),
+    h(
+      'div',
+      { class: 'popover-head' },
+      h('span', { class: 'popover-kicker' }, t('popover.kept')),
+      h('span', { class: 'popover-excerpt', lang: article?.lang ?? null }, excerpt),
+    ),
     h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('section.tags')), tags.el),
     h('label', { class: 'popover-field' }, h('span', { class: 'field-label' }, t('quote.comment')), comment),
     h('div', { class: 'popover-field' }, h('span', { class: 'field-label', 'aria-hidden': 'true' }, t('quote.colour.label')), palette),
     h(
       'div',
       { class: 'popover-foot' },
-      h('span', { class: 'popover-hint' }, h('kbd', {}, t('key.enter')), t('popover.hint.enter'), h('kbd', {}, t('key.tab')), t('popover.hint.tab'), h('kbd', {}, t('key.esc')), t('popover.hint.esc')),
+      h(
+        'span',
+        { class: 'popover-hint' },
+        h('kbd', {}, t('key.enter')),
+        t('popover.hint.enter'),
+        h('kbd', {}, t('key.tab')),
+        t('popover.hint.tab'),
+        h('kbd', {}, t('key.esc')),
+        t('popover.hint.esc'),
+      ),
       h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => popover.close('done') }, t('action.done')),
     ),
   ];

@@ -20,17 +20,19 @@ export class QuotesPanel {
       empty: (filtered) =>
         filtered
           ? h('p', {}, t('quotes.noneTagged'))
-          : h(
-              'div',
-              {},
-              h('strong', {}, t('quotes.none')),
-              h('p', {}, t('quotes.none.before'), h('kbd', {}, quoteShortcutLabel), t('quotes.none.after')),
-            ),
+          : h('div', {}, h('strong', {}, t('quotes.none')), h('p', {}, t('quotes.none.before'), h('kbd', {}, quoteShortcutLabel), t('quotes.none.after'))),
     });
     this.count = h('span', { class: 'pane-count', 'aria-label': tn('quotes.count', 0) }, '0');
     this.from = h('p', { class: 'pane-from', hidden: true });
     root.append(
-      h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, t('quotes.title')), this.count, h('span', { class: 'spacer' }), this.list.sortControl),
+      h(
+        'header',
+        { class: 'pane-header' },
+        h('h2', { class: 'pane-title' }, t('quotes.title')),
+        this.count,
+        h('span', { class: 'spacer' }),
+        this.list.sortControl,
+      ),
       this.from,
       this.list.tagFilter,
       this.list.list,

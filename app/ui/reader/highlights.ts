@@ -101,7 +101,12 @@ export function highlightPlugin(onClick: (quoteId: number) => void): Plugin<High
       handleClick(view, pos) {
         const hl = highlightKey.getState(view.state);
         if (!hl) return false;
-        const under = new Set(hl.decorations.find(pos, pos).filter((d) => d.from < pos || d.to > pos).map((d) => (d.spec as { quoteId: number }).quoteId));
+        const under = new Set(
+          hl.decorations
+            .find(pos, pos)
+            .filter((d) => d.from < pos || d.to > pos)
+            .map((d) => (d.spec as { quoteId: number }).quoteId),
+        );
         const hit = hl.quotes.filter((q) => under.has(q.id)).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
         if (hit) onClick(hit.id);
         return false;

@@ -39,10 +39,15 @@ export class RevisionBanner {
     this.el.hidden = !current || (revisions.length < 2 && counts.unreviewed === 0);
     if (this.el.hidden || !current) return this.el.replaceChildren();
     this.el.classList.toggle('viewing-old', viewing !== null);
-    const select = h('select', { class: 'select-small', 'aria-label': t('revision.shown'), onchange: () => this.actions.view(Number(select.value) === current.revision ? null : Number(select.value)) });
+    const select = h('select', {
+      class: 'select-small',
+      'aria-label': t('revision.shown'),
+      onchange: () => this.actions.view(Number(select.value) === current.revision ? null : Number(select.value)),
+    });
     for (const r of [...revisions].reverse()) select.append(h('option', { value: String(r.revision) }, revisionName(r)));
     select.value = String(viewing ?? current.revision);
-    const compare = revisions.length > 1 && h('button', { type: 'button', class: 'button button-small', onclick: () => this.actions.compare() }, t('articleMenu.compare'));
+    const compare =
+      revisions.length > 1 && h('button', { type: 'button', class: 'button button-small', onclick: () => this.actions.compare() }, t('articleMenu.compare'));
     if (viewing !== null) {
       this.el.replaceChildren(
         h(
@@ -73,14 +78,23 @@ export class RevisionBanner {
           { class: 'banner-text' },
           h('strong', {}, revisions.length > 1 ? t('revision.of', { n: String(current.revision), total: revisions.length }) : t('revision.toReview')),
           revisions.length > 1 ? t('revision.imported', { date: formatDate(current.importedAt) }) : t('revision.stop'),
-          total ? (counts.unreviewed ? t('revision.needLook', { count: counts.unreviewed, total }) : t('revision.allPlaced', { total })) : t('revision.noQuotes'),
+          total
+            ? counts.unreviewed
+              ? t('revision.needLook', { count: counts.unreviewed, total })
+              : t('revision.allPlaced', { total })
+            : t('revision.noQuotes'),
         ),
       ),
       h(
         'ul',
         { class: 'status-counts', 'aria-label': t('revision.byStatus') },
         ...STATUSES.map((s) =>
-          h('li', { class: `status-count status-${s}${counts[s] ? '' : ' none'}`, title: t(STATUS_TEXT[s].hint) }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), t(STATUS_TEXT[s].count, { count: counts[s] })),
+          h(
+            'li',
+            { class: `status-count status-${s}${counts[s] ? '' : ' none'}`, title: t(STATUS_TEXT[s].hint) },
+            h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
+            t(STATUS_TEXT[s].count, { count: counts[s] }),
+          ),
         ),
       ),
       h(
@@ -90,7 +104,11 @@ export class RevisionBanner {
         compare,
         h('span', { class: 'spacer' }),
         (counts.unreviewed > 0 || counts.orphaned > 0) &&
-          h('button', { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.review() }, counts.unreviewed ? t('revision.review', { quotes: tn('quotes.count', counts.unreviewed) }) : t('revision.showOrphans')),
+          h(
+            'button',
+            { type: 'button', class: 'button button-small button-primary', onclick: () => this.actions.review() },
+            counts.unreviewed ? t('revision.review', { quotes: tn('quotes.count', counts.unreviewed) }) : t('revision.showOrphans'),
+          ),
       ),
     );
   }

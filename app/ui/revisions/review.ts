@@ -142,7 +142,12 @@ export class ReviewPanel {
     const reviewed = !needsReview(q);
     return h(
       'li',
-      { class: `review-item${reviewed ? ' reviewed' : ''}`, 'data-quote-id': q.id, tabindex: '-1', 'aria-label': t(orphan ? 'review.item.orphaned' : 'review.item.fuzzy', { text: q.exact.slice(0, 40) }) },
+      {
+        class: `review-item${reviewed ? ' reviewed' : ''}`,
+        'data-quote-id': q.id,
+        tabindex: '-1',
+        'aria-label': t(orphan ? 'review.item.orphaned' : 'review.item.fuzzy', { text: q.exact.slice(0, 40) }),
+      },
       h(
         'div',
         { class: 'review-head' },
@@ -153,14 +158,23 @@ export class ReviewPanel {
       h(
         'div',
         { class: 'review-compare' },
-        h('div', { class: 'review-side review-before' }, h('div', { class: 'review-label' }, before ? t('review.revision', { n: String(before.revision) }) : t('review.before')), h('p', { class: 'review-text', lang: this.lang }, ...oldText)),
+        h(
+          'div',
+          { class: 'review-side review-before' },
+          h('div', { class: 'review-label' }, before ? t('review.revision', { n: String(before.revision) }) : t('review.before')),
+          h('p', { class: 'review-text', lang: this.lang }, ...oldText),
+        ),
         h(
           'div',
           { class: 'review-side review-after' },
           h('div', { class: 'review-label' }, t('review.now', { n: String(this.current) })),
           orphan
             ? h('p', { class: 'review-missing' }, t('review.notFound'))
-            : h('button', { type: 'button', class: 'review-text review-show', lang: this.lang, title: t('review.show'), onclick: () => this.actions.reveal(q.id) }, ...newText),
+            : h(
+                'button',
+                { type: 'button', class: 'review-text review-show', lang: this.lang, title: t('review.show'), onclick: () => this.actions.reveal(q.id) },
+                ...newText,
+              ),
         ),
       ),
       q.comment && h('p', { class: 'review-comment' }, q.comment),
@@ -173,7 +187,8 @@ export class ReviewPanel {
     return h(
       'div',
       { class: 'review-actions' },
-      !reviewed && this.busyButton(orphan ? t('review.keepOrphaned') : t('review.accept'), orphan ? 'button' : 'button button-primary', () => this.actions.accept(q.id)),
+      !reviewed &&
+        this.busyButton(orphan ? t('review.keepOrphaned') : t('review.accept'), orphan ? 'button' : 'button button-primary', () => this.actions.accept(q.id)),
       h(
         'button',
         {

@@ -306,7 +306,10 @@ export class SearchBox {
     }
     const shown = this.visible().length;
     const notices = s.notices.map((n) => h('p', { class: 'search-notice' }, n));
-    this.message.replaceChildren(...notices, shown ? '' : h('p', { class: 'search-empty' }, h('strong', {}, t('search.none')), t('search.none.for', { query: s.query })));
+    this.message.replaceChildren(
+      ...notices,
+      shown ? '' : h('p', { class: 'search-empty' }, h('strong', {}, t('search.none')), t('search.none.for', { query: s.query })),
+    );
     this.live.textContent = shown ? tn('search.shown', shown) : t('search.none');
   }
 
@@ -345,7 +348,13 @@ export class SearchBox {
       const loaded = this.hits.filter((hit) => hit.type === g.type).length;
       const rest = (this.counts[g.kind] ?? 0) - loaded;
       if (this.state.kind !== 'results' || loaded === 0 || rest <= 0) return [];
-      return [h('button', { type: 'button', class: 'link-button search-more-button', onclick: () => void this.loadMore(g.kind, loaded) }, t('search.more', { kind: t(g.label), count: Math.min(rest, MORE_PAGE) }))];
+      return [
+        h(
+          'button',
+          { type: 'button', class: 'link-button search-more-button', onclick: () => void this.loadMore(g.kind, loaded) },
+          t('search.more', { kind: t(g.label), count: Math.min(rest, MORE_PAGE) }),
+        ),
+      ];
     });
     this.more.replaceChildren(...buttons);
     this.more.hidden = buttons.length === 0;

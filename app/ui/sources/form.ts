@@ -27,7 +27,12 @@ function text(value: string | undefined, attrs: Record<string, string> = {}): HT
 /** One author row: a person (family, given) or an organisation (one name). */
 function authorRow(name: CslName | undefined, onRemove: (row: HTMLElement) => void): HTMLElement {
   const org = !!name?.literal;
-  const kind = h('select', { class: 'field-input author-kind', 'aria-label': t('source.author.kind') }, h('option', { value: 'person' }, t('source.author.person')), h('option', { value: 'org' }, t('source.author.org')));
+  const kind = h(
+    'select',
+    { class: 'field-input author-kind', 'aria-label': t('source.author.kind') },
+    h('option', { value: 'person' }, t('source.author.person')),
+    h('option', { value: 'org' }, t('source.author.org')),
+  );
   kind.value = org ? 'org' : 'person';
   const family = text(name?.family, { 'aria-label': t('source.author.family'), placeholder: t('source.author.family'), class: 'field-input author-family' });
   const given = text(name?.given, { 'aria-label': t('source.author.given'), placeholder: t('source.author.given'), class: 'field-input author-given' });
@@ -40,7 +45,13 @@ function authorRow(name: CslName | undefined, onRemove: (row: HTMLElement) => vo
   kind.addEventListener('change', sync);
   sync();
   const row = h('div', { class: 'author-row', role: 'group', 'aria-label': t('source.author') }, kind, family, given, literal);
-  row.append(h('button', { type: 'button', class: 'link-button', 'aria-label': t('source.author.remove'), onclick: () => onRemove(row) }, t('source.author.removeShort')));
+  row.append(
+    h(
+      'button',
+      { type: 'button', class: 'link-button', 'aria-label': t('source.author.remove'), onclick: () => onRemove(row) },
+      t('source.author.removeShort'),
+    ),
+  );
   return row;
 }
 
@@ -137,7 +148,12 @@ export class SourceBox {
 
   private renderForm(): void {
     const article = this.article!;
-    const csl: Partial<Csl> = this.source?.csl ?? { type: 'article-newspaper', title: article.title, language: article.lang ?? undefined, issued: article.date ? parseDate(article.date) : undefined };
+    const csl: Partial<Csl> = this.source?.csl ?? {
+      type: 'article-newspaper',
+      title: article.title,
+      language: article.lang ?? undefined,
+      issued: article.date ? parseDate(article.date) : undefined,
+    };
     const type = h('select', { class: 'field-input' }, ...SOURCE_TYPES.map((st) => h('option', { value: st.value }, t(st.label))));
     type.value = SOURCE_TYPES.some((st) => st.value === csl.type) ? csl.type! : 'article-newspaper';
     const title = text(csl.title);
@@ -147,22 +163,31 @@ export class SourceBox {
     const accessed = text(dateText(csl.accessed), { placeholder: 'YYYY-MM-DD', inputmode: 'numeric' });
     const language = text(csl.language, { placeholder: t('source.language.placeholder') });
     const publisher = text(csl.publisher);
-    const key = text(this.source?.citationKey, { placeholder: t('source.key.placeholder'), spellcheck: 'false', autocapitalize: 'off', class: 'field-input source-key' });
+    const key = text(this.source?.citationKey, {
+      placeholder: t('source.key.placeholder'),
+      spellcheck: 'false',
+      autocapitalize: 'off',
+      class: 'field-input source-key',
+    });
     const authors = h('div', { class: 'author-rows' });
     const remove = (row: HTMLElement) => {
       row.remove();
       authors.querySelector<HTMLElement>('select')?.focus();
     };
     for (const n of csl.author?.length ? csl.author : [undefined]) authors.append(authorRow(n, remove));
-    const addAuthor = h('button', {
-      type: 'button',
-      class: 'link-button',
-      onclick: () => {
-        const row = authorRow(undefined, remove);
-        authors.append(row);
-        row.querySelector<HTMLElement>('.author-family')?.focus();
+    const addAuthor = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button',
+        onclick: () => {
+          const row = authorRow(undefined, remove);
+          authors.append(row);
+          row.querySelector<HTMLElement>('.author-family')?.focus();
+        },
       },
-    }, t('source.author.add'));
+      t('source.author.add'),
+    );
     const save = h('button', { type: 'submit', class: 'button button-small button-primary' }, t('source.save'));
     this.formError = h('p', { class: 'save-error form-error', role: 'alert', hidden: true });
     const form = h(
@@ -180,7 +205,12 @@ export class SourceBox {
       field(t('source.accessed'), accessed),
       field(t('source.key'), key, true, t('source.key.hint')),
       this.formError,
-      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, t('action.cancel')), save),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'button', class: 'button button-small', onclick: () => this.cancel() }, t('action.cancel')),
+        save,
+      ),
     );
     form.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {

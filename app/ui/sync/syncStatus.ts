@@ -99,8 +99,22 @@ export class SyncStatusControl {
 
   private connectForm(s: SyncStatus): Node[] {
     const field = (id: string, label: string, input: HTMLInputElement, hint?: string) =>
-      h('div', { class: 'field field-wide' }, h('label', { class: 'field-label', for: id }, label), input, hint ? h('span', { class: 'field-hint' }, hint) : null);
-    const url = h('input', { id: 'sync-url', type: 'url', class: 'field-input', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: t('sync.url.placeholder') });
+      h(
+        'div',
+        { class: 'field field-wide' },
+        h('label', { class: 'field-label', for: id }, label),
+        input,
+        hint ? h('span', { class: 'field-hint' }, hint) : null,
+      );
+    const url = h('input', {
+      id: 'sync-url',
+      type: 'url',
+      class: 'field-input',
+      required: true,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: t('sync.url.placeholder'),
+    });
     const token = h('input', { id: 'sync-token', type: 'password', class: 'field-input', required: true, autocomplete: 'off', spellcheck: 'false' });
     const name = h('input', { id: 'sync-name', type: 'text', class: 'field-input', autocomplete: 'off', maxlength: '200' });
     const connect = h('button', { type: 'submit', class: 'button button-primary' }, t('sync.connect'));
@@ -146,7 +160,9 @@ export class SyncStatusControl {
         ...row(t('sync.info.role'), s.role ?? '—'),
         ...row(t('sync.info.last'), s.lastSyncedAt ? formatDate(s.lastSyncedAt, true) : t('sync.info.never')),
       ),
-      s.state === 'error' && s.error ? h('p', { class: 'check-report failed', role: 'alert' }, t('sync.errorTitle', { reason: s.error })) : h('p', { class: 'field-hint' }, t('sync.info.hint')),
+      s.state === 'error' && s.error
+        ? h('p', { class: 'check-report failed', role: 'alert' }, t('sync.errorTitle', { reason: s.error }))
+        : h('p', { class: 'field-hint' }, t('sync.info.hint')),
       h('div', { class: 'sync-form-actions' }, disconnect),
     ];
   }

@@ -53,7 +53,15 @@ export class AllQuotesView implements View {
     this.count = h('span', { class: 'pane-count' });
     this.tagFilter = h('div', { class: 'tag-filter', role: 'group', 'aria-label': t('quotes.filter') });
     this.el.append(
-      h('div', { class: 'view-header' }, h('h1', { class: 'view-title' }, t('section.quotes')), this.count, h('span', { class: 'spacer' }), this.search, this.article),
+      h(
+        'div',
+        { class: 'view-header' },
+        h('h1', { class: 'view-title' }, t('section.quotes')),
+        this.count,
+        h('span', { class: 'spacer' }),
+        this.search,
+        this.article,
+      ),
       scroller,
     );
     scroller.append(h('div', { class: 'view-body' }, this.tagFilter, list));
@@ -64,7 +72,12 @@ export class AllQuotesView implements View {
         list,
         estimate: 190,
         create: (q) => new QuoteCard(q, { catalog: ctx.catalog, actions: ctx.actions, showArticle: true }),
-        empty: () => h('li', { class: 'empty-note' }, this.filtered() ? h('p', {}, t('allQuotes.noMatch')) : h('div', {}, h('strong', {}, t('quotes.none')), h('p', {}, t('allQuotes.none')))),
+        empty: () =>
+          h(
+            'li',
+            { class: 'empty-note' },
+            this.filtered() ? h('p', {}, t('allQuotes.noMatch')) : h('div', {}, h('strong', {}, t('quotes.none')), h('p', {}, t('allQuotes.none'))),
+          ),
         onTotal: (n) => {
           this.count.textContent = String(n);
           this.count.setAttribute('aria-label', tn('quotes.count', n));
@@ -72,14 +85,18 @@ export class AllQuotesView implements View {
         leaves: (q) => q.deletedAt !== null,
       }),
     );
-    this.owned.add(ctx.catalog.onTags(() => {
-      this.renderChips();
-      this.rows.repaint();
-    }));
+    this.owned.add(
+      ctx.catalog.onTags(() => {
+        this.renderChips();
+        this.rows.repaint();
+      }),
+    );
     this.owned.add(ctx.model.articles.onDidChange(() => this.renderArticles()));
-    this.owned.add(ctx.model.quotes.onDidChange(() => {
-      if (this.articleCounts) this.articleCounts = null;
-    }));
+    this.owned.add(
+      ctx.model.quotes.onDidChange(() => {
+        if (this.articleCounts) this.articleCounts = null;
+      }),
+    );
   }
 
   title(): string {
@@ -149,7 +166,12 @@ export class AllQuotesView implements View {
 
   private renderChips(): void {
     const { total, counts } = this.chipCounts();
-    const top = new Set([...counts].sort((a, b) => b.count - a.count).slice(0, MAX_CHIPS).map((c) => c.path));
+    const top = new Set(
+      [...counts]
+        .sort((a, b) => b.count - a.count)
+        .slice(0, MAX_CHIPS)
+        .map((c) => c.path),
+    );
     if (this.tag) top.add(this.tag);
     const shown = counts.filter((c) => top.has(c.path));
     if (this.tag && !shown.some((c) => c.path === this.tag)) shown.push({ path: this.tag, count: this.rows.total ?? 0 });
@@ -181,7 +203,9 @@ export class AllQuotesView implements View {
     const chosen = this.article.value;
     this.article.replaceChildren(
       h('option', { value: '' }, t('allQuotes.allArticles')),
-      ...this.ctx.catalog.articles.filter((a) => a.quoteCount > 0).map((a) => h('option', { value: String(a.id) }, a.title.length > 40 ? `${a.title.slice(0, 40)}…` : a.title)),
+      ...this.ctx.catalog.articles
+        .filter((a) => a.quoteCount > 0)
+        .map((a) => h('option', { value: String(a.id) }, a.title.length > 40 ? `${a.title.slice(0, 40)}…` : a.title)),
     );
     this.article.value = [...this.article.options].some((o) => o.value === chosen) ? chosen : '';
   }

@@ -370,7 +370,12 @@ export class ArticleView implements View {
     const parts = candidates.filter((p): p is Node | string => p !== null);
     this.meta.replaceChildren(...parts.flatMap((p, i) => (i ? [h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'), p] : [p])));
     this.meta.lang = currentLocale();
-    void appendWatchLine(this.meta, article.id, () => this.article?.id === article.id, () => void this.checkVersion()).catch(() => undefined);
+    void appendWatchLine(
+      this.meta,
+      article.id,
+      () => this.article?.id === article.id,
+      () => void this.checkVersion(),
+    ).catch(() => undefined);
     this.crumb.textContent = article.title;
     this.crumb.lang = article.lang ?? '';
   }
@@ -407,7 +412,10 @@ export class ArticleView implements View {
         ...(target.canQuote
           ? [
               { label: t('quote.selection'), shortcut: quoteShortcutLabel, run: () => this.reader.quote() },
-              { label: t('menu.copy'), run: () => void navigator.clipboard.writeText(this.reader.selectedText).catch(() => toast(t('error.copyBlocked'), { kind: 'error' })) },
+              {
+                label: t('menu.copy'),
+                run: () => void navigator.clipboard.writeText(this.reader.selectedText).catch(() => toast(t('error.copyBlocked'), { kind: 'error' })),
+              },
             ]
           : []),
         ...(target.canQuote && quote ? [{ separator: true as const }] : []),

@@ -5,7 +5,21 @@ import type { Note } from '../../core/model';
 import { Autosave, type SaveState } from '../autosave';
 import { call, callOnExit } from '../client';
 import { formatDate, h, keyLabel, safeLink } from '../dom';
-import { blockActive, insideNode, markActive, setLink, insertQuote, redo, toggleCode, toggleEm, toggleHeading, toggleStrong, toggleWrap, undo, insertBibliography } from '../notes/commands';
+import {
+  blockActive,
+  insideNode,
+  markActive,
+  setLink,
+  insertQuote,
+  redo,
+  toggleCode,
+  toggleEm,
+  toggleHeading,
+  toggleStrong,
+  toggleWrap,
+  undo,
+  insertBibliography,
+} from '../notes/commands';
 import { NoteEditor, NOTE_KEYS } from '../notes/editor';
 import { NoteCitations } from '../cite/noteCitations';
 import type { EmbedInfo } from '../notes/embed';
@@ -62,14 +76,31 @@ const TOOLS: (ToolButton | '|')[] = [
   { label: 'note.tool.h3', glyph: 'H3', key: NOTE_KEYS.h3, command: toggleHeading(3), active: (s) => blockActive(s, nodes.heading!, { level: 3 }) },
   '|',
   { label: 'note.tool.bullet', glyph: '•', key: NOTE_KEYS.bullet, command: toggleWrap(nodes.bullet_list!), active: (s) => insideNode(s, nodes.bullet_list!) },
-  { label: 'note.tool.ordered', glyph: '1.', key: NOTE_KEYS.ordered, command: toggleWrap(nodes.ordered_list!), active: (s) => insideNode(s, nodes.ordered_list!) },
-  { label: 'note.tool.blockquote', glyph: '❞', key: NOTE_KEYS.blockquote, command: toggleWrap(nodes.blockquote!), active: (s) => insideNode(s, nodes.blockquote!) },
+  {
+    label: 'note.tool.ordered',
+    glyph: '1.',
+    key: NOTE_KEYS.ordered,
+    command: toggleWrap(nodes.ordered_list!),
+    active: (s) => insideNode(s, nodes.ordered_list!),
+  },
+  {
+    label: 'note.tool.blockquote',
+    glyph: '❞',
+    key: NOTE_KEYS.blockquote,
+    command: toggleWrap(nodes.blockquote!),
+    active: (s) => insideNode(s, nodes.blockquote!),
+  },
   '|',
   { label: 'note.tool.undo', glyph: '↶', key: NOTE_KEYS.undo, command: undo },
   { label: 'note.tool.redo', glyph: '↷', key: NOTE_KEYS.redo, command: redo },
 ];
 
-const STATUS: Record<SaveState, MessageKey> = { saved: 'note.status.saved', dirty: 'note.status.dirty', saving: 'note.status.saving', error: 'note.status.error' };
+const STATUS: Record<SaveState, MessageKey> = {
+  saved: 'note.status.saved',
+  dirty: 'note.status.dirty',
+  saving: 'note.status.saving',
+  error: 'note.status.error',
+};
 
 /**
  * The notes view: a title, a formatting toolbar and the editor. Every change is
@@ -122,10 +153,26 @@ export class NoteView implements View {
     }
     bar.append(
       h('span', { class: 'toolbar-sep', 'aria-hidden': 'true' }),
-      h('button', { type: 'button', class: 'tool tool-text', title: `${t('note.link')} (${keyLabel(NOTE_KEYS.link)})`, onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.link() }, t('note.link')),
       h(
         'button',
-        { type: 'button', class: 'tool tool-text', title: t('note.insertQuote.title', { shortcut: keyLabel(NOTE_KEYS.quote) }), onmousedown: (e: Event) => e.preventDefault(), onclick: () => void this.pickQuote() },
+        {
+          type: 'button',
+          class: 'tool tool-text',
+          title: `${t('note.link')} (${keyLabel(NOTE_KEYS.link)})`,
+          onmousedown: (e: Event) => e.preventDefault(),
+          onclick: () => void this.link(),
+        },
+        t('note.link'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'tool tool-text',
+          title: t('note.insertQuote.title', { shortcut: keyLabel(NOTE_KEYS.quote) }),
+          onmousedown: (e: Event) => e.preventDefault(),
+          onclick: () => void this.pickQuote(),
+        },
         `❝ ${t('note.insertQuote')}`,
       ),
     );
@@ -168,14 +215,7 @@ export class NoteView implements View {
       '⋯',
     );
     root.append(
-      h(
-        'div',
-        { class: 'view-header' },
-        bar,
-        h('span', { class: 'spacer' }),
-        h('span', { class: 'save-box' }, this.status, this.retry),
-        more,
-      ),
+      h('div', { class: 'view-header' }, bar, h('span', { class: 'spacer' }), h('span', { class: 'save-box' }, this.status, this.retry), more),
       h('div', { class: 'view-scroll' }, h('div', { class: 'note-page' }, this.title_, this.updated, mount)),
     );
     this.saver = new Autosave<Draft>({
@@ -195,19 +235,25 @@ export class NoteView implements View {
       onLink: () => void this.link(),
     });
     const { quotes, sources } = ctx.model;
-    this.owned.add(quotes.onDidChange((e) => {
-      const embeds = new Set(this.note?.quoteIds ?? []);
-      if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
-      else if (e.kind === 'put' ? e.quotes.some((q) => embeds.has(q.id)) : e.kind === 'gone' && e.ids.some((id) => embeds.has(id))) this.refreshEmbeds();
-    }));
-    this.owned.add(sources.onDidChange((e) => {
-      if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
-      else this.refreshEmbeds();
-    }));
+    this.owned.add(
+      quotes.onDidChange((e) => {
+        const embeds = new Set(this.note?.quoteIds ?? []);
+        if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
+        else if (e.kind === 'put' ? e.quotes.some((q) => embeds.has(q.id)) : e.kind === 'gone' && e.ids.some((id) => embeds.has(id))) this.refreshEmbeds();
+      }),
+    );
+    this.owned.add(
+      sources.onDidChange((e) => {
+        if (e.kind === 'reset' && this.note) void this.loadEmbeds(this.note.quoteIds, true);
+        else this.refreshEmbeds();
+      }),
+    );
     // An article relabelled with another language typesets its embeds by it.
-    this.owned.add(ctx.model.articles.onDidChange((e) => {
-      if (e.kind === 'put' && this.note?.quoteIds.some((id) => quotes.get(id)?.articleId === e.article.id)) this.refreshEmbeds();
-    }));
+    this.owned.add(
+      ctx.model.articles.onDidChange((e) => {
+        if (e.kind === 'put' && this.note?.quoteIds.some((id) => quotes.get(id)?.articleId === e.article.id)) this.refreshEmbeds();
+      }),
+    );
   }
 
   title(): string {

@@ -137,10 +137,10 @@ export class QuoteRows implements Disposable {
     if (!missing.length || !this.visible) return;
     const unread = missing.filter((i) => this.pages.idAt(i) === undefined);
     const evicted = missing.map((i) => this.pages.idAt(i)).filter((id): id is number => id !== undefined);
-    void Promise.all([
-      unread.length ? this.pages.ensure(unread[0]!, unread.at(-1)! + 1) : null,
-      evicted.length ? this.opts.store.ensure(evicted) : null,
-    ]).then(() => this.sync(), () => undefined);
+    void Promise.all([unread.length ? this.pages.ensure(unread[0]!, unread.at(-1)! + 1) : null, evicted.length ? this.opts.store.ensure(evicted) : null]).then(
+      () => this.sync(),
+      () => undefined,
+    );
   }
 
   private changed(e: QuoteChange): void {
@@ -173,7 +173,11 @@ export class QuoteRows implements Disposable {
     window.clearTimeout(this.reloadTimer);
     this.reloadTimer = window.setTimeout(() => {
       this.pages.reset();
-      if (this.visible) void this.pages.ensure(this.window.from, Math.max(this.window.to, 1)).then(() => this.sync(), () => undefined);
+      if (this.visible)
+        void this.pages.ensure(this.window.from, Math.max(this.window.to, 1)).then(
+          () => this.sync(),
+          () => undefined,
+        );
     }, 150);
   }
 

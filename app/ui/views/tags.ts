@@ -110,7 +110,11 @@ export class TagsView implements View {
   private node(row: TreeRow): HTMLElement {
     const kept = this.nodes.get(row.tag.id);
     if (kept) return kept;
-    const li = h('li', { class: 'tag-node', 'data-tag-id': row.tag.id, 'aria-level': row.level, 'aria-posinset': row.position, 'aria-setsize': row.siblings }, this.row(row.tag));
+    const li = h(
+      'li',
+      { class: 'tag-node', 'data-tag-id': row.tag.id, 'aria-level': row.level, 'aria-posinset': row.position, 'aria-setsize': row.siblings },
+      this.row(row.tag),
+    );
     // Through the CSSOM: the CSP forbids style attributes.
     li.style.setProperty('--tag-depth', String(row.level - 1));
     this.nodes.set(row.tag.id, li);
@@ -314,7 +318,9 @@ export class TagsView implements View {
       return false;
     }
     // Tag counts and paths changed: reload the tags, and let the change log bring the quotes whose paths moved.
-    await Promise.all([this.ctx.model.tags.load(), this.ctx.model.feed.poll(), this.ctx.model.counts.refresh()]).catch((err: unknown) => toastError(err, tx('error.refreshQuotes')));
+    await Promise.all([this.ctx.model.tags.load(), this.ctx.model.feed.poll(), this.ctx.model.counts.refresh()]).catch((err: unknown) =>
+      toastError(err, tx('error.refreshQuotes')),
+    );
     return true;
   }
 

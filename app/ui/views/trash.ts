@@ -76,9 +76,20 @@ export class TrashView implements View {
     this.notesList = h('ol', { class: 'trash-list', 'aria-label': t('trash.notes') });
     this.empty = h('div', { class: 'empty-state', hidden: true }, h('strong', {}, t('trash.empty')), h('p', {}, t('trash.empty.text')));
     const quoteList = (this.quoteList = h('ol', { class: 'trash-list virtual', 'aria-label': t('trash.quotes') }));
-    const scroller = h('div', { class: 'view-scroll' }, h('div', { class: 'view-body trash-body' }, this.empty, this.quotesTitle, quoteList, this.notesTitle, this.notesList));
+    const scroller = h(
+      'div',
+      { class: 'view-scroll' },
+      h('div', { class: 'view-body trash-body' }, this.empty, this.quotesTitle, quoteList, this.notesTitle, this.notesList),
+    );
     this.el.append(
-      h('div', { class: 'view-header' }, h('h1', { class: 'view-title' }, t('section.trash')), this.count, h('span', { class: 'spacer' }), h('span', { class: 'view-hint' }, t('trash.hint'))),
+      h(
+        'div',
+        { class: 'view-header' },
+        h('h1', { class: 'view-title' }, t('section.trash')),
+        this.count,
+        h('span', { class: 'spacer' }),
+        h('span', { class: 'view-hint' }, t('trash.hint')),
+      ),
       scroller,
     );
     const { model } = ctx;

@@ -2,9 +2,7 @@ import { h } from '../dom';
 import { Popover } from './popover';
 
 /** One entry of a menu; a `separator` draws a line instead. */
-export type MenuItem =
-  | { label: string; run: () => void; shortcut?: string; disabled?: boolean; danger?: boolean }
-  | { separator: true };
+export type MenuItem = { label: string; run: () => void; shortcut?: string; disabled?: boolean; danger?: boolean } | { separator: true };
 
 /**
  * Opens a menu (ARIA `menu` of `menuitem`s) at an element or rectangle: arrow keys,
