@@ -51,8 +51,10 @@ test('Copy with citation puts the quote in 「」 with its citation on the clipb
   await hit.click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Copy with citation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied the quote with its citation.' }).last()).toBeVisible();
+  // The first copy's toast may still show: wait for the clipboard itself to hold the new citation.
+  const gbtStart = '「習近平邀請李在明進行國是訪問」[1]\n\n[1] 王小明, KIM M. 習近平將接待李在明[N/OL]. 中央通訊社, 2026-01-02.';
+  await expect.poll(async () => (await clipboard(page)).text.startsWith(gbtStart)).toBe(true);
   const gbt = await clipboard(page);
-  expect(gbt.text.startsWith('「習近平邀請李在明進行國是訪問」[1]\n\n[1] 王小明, KIM M. 習近平將接待李在明[N/OL]. 中央通訊社, 2026-01-02.')).toBe(true);
   expect(gbt.html).toContain('<sup>[1]</sup>');
 });
 
