@@ -21,17 +21,47 @@ async function seed(host: Host) {
   return quote;
 }
 
-/** Reads what the page put on the clipboard, as HTML and as plain text. */
+/**
+ * Reads what the page put on the system clipboard, as HTML and as plain text. Chromium
+ * throws "Clipboard data has changed" when the clipboard changes between `read()` and
+ * `getType()`; the read is then simply taken again.
+ */
 async function clipboard(page: Page): Promise<{ html: string; text: string }> {
   return page.evaluate(async () => {
-    const [item] = await navigator.clipboard.read();
-    return { html: await (await item!.getType('text/html')).text(), text: await (await item!.getType('text/plain')).text() };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [item] = await navigator.clipboard.read();
+        return { html: await (await item!.getType('text/html')).text(), text: await (await item!.getType('text/plain')).text() };
+      } catch (err) {
+        if (attempt >= 20 || !(err instanceof DOMException && err.name === 'InvalidStateError')) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   });
+}
+
+/** Records every rich-text item the app hands to `navigator.clipboard.write`, in order, as `window.apostilCopies`. */
+async function recordCopies(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const copies: { html: string; text: string }[] = [];
+    (window as unknown as { apostilCopies: typeof copies }).apostilCopies = copies;
+    const write = navigator.clipboard.write.bind(navigator.clipboard);
+    navigator.clipboard.write = async (items: ClipboardItems) => {
+      for (const item of items) copies.push({ html: await (await item.getType('text/html')).text(), text: await (await item.getType('text/plain')).text() });
+      return write(items);
+    };
+  });
+}
+
+/** The rich-text items copied so far (see {@link recordCopies}). */
+async function copies(page: Page): Promise<{ html: string; text: string }[]> {
+  return page.evaluate(() => (window as unknown as { apostilCopies: { html: string; text: string }[] }).apostilCopies);
 }
 
 test('Copy with citation puts the quote in 「」 with its citation on the clipboard as HTML and plain text', async ({ page, host, context }) => {
   const quote = await seed(host);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await recordCopies(page);
   await openApp(page, host);
   const card = app(page).quotesRegion.locator(`.quote-card[data-quote-id="${quote.id}"]`);
   await card.hover();
@@ -51,10 +81,12 @@ test('Copy with citation puts the quote in 「」 with its citation on the clipb
   await hit.click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Copy with citation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied the quote with its citation.' }).last()).toBeVisible();
-  // The first copy's toast may still show: wait for the clipboard itself to hold the new citation.
+  // The first copy's toast may still show: wait for the second copy itself. What the app
+  // handed to the clipboard is compared here; the system clipboard was checked above.
   const gbtStart = '「習近平邀請李在明進行國是訪問」[1]\n\n[1] 王小明, KIM M. 習近平將接待李在明[N/OL]. 中央通訊社, 2026-01-02.';
-  await expect.poll(async () => (await clipboard(page)).text.startsWith(gbtStart)).toBe(true);
-  const gbt = await clipboard(page);
+  await expect.poll(async () => (await copies(page)).length).toBe(2);
+  const gbt = (await copies(page))[1]!;
+  expect(gbt.text.startsWith(gbtStart)).toBe(true);
   expect(gbt.html).toContain('<sup>[1]</sup>');
 });
 
