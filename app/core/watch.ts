@@ -1,5 +1,5 @@
 import { contentHash } from './articles';
-import { ApostilError } from './errors';
+import { ApostilError, type ErrorCode } from './errors';
 import type { Library } from './library';
 import type { StatusCounts } from './model';
 import type { Store } from './store';
@@ -20,13 +20,16 @@ export interface WatchInfo {
 /** The outcome of checking one article for a new version. */
 export interface WatchCheck {
   articleId: number;
+  /** The article's title after the check. */
+  title: string;
   url: string;
   status: 'unchanged' | 'revised' | 'failed';
   /** The article's current revision after the check. */
   revision: number;
   /** How its quotes were re-anchored, when it was revised. */
   counts?: StatusCounts;
-  /** Why the check failed, in words. */
+  /** Why the check failed: the kind of failure, and in words. */
+  code?: ErrorCode;
   error?: string;
 }
 
@@ -116,14 +119,29 @@ export class Watches {
 /** Reads an article again from its address; the shell decides how it may fetch. */
 export type Reread = (url: string, wholePage: boolean) => Promise<ReadArticle>;
 
+/** How many watched articles are fetched at the same time when all are checked. */
+export const CHECK_CONCURRENCY = 2;
+
+/** How a check of watched articles runs: when to stop, where to report progress, how many fetches at once. */
+export interface CheckOptions {
+  /** Asked before each article; true ends the check with `cancelled` (articles already checked keep their new versions). */
+  stop?: () => boolean;
+  /** Told how many articles have been checked of how many, first with none done. */
+  progress?: (done: number, total: number) => void;
+  /** Fetches at the same time (at least 1); {@link CHECK_CONCURRENCY} unless given. */
+  concurrency?: number;
+}
+
 /**
  * Checks articles from the web for a new version: one article, or every watched one.
  * Each is fetched again and read as it was first read; a changed text becomes a new
  * revision with every quote re-anchored (one transaction per article), an unchanged one
  * changes nothing but the time it was last checked, and a failure is reported for that
- * article without stopping the others. `stop` is asked between articles.
+ * article without stopping the others. Up to `concurrency` pages are fetched at once
+ * (writing stays one article at a time); the results come in the order of the watches.
  */
-export async function checkForNewVersions(lib: Library, reread: Reread, articleId?: number, stop: () => boolean = () => false): Promise<WatchCheck[]> {
+export async function checkForNewVersions(lib: Library, reread: Reread, articleId?: number, options: CheckOptions = {}): Promise<WatchCheck[]> {
+  const { stop = () => false, progress = () => undefined } = options;
   const watches = new Watches(lib.store);
   let targets: WatchInfo[];
   if (articleId === undefined) targets = watches.list();
@@ -132,36 +150,51 @@ export async function checkForNewVersions(lib: Library, reread: Reread, articleI
     if (!one) throw new ApostilError('invalid_request', `Article ${articleId} has no web address to check; record its URL in its source first.`);
     targets = [one];
   }
-  const results: WatchCheck[] = [];
-  for (const target of targets) {
-    if (stop()) throw new ApostilError('cancelled', 'The check was cancelled; articles already checked keep their new versions.');
-    const { articleId: id, url, wholePage } = target;
-    try {
-      const read = await reread(url, wholePage);
-      const current = lib.store.stmt<{ content_hash: string; revision: number }>('SELECT content_hash, revision FROM articles WHERE id = ?').get(id)!;
-      if (contentHash(read.parsed.body) === current.content_hash) {
-        lib.store.tx(() => watches.checked(id, url, wholePage, { changed: false }));
-        results.push({ articleId: id, url, status: 'unchanged', revision: current.revision });
-        continue;
-      }
-      const result = lib.store.tx(() => {
-        const r = lib.revisions.importParsed(id, read.parsed);
-        if (read.pageStarts) watches.savePages(id, r.revision, read.pageStarts);
-        watches.checked(id, url, wholePage, { changed: r.created });
-        return r;
-      });
-      results.push({
-        articleId: id,
-        url,
-        status: result.created ? 'revised' : 'unchanged',
-        revision: result.revision,
-        ...(result.created ? { counts: result.counts } : {}),
-      });
-    } catch (err) {
-      if (!(err instanceof ApostilError) || err.code === 'cancelled') throw err;
-      lib.store.tx(() => watches.checked(id, url, wholePage, { changed: false, error: err.message }));
-      results.push({ articleId: id, url, status: 'failed', revision: target.revisions, error: err.message });
+  const results: WatchCheck[] = new Array<WatchCheck>(targets.length);
+  let next = 0;
+  let done = 0;
+  progress(0, targets.length);
+  const lane = async (): Promise<void> => {
+    while (next < targets.length) {
+      if (stop()) throw new ApostilError('cancelled', 'The check was cancelled; articles already checked keep their new versions.');
+      const at = next++;
+      results[at] = await checkOne(lib, watches, reread, targets[at]!);
+      progress(++done, targets.length);
     }
-  }
+  };
+  const lanes = Math.max(1, Math.min(options.concurrency ?? CHECK_CONCURRENCY, targets.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return results;
+}
+
+/** Fetches one watched article again and records what came of it. */
+async function checkOne(lib: Library, watches: Watches, reread: Reread, target: WatchInfo): Promise<WatchCheck> {
+  const { articleId: id, url, wholePage } = target;
+  const title = () => lib.store.stmt<{ title: string }>('SELECT title FROM articles WHERE id = ?').get(id)?.title ?? '';
+  try {
+    const read = await reread(url, wholePage);
+    const current = lib.store.stmt<{ content_hash: string; revision: number }>('SELECT content_hash, revision FROM articles WHERE id = ?').get(id)!;
+    if (contentHash(read.parsed.body) === current.content_hash) {
+      lib.store.tx(() => watches.checked(id, url, wholePage, { changed: false }));
+      return { articleId: id, title: title(), url, status: 'unchanged', revision: current.revision };
+    }
+    const result = lib.store.tx(() => {
+      const r = lib.revisions.importParsed(id, read.parsed);
+      if (read.pageStarts) watches.savePages(id, r.revision, read.pageStarts);
+      watches.checked(id, url, wholePage, { changed: r.created });
+      return r;
+    });
+    return {
+      articleId: id,
+      title: title(),
+      url,
+      status: result.created ? 'revised' : 'unchanged',
+      revision: result.revision,
+      ...(result.created ? { counts: result.counts } : {}),
+    };
+  } catch (err) {
+    if (!(err instanceof ApostilError) || err.code === 'cancelled') throw err;
+    lib.store.tx(() => watches.checked(id, url, wholePage, { changed: false, error: err.message }));
+    return { articleId: id, title: title(), url, status: 'failed', revision: target.revisions, code: err.code, error: err.message };
+  }
 }

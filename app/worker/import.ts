@@ -26,7 +26,8 @@ async function job(lib: Library, input: WorkerInput): Promise<ImportReport> {
   const stop = () => Atomics.load(cancel, 0) === 1;
   if ('kind' in request && request.kind === 'check') {
     const reread = async (url: string, wholePage: boolean) => readArticle(await readUrl(url, fetchPolicy, wholePage));
-    const checks = await checkForNewVersions(lib, reread, request.articleId, stop);
+    const progress = (done: number, total: number) => parentPort!.postMessage({ type: 'progress', done, total } satisfies WorkerMessage);
+    const checks = await checkForNewVersions(lib, reread, request.articleId, { stop, progress });
     return { ...newReport(request.articleId === undefined ? 'all watched articles' : `article ${request.articleId}`, 'html'), checks };
   }
   const prepared = 'kind' in request ? await readUrl(request.url, fetchPolicy, request.wholePage) : await readAhead(importInput(request));

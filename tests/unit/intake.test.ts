@@ -183,7 +183,7 @@ describe('checking an article for a new version', () => {
     const changes = lib.store.stmt<{ n: number }>('SELECT count(*) AS n FROM changes').get()!.n;
 
     const unchanged = await checkForNewVersions(lib, reread, id);
-    expect(unchanged).toEqual([{ articleId: id, url: `${server.origin}/watched`, status: 'unchanged', revision: 1 }]);
+    expect(unchanged).toEqual([{ articleId: id, title: lib.articles.get(id).title, url: `${server.origin}/watched`, status: 'unchanged', revision: 1 }]);
     expect(lib.revisions.list(id)).toHaveLength(1);
     expect(lib.store.stmt<{ n: number }>('SELECT count(*) AS n FROM changes').get()!.n).toBe(changes);
     expect(new Watches(lib.store).get(id)?.lastCheckedAt).not.toBeNull();
@@ -200,11 +200,54 @@ describe('checking an article for a new version', () => {
     const [failed] = await checkForNewVersions(lib, async () => {
       throw new ApostilError('not_found', 'gone');
     });
-    expect(failed).toMatchObject({ status: 'failed', revision: 2, error: 'gone' });
+    expect(failed).toMatchObject({ status: 'failed', revision: 2, code: 'not_found', error: 'gone' });
     expect(lib.revisions.list(id)).toHaveLength(2);
     await expect(checkForNewVersions(lib, reread, lib.articles.importText('plain.txt', '沒有網址的文章').article.id)).rejects.toThrow(
       /has no web address to check/,
     );
+  });
+
+  it('checks every watched article at most two at a time, telling progress, and stops between articles when asked', async () => {
+    const lib = openLibrary();
+    const watches = new Watches(lib.store);
+    const ids = ['一', '二', '三', '四', '五'].map((n, i) => {
+      const id = lib.articles.importText(`watched-${i}.txt`, `第${n}篇文章的內容。`).article.id;
+      watches.watch(id, `https://news.example/${i}`, false);
+      return id;
+    });
+    let running = 0;
+    let most = 0;
+    const reread = async (url: string) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((done) => setTimeout(done, 20));
+      running--;
+      const i = Number(url.slice(-1));
+      if (i === 3) throw new ApostilError('not_found', 'Not found (HTTP 404).');
+      const body = lib.articles.body(ids[i]!);
+      return readArticle({ name: `${i}.txt`, text: i === 1 ? `${body}\n\n補充的一段。` : body });
+    };
+    const seen: [number, number][] = [];
+    const checks = await checkForNewVersions(lib, reread, undefined, { progress: (done, total) => seen.push([done, total]) });
+    expect(most).toBe(2);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5].map((n) => [n, 5]));
+    expect(checks.map((c) => [c.articleId, c.status])).toEqual([
+      [ids[0], 'unchanged'],
+      [ids[1], 'revised'],
+      [ids[2], 'unchanged'],
+      [ids[3], 'failed'],
+      [ids[4], 'unchanged'],
+    ]);
+    expect(checks[1]!.title).toBe(lib.articles.get(ids[1]!).title);
+    expect(checks[3]).toMatchObject({ code: 'not_found', error: 'Not found (HTTP 404).' });
+
+    let asked = 0;
+    const fetched: string[] = [];
+    const counted = (url: string) => (fetched.push(url), reread(url));
+    const stopping = checkForNewVersions(lib, counted, undefined, { stop: () => ++asked > 2, concurrency: 1 });
+    await expect(stopping).rejects.toMatchObject({ code: 'cancelled' });
+    expect(fetched).toEqual(['https://news.example/0', 'https://news.example/1']);
+    expect(lib.revisions.list(ids[1]!)).toHaveLength(3);
   });
 
   it('runs in the background through the api (import:url, watch:check, watch:get), where the web host may fetch only allowed hosts', async () => {
