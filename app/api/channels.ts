@@ -12,7 +12,7 @@ import type { WatchInfo } from '../core/watch';
 import type { TagDeletion } from '../core/tags';
 import type { ChangeBatch } from '../core/changes';
 import type { LibraryCounts } from '../core/counts';
-import type { AgreementResult } from '../core/agreement';
+import type { AgreementResult, DisagreementResult } from '../core/agreement';
 import type { RebuildReport } from '../core/search/index';
 import { MAX_QUERY_CHARS } from '../core/search/query';
 import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search/types';
@@ -145,6 +145,23 @@ export const requests = {
     articleIds: z.array(id).max(10_000).optional(),
     coders: z.array(z.string().min(1).max(1000)).max(100).optional(),
   }),
+  /** Spans where the coders disagree on `focus` (a tag of the subtree; default the root), a window at a time. */
+  'agreement:disagreements': z.strictObject({
+    tag: tagPath,
+    focus: tagPath.optional(),
+    articleIds: z.array(id).max(10_000).optional(),
+    coders: z.array(z.string().min(1).max(1000)).max(100).optional(),
+    /** At most MAX_DISAGREEMENTS_PAGE (app/core/agreement.ts). */
+    limit: z.number().int().min(1).max(500).optional(),
+    offset: offset.optional(),
+  }),
+  /** The agreement table as a CSV file (with a BOM for spreadsheets when `bom`). */
+  'agreement:export': z.strictObject({
+    tag: tagPath,
+    articleIds: z.array(id).max(10_000).optional(),
+    coders: z.array(z.string().min(1).max(1000)).max(100).optional(),
+    bom: z.boolean().optional(),
+  }),
   'changes:since': z.strictObject({ after: offset.optional() }),
   'tags:list': empty,
   'tags:rename': z.strictObject({ id, name: z.string().min(1).max(1000) }),
@@ -257,6 +274,10 @@ export interface Responses {
   'library:counts': { counts: LibraryCounts };
   /** Inter-coder agreement per tag of a subtree; see app/core/agreement.ts. */
   'agreement:compute': { agreement: AgreementResult };
+  /** A window of the spans where coders disagree on one tag, with how many there are; see app/core/agreement.ts. */
+  'agreement:disagreements': { disagreements: DisagreementResult };
+  /** The agreement table as a file to save, shaped as `export:run` answers. */
+  'agreement:export': { filename: string; mime: string; content: string };
   /** What changed after `after`, one entry per row; see {@link ChangeBatch}. */
   'changes:since': ChangeBatch;
   'tags:list': { tags: Tag[] };

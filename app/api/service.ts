@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { computeAgreement } from '../core/agreement';
+import { agreementFile, computeAgreement, listDisagreements } from '../core/agreement';
 import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
 import { MAX_JSON_DEPTH } from '../core/limits';
@@ -87,6 +87,8 @@ const handlers: Handlers = {
   'library:check': (lib) => ({ report: checkDatabase(lib.store.db) }),
   'library:counts': (lib) => ({ counts: lib.counts() }),
   'agreement:compute': (lib, r) => ({ agreement: computeAgreement(lib, r) }),
+  'agreement:disagreements': (lib, r) => ({ disagreements: listDisagreements(lib, r) }),
+  'agreement:export': (lib, r) => agreementFile(lib, r),
   'changes:since': (lib, r) => lib.changes.since(r.after),
   'tags:list': (lib) => ({ tags: lib.tags.list() }),
   'tags:rename': (lib, r) => ({ tag: lib.tags.rename(r.id, r.name) }),
@@ -159,6 +161,8 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'library:check',
   'library:counts',
   'agreement:compute',
+  'agreement:disagreements',
+  'agreement:export',
   'changes:since',
   'tags:list',
   'notes:get',

@@ -131,6 +131,7 @@ export interface AgreementResult {
 }
 
 interface CoderQuote {
+  id: number;
   article: number;
   start: number;
   end: number;
@@ -138,15 +139,27 @@ interface CoderQuote {
   tag: number;
 }
 
-/** Computes the agreement table for a tag subtree (see the module comment for how spans are compared). */
-export function computeAgreement(lib: Library, req: AgreementRequest): AgreementResult {
+/** What a comparison covers once its defaults are filled in. */
+interface Scope {
+  coders: string[];
+  coderIndex: Map<string, number>;
+  articleIds: number[];
+  /** The coders' live, anchored quotes in the compared articles with a tag of `tagIds`. */
+  quotes: CoderQuote[];
+  /** The subtree's tags, in path order. */
+  tagIds: number[];
+  paths: Map<number, string>;
+}
+
+/** Resolves a request against the library: the subtree's tags, the coders and articles (defaults filled in) and their quotes. */
+function scopeOf(lib: Library, req: AgreementRequest): Scope {
   const store = lib.store;
   const subtree = lib.tags.subtree(req.tag);
   const paths = tagPaths(store, subtree);
   const tagIds = [...subtree].sort((a, b) => (paths.get(a) ?? '').localeCompare(paths.get(b) ?? ''));
   const quotes = store
     .stmt<CoderQuote>(
-      `SELECT q.article_id AS article, q.start, q."end" AS "end", q.author_name AS coder, qt.tag_id AS tag
+      `SELECT q.id, q.article_id AS article, q.start, q."end" AS "end", q.author_name AS coder, qt.tag_id AS tag
          FROM quotes q JOIN quote_tags qt ON qt.quote_id = q.id JOIN articles a ON a.id = q.article_id
         WHERE q.deleted_at IS NULL AND a.deleted_at IS NULL AND q.author_name <> '' AND q.status <> 'orphaned'
           AND q.revision = a.revision AND qt.tag_id IN (SELECT value FROM json_each(?))`,
@@ -168,9 +181,16 @@ export function computeAgreement(lib: Library, req: AgreementRequest): Agreement
     throw new ApostilError('invalid_request', `Agreement needs at least two coders (quote authors); found ${coders.length ? coders.join(', ') : 'none'}.`);
   }
   const coderIndex = new Map(coders.map((c, i) => [c, i]));
-  const relevant = quotes.filter((q) => coderIndex.has(q.coder));
-  articleIds ??= [...new Set(relevant.map((q) => q.article))].sort((a, b) => a - b);
+  const byCoder = quotes.filter((q) => coderIndex.has(q.coder));
+  articleIds ??= [...new Set(byCoder.map((q) => q.article))].sort((a, b) => a - b);
   const inArticles = new Set(articleIds);
+  return { coders, coderIndex, articleIds, quotes: byCoder.filter((q) => inArticles.has(q.article)), tagIds, paths };
+}
+
+/** Computes the agreement table for a tag subtree (see the module comment for how spans are compared). */
+export function computeAgreement(lib: Library, req: AgreementRequest): AgreementResult {
+  const store = lib.store;
+  const { coders, coderIndex, articleIds, quotes: relevant, tagIds, paths } = scopeOf(lib, req);
   const m = coders.length;
   const histograms = new Map(tagIds.map((t) => [t, new Array<number>(m + 1).fill(0)]));
   const pairs = new Map(tagIds.map((t) => [t, { both: 0, onlyFirst: 0, onlySecond: 0, neither: 0 }]));
@@ -187,7 +207,7 @@ export function computeAgreement(lib: Library, req: AgreementRequest): Agreement
       starts.push(i);
     }
     units += starts.length;
-    const here = relevant.filter((q) => q.article === articleId && inArticles.has(q.article));
+    const here = relevant.filter((q) => q.article === articleId);
     for (const tag of tagIds) {
       const masks = coders.map(() => new Uint8Array(text.length));
       for (const q of here) if (q.tag === tag) masks[coderIndex.get(q.coder)!]!.fill(1, Math.max(0, q.start), Math.min(text.length, q.end));
@@ -227,6 +247,153 @@ export function computeAgreement(lib: Library, req: AgreementRequest): Agreement
   return { coders, articles: articleIds, units, tags };
 }
 
+/** Most disagreement spans one `agreement:disagreements` call returns. */
+export const MAX_DISAGREEMENTS_PAGE = 500;
+/** Characters of context shown on each side of a disagreement span. */
+const CONTEXT_CHARS = 40;
+
+/** Which tag's disagreements to list, in which scope, and which window of them. */
+export interface DisagreementRequest extends AgreementRequest {
+  /** The tag whose spans are listed: `tag` itself or one of its descendants (default `tag`). */
+  focus?: string;
+  /** Spans to skip (they are ordered by article, then position). */
+  offset?: number;
+  /** Spans to return at most (default and most: {@link MAX_DISAGREEMENTS_PAGE}). */
+  limit?: number;
+}
+
+/** One coder's side of a disagreement span. */
+export interface CoderSide {
+  /** True when this coder coded the span's characters with the tag. */
+  coded: boolean;
+  /** The coder's quotes with the tag that cover the span (empty when not coded). */
+  quotes: { id: number; exact: string }[];
+}
+
+/**
+ * A maximal run of characters of one article on which the coders split the same way:
+ * some coded it with the tag and some did not (runs where all or none coded it are
+ * agreement and left out); where the split changes, a new span begins.
+ */
+export interface DisagreementSpan {
+  articleId: number;
+  title: string;
+  /** Body offsets (UTF-16, as quotes and the reader use them), end exclusive. */
+  start: number;
+  end: number;
+  /** The span's text, and up to 40 characters of the article before and after it. */
+  text: string;
+  before: string;
+  after: string;
+  /** Characters (code points) in the span: its units in the statistics. */
+  characters: number;
+  /** Each coder's side, in the order of `coders`. */
+  coders: CoderSide[];
+}
+
+/** The disagreements over one tag: a window of the spans and how many there are in all. */
+export interface DisagreementResult {
+  coders: string[];
+  articles: number[];
+  /** The tag's path. */
+  tag: string;
+  /** Spans in all, and the characters they hold (the units the coders disagree on). */
+  total: number;
+  characters: number;
+  spans: DisagreementSpan[];
+}
+
+/** Code points in `s` (a unit of the statistics is a character, not a UTF-16 unit). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** Cuts `s` to at most `n` UTF-16 units from its start or end, without splitting a surrogate pair. */
+function clip(s: string, n: number, fromEnd: boolean): string {
+  if (s.length <= n) return s;
+  let cut = fromEnd ? s.slice(s.length - n) : s.slice(0, n);
+  if (fromEnd && /^[\udc00-\udfff]/.test(cut)) cut = cut.slice(1);
+  if (!fromEnd && /[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut;
+}
+
+/**
+ * Lists the spans of text where the coders disagree on one tag of a subtree, compared as
+ * {@link computeAgreement} compares them (the same characters, coders and articles).
+ */
+export function listDisagreements(lib: Library, req: DisagreementRequest): DisagreementResult {
+  const scope = scopeOf(lib, req);
+  const focusPath = req.focus ?? req.tag;
+  const focus = lib.tags.require(focusPath);
+  if (!scope.tagIds.includes(focus)) throw new ApostilError('invalid_request', `The tag "${focusPath}" is not in the subtree of "${req.tag}".`);
+  const offset = req.offset ?? 0;
+  const limit = Math.min(req.limit ?? MAX_DISAGREEMENTS_PAGE, MAX_DISAGREEMENTS_PAGE);
+  const m = scope.coders.length;
+  const article = lib.store.stmt<{ body: string; title: string }>('SELECT body, title FROM articles WHERE id = ?');
+  const exact = lib.store.stmt<{ exact: string }>('SELECT exact FROM quotes WHERE id = ?');
+  const spans: DisagreementSpan[] = [];
+  let total = 0;
+  let characters = 0;
+  for (const articleId of scope.articleIds) {
+    const here = scope.quotes.filter((q) => q.article === articleId && q.tag === focus);
+    if (!here.length) continue;
+    const row = article.get(articleId);
+    const text = row?.body ?? '';
+    const clamp = (n: number) => Math.max(0, Math.min(text.length, n));
+    const ranges = here.map((q) => ({ ...q, start: clamp(q.start), end: clamp(q.end) })).filter((q) => q.start < q.end);
+    // Between two consecutive quote boundaries every character is coded by the same coders.
+    const bounds = [...new Set(ranges.flatMap((q) => [q.start, q.end]))].sort((a, b) => a - b);
+    let open: { start: number; end: number; key: string; covering: CoderQuote[] } | undefined;
+    const close = () => {
+      if (!open) return;
+      const piece = text.slice(open.start, open.end);
+      const n = codePoints(piece);
+      total++;
+      characters += n;
+      if (total > offset && spans.length < limit) {
+        const covering = open.covering;
+        spans.push({
+          articleId,
+          title: row?.title ?? '',
+          start: open.start,
+          end: open.end,
+          text: piece,
+          before: clip(text.slice(0, open.start), CONTEXT_CHARS, true),
+          after: clip(text.slice(open.end), CONTEXT_CHARS, false),
+          characters: n,
+          coders: scope.coders.map((c) => {
+            const mine = covering.filter((q) => q.coder === c);
+            return { coded: mine.length > 0, quotes: mine.map((q) => ({ id: q.id, exact: exact.get(q.id)?.exact ?? '' })) };
+          }),
+        });
+      }
+      open = undefined;
+    };
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const start = bounds[i]!;
+      const end = bounds[i + 1]!;
+      const covering = ranges.filter((q) => q.start < end && q.end > start);
+      const who = new Set(covering.map((q) => scope.coderIndex.get(q.coder)!));
+      if (who.size === 0 || who.size === m) {
+        close();
+        continue;
+      }
+      const key = [...who].sort((a, b) => a - b).join(',');
+      if (open && open.key === key && open.end === start) {
+        open.end = end;
+        for (const q of covering) if (!open.covering.includes(q)) open.covering.push(q);
+      } else {
+        close();
+        open = { start, end, key, covering: [...covering] };
+      }
+    }
+    close();
+  }
+  return { coders: scope.coders, articles: scope.articleIds, tag: scope.paths.get(focus) ?? focusPath, total, characters, spans };
+}
+
 /** The agreement table as CSV (RFC 4180, CRLF): tag, agreement, kappa (two coders), alpha, then characters coded per coder. */
 export function agreementCsv(r: AgreementResult): string {
   const cell = (v: string | number | null | undefined) => {
@@ -238,4 +405,12 @@ export function agreementCsv(r: AgreementResult): string {
   const head = ['tag', 'agreement', ...(two ? ['kappa'] : []), 'alpha', ...r.coders.map((c) => `coded_${c}`)];
   const rows = r.tags.map((t) => [t.tag, t.agreement, ...(two ? [t.kappa] : []), t.alpha, ...t.coded]);
   return [head, ...rows].map((row) => `${row.map(cell).join(',')}\r\n`).join('');
+}
+
+/** The agreement table as a CSV file to save: a name made from the root tag, the media type and the content (with a BOM for spreadsheets when asked). */
+export function agreementFile(lib: Library, req: AgreementRequest & { bom?: boolean }): { filename: string; mime: string; content: string } {
+  const table = computeAgreement(lib, req);
+  // eslint-disable-next-line no-control-regex
+  const name = req.tag.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').slice(0, 100);
+  return { filename: `agreement-${name}.csv`, mime: 'text/csv', content: `${req.bom ? '\uFEFF' : ''}${agreementCsv(table)}` };
 }
