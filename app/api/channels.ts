@@ -13,6 +13,7 @@ import type { TagDeletion } from '../core/tags';
 import type { ChangeBatch } from '../core/changes';
 import type { LibraryCounts } from '../core/counts';
 import type { AgreementResult, DisagreementResult } from '../core/agreement';
+import type { ActivityList } from '../core/activity';
 import type { RebuildReport } from '../core/search/index';
 import { MAX_QUERY_CHARS } from '../core/search/query';
 import { SEARCH_KINDS, type SearchKind, type SearchResult } from '../core/search/types';
@@ -106,6 +107,8 @@ export const requests = {
     articleId: id.optional(),
     tag: tagPath.optional(),
     state: z.enum(['live', 'trash', 'all']).optional(),
+    /** Only quotes made by this author (display name, ignoring case). */
+    author: z.string().min(1).max(1000).optional(),
     /** At most this many quotes (lists the user scrolls ask for a window); without it, all. */
     limit: z.number().int().min(1).max(MAX_PAGE).optional(),
     offset: offset.optional(),
@@ -163,6 +166,12 @@ export const requests = {
     bom: z.boolean().optional(),
   }),
   'changes:since': z.strictObject({ after: offset.optional() }),
+  /** What others changed since the mark (`all`: the newest of the whole log), at most `limit` entries (MAX_ACTIVITY). */
+  'activity:list': z.strictObject({ limit: z.number().int().min(1).max(500).optional(), all: z.boolean().optional() }),
+  /** Moves the activity mark forward to `seq` (the `latest` a list returned). */
+  'activity:seen': z.strictObject({ seq: offset }),
+  /** The display names of everyone who made a live quote (for the author filters). */
+  'quotes:authors': empty,
   'tags:list': empty,
   'tags:rename': z.strictObject({ id, name: z.string().min(1).max(1000) }),
   'tags:update': z.strictObject({ id, color: color.nullable() }),
@@ -280,6 +289,12 @@ export interface Responses {
   'agreement:export': { filename: string; mime: string; content: string };
   /** What changed after `after`, one entry per row; see {@link ChangeBatch}. */
   'changes:since': ChangeBatch;
+  /** What others changed, grouped by article; see app/core/activity.ts. */
+  'activity:list': { activity: ActivityList };
+  /** The mark as it now stands. */
+  'activity:seen': { mark: number };
+  /** Authors by display name with their live quotes, most first; empty in a library that never synced. */
+  'quotes:authors': { authors: { name: string; quotes: number }[] };
   'tags:list': { tags: Tag[] };
   'tags:rename': { tag: Tag };
   'tags:update': { tag: Tag };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agreementFile, computeAgreement, listDisagreements } from '../core/agreement';
+import { quoteAuthors } from '../core/authorship';
 import { checkDatabase } from '../core/backups';
 import { ApostilError, fromStorageError } from '../core/errors';
 import { MAX_JSON_DEPTH } from '../core/limits';
@@ -90,6 +91,9 @@ const handlers: Handlers = {
   'agreement:disagreements': (lib, r) => ({ disagreements: listDisagreements(lib, r) }),
   'agreement:export': (lib, r) => agreementFile(lib, r),
   'changes:since': (lib, r) => lib.changes.since(r.after),
+  'activity:list': (lib, r) => ({ activity: lib.activity.list(r) }),
+  'activity:seen': (lib, r) => ({ mark: lib.activity.markSeen(r.seq) }),
+  'quotes:authors': (lib) => ({ authors: quoteAuthors(lib.store) }),
   'tags:list': (lib) => ({ tags: lib.tags.list() }),
   'tags:rename': (lib, r) => ({ tag: lib.tags.rename(r.id, r.name) }),
   'tags:update': (lib, r) => ({ tag: lib.tags.setColor(r.id, r.color) }),
@@ -164,6 +168,8 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'agreement:disagreements',
   'agreement:export',
   'changes:since',
+  'activity:list',
+  'quotes:authors',
   'tags:list',
   'notes:get',
   'notes:list',

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Activity } from './activity';
 import { Articles } from './articles';
 import { Changes } from './changes';
 import { libraryCounts, type LibraryCounts } from './counts';
@@ -28,6 +29,7 @@ export class Library {
   search!: Search;
   searchIndex!: SearchIndex;
   changes!: Changes;
+  activity!: Activity;
 
   constructor(public store: Store) {
     this.attach(store);
@@ -44,6 +46,7 @@ export class Library {
     this.search = new Search(store, this.tags);
     this.searchIndex = new SearchIndex(store);
     this.changes = new Changes(store);
+    this.activity = new Activity(store);
   }
 
   /** How many rows of each kind the library holds, from maintained counters. */

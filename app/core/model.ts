@@ -50,6 +50,8 @@ export interface Quote {
   deletedAt: string | null;
   /** Who made the quote (person id and display name); present only once a display name is known (see `sync connect --name`). */
   author?: QuoteAuthor;
+  /** Who last wrote the comment; present only when there is a comment and a known display name. */
+  commentBy?: QuoteAuthor;
 }
 
 /** The maker of a quote: a stable person id (one per library) and the display name given at `sync connect`. */

@@ -1,3 +1,4 @@
+import { MY_ID_SQL, MY_NAME_SQL } from './authorship';
 import { ApostilError, inTrash, notFound } from './errors';
 import { jsonDepth } from './nesting';
 import type { DocNode, Note, NoteSummary } from './model';
@@ -209,6 +210,7 @@ export class Notes {
     const now = nowIso();
     return this.store.tx(() => {
       const id = this.insert({ uuid: newUuid(), title: input.title ?? '', doc: input.doc ?? emptyDoc(), createdAt: now, updatedAt: now, deletedAt: null });
+      this.store.stmt(`UPDATE notes SET editor_id = ${MY_ID_SQL}, editor_name = ${MY_NAME_SQL} WHERE id = ?`).run(id);
       return this.get(id);
     });
   }
@@ -233,7 +235,9 @@ export class Notes {
     const title = changes.title === undefined ? note.title : cleanTitle(changes.title);
     const doc = changes.doc === undefined ? note.doc : validateDoc(changes.doc);
     return this.store.tx(() => {
-      this.store.stmt('UPDATE notes SET title = ?, doc = ?, text = ?, updated_at = ? WHERE id = ?').run(title, JSON.stringify(doc), docText(doc), nowIso(), id);
+      this.store
+        .stmt(`UPDATE notes SET title = ?, doc = ?, text = ?, updated_at = ?, editor_id = ${MY_ID_SQL}, editor_name = ${MY_NAME_SQL} WHERE id = ?`)
+        .run(title, JSON.stringify(doc), docText(doc), nowIso(), id);
       return this.get(id);
     });
   }

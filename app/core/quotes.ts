@@ -1,4 +1,5 @@
 import type { Articles } from './articles';
+import { MY_ID_SQL, MY_NAME_SQL } from './authorship';
 import { checkColor } from './color';
 import { ApostilError, inTrash, notFound } from './errors';
 import { MAX_COMMENT_CHARS, QUOTE_CONTEXT_CHARS } from './limits';
@@ -30,6 +31,8 @@ export interface QuoteRow {
   reviewed_at: string | null;
   author_id: string;
   author_name: string;
+  comment_by_id: string;
+  comment_by_name: string;
 }
 
 /** What to keep as a new quote: a UTF-16 range of an article body. */
@@ -49,6 +52,8 @@ export interface QuoteFilter {
   tag?: string;
   /** `live` (default), `trash` (soft-deleted) or `all`. */
   state?: 'live' | 'trash' | 'all';
+  /** An author's display name (ignoring case); only quotes they made match. */
+  author?: string;
 }
 
 /** A window onto a filtered list: at most `limit` quotes from `offset`. */
@@ -113,6 +118,7 @@ export class Quotes {
       revision: r.revision,
       reviewedAt: r.reviewed_at,
       ...(r.author_name ? { author: { id: r.author_id, name: r.author_name } } : {}),
+      ...(r.comment && r.comment_by_name ? { commentBy: { id: r.comment_by_id, name: r.comment_by_name } } : {}),
     }));
   }
 
@@ -147,10 +153,10 @@ export class Quotes {
       const id = Number(
         this.store
           .stmt(
-            `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", comment, color, created_at, updated_at, author_id, author_name)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                     coalesce((SELECT value FROM settings WHERE key = 'person_id'), ''),
-                     coalesce((SELECT value FROM settings WHERE key = 'person_name'), ''))`,
+            `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", comment, color, created_at, updated_at, author_id, author_name,
+                                 comment_by_id, comment_by_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${MY_ID_SQL}, ${MY_NAME_SQL},
+                     CASE WHEN ? THEN ${MY_ID_SQL} ELSE '' END, CASE WHEN ? THEN ${MY_NAME_SQL} ELSE '' END)`,
           )
           .run(
             newUuid(),
@@ -164,6 +170,8 @@ export class Quotes {
             input.color ?? null,
             now,
             now,
+            input.comment ? 1 : 0,
+            input.comment ? 1 : 0,
           ).lastInsertRowid,
       );
       for (const path of input.tags ?? []) this.attach(id, path);
@@ -187,6 +195,10 @@ export class Quotes {
   count(filter: QuoteFilter = {}): number {
     const state = filter.state ?? 'live';
     const one = (sql: string, ...params: unknown[]): number => this.store.stmt<{ n: number }>(sql).get(...params)!.n;
+    if (filter.author !== undefined) {
+      const { where, params } = this.where(filter);
+      return one(`SELECT count(*) AS n FROM quotes q WHERE ${where}`, ...params);
+    }
     if (filter.articleId === undefined && filter.tag === undefined && state !== 'all') {
       return one('SELECT value AS n FROM counters WHERE name = ?', state === 'live' ? 'quotes_live' : 'quotes_trash');
     }
@@ -223,6 +235,10 @@ export class Quotes {
       where.push('q.id IN (SELECT qt.quote_id FROM tag_tree tt JOIN quote_tags qt ON qt.tag_id = tt.tag_id WHERE tt.ancestor_id = ?)');
       params.push(this.tags.require(filter.tag));
     }
+    if (filter.author !== undefined) {
+      where.push("q.author_name = ? COLLATE NOCASE AND q.author_name <> ''");
+      params.push(filter.author);
+    }
     return { where: where.length ? where.join(' AND ') : '1', params };
   }
 
@@ -237,15 +253,22 @@ export class Quotes {
     const q = this.live(id);
     if (changes.comment !== undefined) this.checkComment(changes.comment);
     if (changes.color !== undefined) checkColor(changes.color);
+    const comment = changes.comment ?? q.comment;
+    // The comment's writer is whoever last changed it (nobody once it is cleared).
+    const by = comment === q.comment ? 'keep' : comment === '' ? 'clear' : 'me';
     this.store
-      .stmt('UPDATE quotes SET comment = ?, color = ?, updated_at = ? WHERE id = ?')
-      .run(changes.comment ?? q.comment, changes.color === undefined ? q.color : changes.color, nowIso(), id);
+      .stmt(
+        `UPDATE quotes SET comment = ?, color = ?, updated_at = ?,
+           comment_by_id = CASE ? WHEN 'keep' THEN comment_by_id WHEN 'clear' THEN '' ELSE ${MY_ID_SQL} END,
+           comment_by_name = CASE ? WHEN 'keep' THEN comment_by_name WHEN 'clear' THEN '' ELSE ${MY_NAME_SQL} END WHERE id = ?`,
+      )
+      .run(comment, changes.color === undefined ? q.color : changes.color, nowIso(), by, by, id);
     return this.get(id);
   }
 
   private attach(id: number, path: string): void {
     const tagId = this.tags.ensure(path);
-    this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) VALUES (?, ?)').run(id, tagId);
+    this.store.stmt(`INSERT OR IGNORE INTO quote_tags (quote_id, tag_id, author_id, author_name) VALUES (?, ?, ${MY_ID_SQL}, ${MY_NAME_SQL})`).run(id, tagId);
   }
 
   private touch(id: number): void {

@@ -1,3 +1,4 @@
+import { MY_ID_SQL, MY_NAME_SQL } from './authorship';
 import { checkColor } from './color';
 import { ApostilError, notFound } from './errors';
 import { MAX_TAG_DEPTH, MAX_TAG_NAME_CHARS } from './limits';
@@ -205,7 +206,7 @@ export class Tags {
     const clean = segments[0]!;
     return this.store.tx(() => {
       this.refuseClash(this.parentOf(id), clean, id);
-      this.store.stmt('UPDATE tags SET name = ? WHERE id = ?').run(clean, id);
+      this.store.stmt(`UPDATE tags SET name = ?, editor_id = ${MY_ID_SQL}, editor_name = ${MY_NAME_SQL} WHERE id = ?`).run(clean, id);
       return this.get(id);
     });
   }
@@ -231,7 +232,7 @@ export class Tags {
       const { name } = this.get(id);
       this.refuseClash(parentId, name, id);
       this.refuseTooDeep(parentId, id);
-      this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, id);
+      this.store.stmt(`UPDATE tags SET parent_id = ?, editor_id = ${MY_ID_SQL}, editor_name = ${MY_NAME_SQL} WHERE id = ?`).run(parentId, id);
       return this.get(id);
     });
   }
@@ -256,13 +257,26 @@ export class Tags {
   }
 
   private mergeRows(id: number, intoId: number): void {
-    this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) SELECT quote_id, ? FROM quote_tags WHERE tag_id = ?').run(intoId, id);
+    // A link moved to the kept tag keeps who made it.
+    this.store
+      .stmt(
+        'INSERT OR IGNORE INTO quote_tags (quote_id, tag_id, author_id, author_name) SELECT quote_id, ?, author_id, author_name FROM quote_tags WHERE tag_id = ?',
+      )
+      .run(intoId, id);
     this.store.stmt('UPDATE tags SET color = coalesce(color, (SELECT color FROM tags WHERE id = ?)) WHERE id = ?').run(id, intoId);
     for (const c of this.children(id)) {
       const same = this.child(intoId, c.name);
       if (same) this.mergeRows(c.id, same.id);
       else this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(intoId, c.id);
     }
+    // While connected, sync tells the other devices which tag this one went into, and who merged it.
+    this.store
+      .stmt(
+        `INSERT OR REPLACE INTO tag_merges (uuid, into_uuid, person_id, person_name)
+         SELECT t.uuid, i.uuid, ${MY_ID_SQL}, ${MY_NAME_SQL} FROM tags t, tags i
+          WHERE t.id = ? AND i.id = ? AND EXISTS (SELECT 1 FROM sync_config WHERE key = 'server')`,
+      )
+      .run(id, intoId);
     this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
   }
 

@@ -8,6 +8,7 @@ import { contentHash } from '../core/articles';
 import type { Library } from '../core/library';
 import type { DocNode } from '../core/model';
 import { docText, emptyDoc, QUOTE_EMBED, validateDoc } from '../core/notes';
+import { recordMerge } from '../core/activity';
 import { contextOf } from '../core/revisions';
 import { foldWithOffsets } from '../core/search/normalize';
 import { columns as sourceColumns } from '../core/sources';
@@ -77,7 +78,9 @@ function readFields(m: Y.Map<unknown>, names: readonly string[]): Fields {
 const TAG_FIELDS = ['name', 'parent', 'color', 'createdAt'] as const;
 const SOURCE_FIELDS = ['csl', 'key', 'createdAt'] as const;
 const ARTICLE_FIELDS = ['uuid', 'title', 'lang', 'date', 'source', 'importedAt', 'deleted', 'revs'] as const;
-const NOTE_FIELDS = ['title', 'createdAt', 'deleted'] as const;
+const NOTE_FIELDS = ['title', 'createdAt', 'deleted', 'editorId', 'editorName'] as const;
+/** Who last renamed or moved a tag: fields of its entry beside TAG_FIELDS (older documents lack them). */
+const TAG_EDITOR_FIELDS = ['editorId', 'editorName'] as const;
 const QUOTE_FIELDS = [
   'exact',
   'prefix',
@@ -94,7 +97,20 @@ const QUOTE_FIELDS = [
   'deleted',
   'authorId',
   'authorName',
+  'commentById',
+  'commentByName',
 ] as const;
+
+/** A tag link's maker as it travels in a quote's `tagBy` map (by tag uuid): `[personId, displayName]`. */
+function linkAuthor(v: unknown): [string, string] {
+  if (typeof v !== 'string') return ['', ''];
+  try {
+    const a = JSON.parse(v) as unknown;
+    return Array.isArray(a) && typeof a[0] === 'string' && typeof a[1] === 'string' ? [a[0], a[1]] : ['', ''];
+  } catch {
+    return ['', ''];
+  }
+}
 
 /**
  * Keeps an Apostil library and its Yjs documents in step, in both directions, inside
@@ -235,8 +251,9 @@ export class SyncEngine {
 
   private tagRow(id: number) {
     return this.store
-      .stmt<{ uuid: string; name: string; parent: string | null; color: string | null; createdAt: string }>(
-        'SELECT t.uuid, t.name, p.uuid AS parent, t.color, t.created_at AS createdAt FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.id = ?',
+      .stmt<{ uuid: string; name: string; parent: string | null; color: string | null; createdAt: string; editorId: string; editorName: string }>(
+        `SELECT t.uuid, t.name, p.uuid AS parent, t.color, t.created_at AS createdAt, t.editor_id AS editorId, t.editor_name AS editorName
+           FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.id = ?`,
       )
       .get(id);
   }
@@ -296,12 +313,17 @@ export class SyncEngine {
         deleted_at: string | null;
         author_id: string;
         author_name: string;
+        comment_by_id: string;
+        comment_by_name: string;
         tags: string;
+        tag_by: string;
       }>(
         `SELECT q.uuid, q.article_id, q.exact, q.prefix, q.suffix, q.start, q."end", q.status, q.similarity, q.reviewed_at, q.comment, q.color,
-                q.created_at, q.deleted_at, q.author_id, q.author_name,
+                q.created_at, q.deleted_at, q.author_id, q.author_name, q.comment_by_id, q.comment_by_name,
                 (SELECT r.content_hash FROM article_revisions r WHERE r.article_id = q.article_id AND r.revision = q.revision) AS rev,
-                (SELECT json_group_array(t.uuid) FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags
+                (SELECT json_group_array(t.uuid) FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id WHERE qt.quote_id = q.id) AS tags,
+                (SELECT json_group_object(t.uuid, json_array(qt.author_id, qt.author_name)) FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id
+                  WHERE qt.quote_id = q.id AND qt.author_id <> '') AS tag_by
            FROM quotes q WHERE q.id = ?`,
       )
       .get(id);
@@ -324,6 +346,8 @@ export class SyncEngine {
       deleted: r.deleted_at,
       authorId: r.author_id,
       authorName: r.author_name,
+      commentById: r.comment_by_id,
+      commentByName: r.comment_by_name,
     };
   }
 
@@ -435,7 +459,7 @@ export class SyncEngine {
         const r = this.tagRow(id);
         if (!r) continue;
         const fields = { name: r.name, parent: r.parent, color: r.color };
-        if (!this.push(entity(tags, r.uuid), { ...fields, createdAt: r.createdAt }, `t:${r.uuid}`)) continue;
+        if (!this.push(entity(tags, r.uuid), { ...fields, createdAt: r.createdAt, editorId: r.editorId, editorName: r.editorName }, `t:${r.uuid}`)) continue;
         pushed++;
         for (const u of members(r.uuid)) {
           const m = tags.get(u);
@@ -443,6 +467,16 @@ export class SyncEngine {
           for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
         }
       }
+      // A tag merged here tells the others which tag it went into, and who merged it.
+      const merges = this.store.stmt<{ uuid: string; into_uuid: string; person_id: string; person_name: string }>('SELECT * FROM tag_merges').all();
+      for (const mg of merges) {
+        const m = tags.get(mg.uuid);
+        if (!(m instanceof Y.Map) || !removed.some((r) => r.kind === 'tag' && r.uuid === mg.uuid)) continue;
+        m.set('mergedInto', mg.into_uuid);
+        m.set('editorId', mg.person_id);
+        m.set('editorName', mg.person_name);
+      }
+      if (merges.length) this.store.stmt('DELETE FROM tag_merges').run();
       for (const u of removedMembers) {
         const m = tags.get(u);
         if (m instanceof Y.Map && m.get('gone') !== true) m.set('gone', true);
@@ -464,11 +498,13 @@ export class SyncEngine {
       const notes = lib.getMap<unknown>('notes');
       for (const id of changed.note) {
         const n = this.store
-          .stmt<{ uuid: string; title: string; createdAt: string; deleted: string | null }>(
-            'SELECT uuid, title, created_at AS createdAt, deleted_at AS deleted FROM notes WHERE id = ?',
+          .stmt<{ uuid: string; title: string; createdAt: string; deleted: string | null; editorId: string; editorName: string }>(
+            'SELECT uuid, title, created_at AS createdAt, deleted_at AS deleted, editor_id AS editorId, editor_name AS editorName FROM notes WHERE id = ?',
           )
           .get(id);
-        if (n && this.push(entity(notes, n.uuid), { title: n.title, createdAt: n.createdAt, deleted: n.deleted }, `n:${n.uuid}`)) pushed++;
+        if (!n) continue;
+        const meta = { title: n.title, createdAt: n.createdAt, deleted: n.deleted, editorId: n.editorId, editorName: n.editorName };
+        if (this.push(entity(notes, n.uuid), meta, `n:${n.uuid}`)) pushed++;
       }
       for (const r of removed) {
         const map = { tag: tags, source: sources, note: notes, article: undefined, quote: undefined }[r.kind as 'tag'];
@@ -516,7 +552,7 @@ export class SyncEngine {
           if (!r) continue;
           const m = entity(quotes, r.uuid);
           let did = this.push(m, this.quoteFields(r), `q:${r.uuid}`);
-          did = this.pushTags(m, JSON.parse(r.tags) as string[], `q:${r.uuid}`) || did;
+          did = this.pushTags(m, JSON.parse(r.tags) as string[], `q:${r.uuid}`, JSON.parse(r.tag_by ?? '{}') as Record<string, [string, string]>) || did;
           if (did) pushed++;
         }
         for (const rm of removed) {
@@ -572,7 +608,7 @@ export class SyncEngine {
     return base;
   }
 
-  private pushTags(m: Y.Map<unknown>, local: string[], shadowKey: string): boolean {
+  private pushTags(m: Y.Map<unknown>, local: string[], shadowKey: string, by: Record<string, [string, string]>): boolean {
     const s = this.shadow(shadowKey) ?? { f: {} };
     const before = new Set(s.t ?? []);
     const now = new Set(local);
@@ -582,6 +618,12 @@ export class SyncEngine {
     for (const t of now) {
       if (!before.has(t)) {
         if (links.get(t) !== true) links.set(t, true);
+        const author = by[t];
+        if (author) {
+          const tagBy = entity(m, 'tagBy');
+          const v = JSON.stringify(author);
+          if (tagBy.get(t) !== v) tagBy.set(t, v);
+        }
         changed = true;
       }
     }
@@ -708,9 +750,15 @@ export class SyncEngine {
       this.setShadow(`t:${r.uuid}`, undefined);
       projected++;
     }
-    const rowOf = this.store.stmt<{ id: number; name: string; parent: string | null; color: string | null; created_at: string }>(
-      'SELECT t.id, t.name, p.uuid AS parent, t.color, t.created_at FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.uuid = ?',
+    const rowOf = this.store.stmt<{ id: number; name: string; parent: string | null; color: string | null; created_at: string; editor_id: string }>(
+      'SELECT t.id, t.name, p.uuid AS parent, t.color, t.created_at, t.editor_id FROM tags t LEFT JOIN tags p ON p.id = t.parent_id WHERE t.uuid = ?',
     );
+    const tagMaps = this.docs.get(LIBRARY_DOC).getMap<unknown>('tags');
+    const editorOf = (uuid: string): { editorId: string; editorName: string } => {
+      const m = tagMaps.get(uuid);
+      const f = m instanceof Y.Map ? readFields(m as Y.Map<unknown>, TAG_EDITOR_FIELDS) : {};
+      return { editorId: str(f.editorId) ?? '', editorName: str(f.editorName) ?? '' };
+    };
     const occupant = this.store.stmt<{ id: number }>('SELECT id FROM tags WHERE parent_id IS ? AND lower(name) = lower(?) AND id <> ?');
     // Which uuids each canonical tag stands for: when that changes (a merge, or a rename that splits a merged tag
     // again), the quotes linked to it are projected again, since their links may now mean another tag.
@@ -722,24 +770,30 @@ export class SyncEngine {
       const row = rowOf.get(t.uuid);
       const shadowKey = `t:${t.uuid}`;
       const s: Shadow = { f: {} };
-      this.pull({ name: t.name, parent: t.parent, color: t.color, createdAt: t.createdAt }, s);
+      const editor = editorOf(t.uuid);
+      this.pull({ name: t.name, parent: t.parent, color: t.color, createdAt: t.createdAt, ...editor }, s);
       const group = (groups.get(t.uuid) ?? [t.uuid]).sort();
       for (const u of group) this.wakeWaiting(u);
       s.f.g = hash(group);
       const old = this.shadow(shadowKey);
       if (row && (old?.f.g ?? (group.length > 1 ? '' : s.f.g)) !== s.f.g) regrouped.push(t.uuid);
       if (row && row.name === t.name && row.parent === t.parent && row.color === t.color) {
+        if (row.editor_id !== editor.editorId) {
+          this.store.stmt('UPDATE tags SET editor_id = ?, editor_name = ? WHERE id = ?').run(editor.editorId, editor.editorName, row.id);
+        }
         if (!old || JSON.stringify(old.f) !== JSON.stringify(s.f)) this.setShadow(shadowKey, s);
         continue;
       }
       for (const o of occupant.all(parentId, t.name, row?.id ?? 0)) this.store.stmt('UPDATE tags SET name = ? WHERE id = ?').run(`~sync-${o.id}`, o.id);
       if (row) {
         if (row.parent !== t.parent) this.store.stmt('UPDATE tags SET parent_id = ? WHERE id = ?').run(parentId, row.id);
-        this.store.stmt('UPDATE tags SET name = ?, color = ? WHERE id = ?').run(t.name, t.color, row.id);
+        this.store
+          .stmt('UPDATE tags SET name = ?, color = ?, editor_id = ?, editor_name = ? WHERE id = ?')
+          .run(t.name, t.color, editor.editorId, editor.editorName, row.id);
       } else {
         this.store
-          .stmt('INSERT INTO tags (uuid, name, parent_id, color, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(t.uuid, t.name, parentId, t.color, t.createdAt || nowIso());
+          .stmt('INSERT INTO tags (uuid, name, parent_id, color, created_at, editor_id, editor_name) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(t.uuid, t.name, parentId, t.color, t.createdAt || nowIso(), editor.editorId, editor.editorName);
       }
       this.setShadow(shadowKey, s);
       projected++;
@@ -749,6 +803,7 @@ export class SyncEngine {
       if (!e.gone || alias.has(uuid)) continue;
       const id = this.tagIdOf(uuid);
       if (id !== undefined) {
+        this.noteMerge(uuid, e.name, alias);
         this.store.stmt('DELETE FROM tags WHERE id = ?').run(id);
         projected++;
       }
@@ -765,6 +820,16 @@ export class SyncEngine {
       }
     }
     return projected;
+  }
+
+  /** A tag merged elsewhere by someone else (its entry names the tag it went into): an entry of the activity log. */
+  private noteMerge(uuid: string, name: string, alias: Map<string, string>): void {
+    const m = this.docs.get(LIBRARY_DOC).getMap<unknown>('tags').get(uuid);
+    if (!(m instanceof Y.Map)) return;
+    const into = str(m.get('mergedInto'));
+    const intoId = into === null ? undefined : this.tagIdOf(alias.get(into) ?? into);
+    if (intoId === undefined) return;
+    recordMerge(this.store, { intoId, name, personId: str(m.get('editorId')) ?? '', personName: str(m.get('editorName')) ?? '' });
   }
 
   private projectSource(uuid: string, value: unknown): number {
@@ -935,13 +1000,17 @@ export class SyncEngine {
       }
       const f = readFields(m, QUOTE_FIELDS);
       const links = m.get('tags');
+      const tagBy = m.get('tagBy');
       const tagSet = new Set<string>();
+      const linkBy = new Map<string, [string, string]>();
       if (links instanceof Y.Map) {
         for (const [k, v] of (links as Y.Map<unknown>).entries()) {
           if (v !== true) continue;
           const c = alias.get(k);
-          if (c !== undefined) tagSet.add(c);
-          else if (!knownTags.has(k)) {
+          if (c !== undefined) {
+            tagSet.add(c);
+            if (tagBy instanceof Y.Map && !linkBy.has(c) && tagBy.has(k)) linkBy.set(c, linkAuthor(tagBy.get(k)));
+          } else if (!knownTags.has(k)) {
             // The tag travels in the library document and has not arrived yet: project the quote again when it does.
             const name = articleDocName(origin);
             const byDoc = this.waitingForTag.get(k) ?? new Map<string, Set<string>>();
@@ -993,13 +1062,16 @@ export class SyncEngine {
         str(f.deleted),
         str(f.authorId) ?? '',
         str(f.authorName) ?? '',
+        str(f.commentById) ?? '',
+        str(f.commentByName) ?? '',
       ];
       if (id === undefined) {
         id = Number(
           this.store
             .stmt(
-              `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", status, similarity, revision, reviewed_at, comment, color, created_at, deleted_at, author_id, author_name, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO quotes (uuid, article_id, exact, prefix, suffix, start, "end", status, similarity, revision, reviewed_at, comment, color, created_at, deleted_at,
+                                   author_id, author_name, comment_by_id, comment_by_name, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(uuid, articleId, ...values, now).lastInsertRowid,
         );
@@ -1008,7 +1080,7 @@ export class SyncEngine {
         this.store
           .stmt(
             `UPDATE quotes SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, similarity = ?, revision = ?, reviewed_at = ?,
-               comment = ?, color = ?, created_at = ?, deleted_at = ?, author_id = ?, author_name = ?, updated_at = ? WHERE id = ?`,
+               comment = ?, color = ?, created_at = ?, deleted_at = ?, author_id = ?, author_name = ?, comment_by_id = ?, comment_by_name = ?, updated_at = ? WHERE id = ?`,
           )
           .run(...values, now, id);
       }
@@ -1016,7 +1088,10 @@ export class SyncEngine {
         for (const t of tagSet) {
           if (oldTags.has(t) && row) continue;
           const tagId = this.tagIdOf(t);
-          if (tagId !== undefined) this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) VALUES (?, ?)').run(id, tagId);
+          const [byId, byName] = linkBy.get(t) ?? ['', ''];
+          if (tagId !== undefined) {
+            this.store.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id, author_id, author_name) VALUES (?, ?, ?, ?)').run(id, tagId, byId, byName);
+          }
         }
         for (const t of oldTags) {
           if (tagSet.has(t)) continue;
@@ -1083,11 +1158,23 @@ export class SyncEngine {
     if (!row) {
       const doc = emptyDoc();
       this.store
-        .stmt('INSERT INTO notes (uuid, title, doc, text, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(uuid, str(f.title) ?? '', JSON.stringify(doc), docText(doc), str(f.createdAt) ?? now, now, str(f.deleted));
+        .stmt('INSERT INTO notes (uuid, title, doc, text, created_at, updated_at, deleted_at, editor_id, editor_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          uuid,
+          str(f.title) ?? '',
+          JSON.stringify(doc),
+          docText(doc),
+          str(f.createdAt) ?? now,
+          now,
+          str(f.deleted),
+          str(f.editorId) ?? '',
+          str(f.editorName) ?? '',
+        );
       this.markDirty(noteDocName(uuid), 'content');
     } else {
-      this.store.stmt('UPDATE notes SET title = ?, deleted_at = ?, updated_at = ? WHERE id = ?').run(str(f.title) ?? '', str(f.deleted), now, row.id);
+      this.store
+        .stmt('UPDATE notes SET title = ?, deleted_at = ?, editor_id = ?, editor_name = ?, updated_at = ? WHERE id = ?')
+        .run(str(f.title) ?? '', str(f.deleted), str(f.editorId) ?? '', str(f.editorName) ?? '', now, row.id);
     }
     this.setShadow(key, s);
     return 1;

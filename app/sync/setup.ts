@@ -1,8 +1,9 @@
+import { nameMyRows } from '../core/authorship';
 import type { Library } from '../core/library';
 import { checkServerUrl, whoAmI } from './client';
 import { SyncEngine } from './engine';
 
-const SYNC_TABLES = ['sync_docs', 'sync_log', 'sync_outbox', 'sync_shadow', 'sync_removed', 'sync_blobs_out'];
+const SYNC_TABLES = ['sync_docs', 'sync_log', 'sync_outbox', 'sync_shadow', 'sync_removed', 'sync_blobs_out', 'tag_merges'];
 
 /** What `connect` learned about the token from the server. */
 export interface Connection {
@@ -35,15 +36,15 @@ export async function connectLibrary(library: Library, url: string, token: strin
 }
 
 /**
- * Records the display name this library's quotes are made under (settings.person_name)
- * and gives it to the quotes this person made before a name was known, so they travel
- * with it. Quotes of other authors, and those already named, are left as they are.
+ * Records the display name this library's quotes, comments, tag links and edits are made
+ * under (settings.person_name) and gives it to what this person made before a name was
+ * known, so it travels with it. Other people's rows, and those already named, are left as they are.
  */
 export function setPersonName(library: Library, name: string): void {
   if (!name) return;
   library.setSetting('person_name', name);
   const me = library.setting('person_id') ?? '';
-  if (me) library.store.stmt("UPDATE quotes SET author_name = ? WHERE author_id = ? AND author_name = ''").run(name, me);
+  nameMyRows(library.store, me, name);
 }
 
 /** Disconnects a library: forgets the server, the token and every sync table; the library itself stays as it is. */
