@@ -160,7 +160,7 @@ describe('shipped styles', () => {
     expect(apa.citation).toBe('(Smith, 2024, para. 2)');
     expect(apa.bibliography).toBe('Smith, A. B. (2024). Rare earths and the state. Journal of Things, 3(2), 10–20. https://doi.org/10.1234/xyz');
     expect(apa.html).toContain('<i>Journal of Things</i>, <i>3</i>(2)');
-    expect(citeQuote(lib, quotes.news!, { style: 'apa' }).bibliography).toBe(
+    expect(citeQuote(lib, quotes.news!, { style: 'apa', locale: 'en-US' }).bibliography).toBe(
       '王小明, & 李大華. (2026, January 2). 習近平接見李在明. 中央社. https://example.org/a',
     );
     const gbt = citeQuote(lib, quotes.news!, { style: 'china-national-standard-gb-t-7714-2015-numeric' });
@@ -178,7 +178,7 @@ describe('shipped styles', () => {
   });
 
   it('copies with the quote marks of the language and the paragraph as locator', () => {
-    const zh = citeQuote(lib, quotes.news!, { style: 'harvard-cite-them-right' });
+    const zh = citeQuote(lib, quotes.news!, { style: 'harvard-cite-them-right', locale: 'en-US' });
     expect(zh.text.startsWith('「南韓與中國要合作」(王 and 李, 2026, para. 3)\n\n王小明 and 李大華 (2026)')).toBe(true);
     expect(zh.html).toMatch(/^<p lang="zh-Hant">「南韓與中國要合作」\(王 and 李, 2026, para\. 3\)<\/p>/);
     const en = citeQuote(lib, quotes.journal!, { style: 'apa' });
@@ -266,7 +266,9 @@ describe('note exports', () => {
     expect(xml).toContain('<w:pStyle w:val="Quote"/>');
     expect(xml).toMatch(/<w:numPr>/);
     expect(xml).toContain('南韓與中國要合作');
-    expect(xml).toContain('(王 &amp; 李, 2026, para. 3)');
+    // The default locale is auto: each work in its language's terms (see cite-auto-locale.test.ts).
+    expect(xml).toContain('(王 &amp; 李, 2026, 段 3)');
+    expect(xml).toContain('(Smith, 2024, para. 2)');
     expect(xml).toContain('<w:pStyle w:val="Bibliography"/>');
     expect(xml).toContain('Journal of Things');
     expect(strFromU8(files['word/_rels/document.xml.rels']!)).toContain('https://example.org/l');
@@ -298,10 +300,17 @@ describe('note exports', () => {
 
   it('writes styled Markdown and HTML with the bibliography where the block is', () => {
     const md = exportToString(lib, { format: 'md', scope: { kind: 'note', noteId }, style: 'apa' }, HOST).content;
-    expect(md).toContain('> — (王 & 李, 2026, para. 3)');
-    expect(md).toContain('### References\n\nSmith, A. B. (2024). Rare earths and the state. *Journal of Things*, *3*(2), 10–20.');
+    expect(md).toContain('> — (王 & 李, 2026, 段 3)');
+    expect(md).toContain('> — (Smith, 2024, para. 2)');
+    // Auto locale, one work of each language: the first cited (Chinese) sets the heading and the order.
     // citeproc-js sets the CJK outlet upright where APA italicises a Latin one.
-    expect(md).toContain('\n\n王小明, & 李大華. (2026, January 2). 習近平接見李在明. 中央社. https://example.org/a');
+    expect(md).toContain(
+      '### 參考文獻\n\n王小明, & 李大華. (2026, 一月 2). 習近平接見李在明. 中央社. https://example.org/a\n\nSmith, A. B. (2024). Rare earths and the state. *Journal of Things*, *3*(2), 10–20.',
+    );
+    const en = exportToString(lib, { format: 'md', scope: { kind: 'note', noteId }, style: 'apa', locale: 'en-US' }, HOST).content;
+    expect(en).toContain('> — (王 & 李, 2026, para. 3)');
+    expect(en).toContain('### References\n\nSmith, A. B. (2024). Rare earths and the state. *Journal of Things*, *3*(2), 10–20.');
+    expect(en).toContain('\n\n王小明, & 李大華. (2026, January 2). 習近平接見李在明. 中央社. https://example.org/a');
     const html = exportToString(lib, { format: 'html', scope: { kind: 'note', noteId }, style: 'apa', locale: 'zh-TW' }, HOST).content;
     expect(html).toContain('<section class="bibliography"><h3>參考文獻</h3>');
     expect(html).toContain('<i>Journal of Things</i>');

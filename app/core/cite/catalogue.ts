@@ -58,6 +58,16 @@ export function localeFor(lang: string): CslLocale | undefined {
   return undefined;
 }
 
+/**
+ * The locale `auto` cites a work in, from its language: the shipped locale for it
+ * ({@link localeFor}), en-US for any other language, and null (the style's own
+ * `default-locale`, else en-US) when the work's language is not known.
+ */
+export function autoLocale(lang: string | null | undefined): CslLocale | null {
+  if (!lang?.trim()) return null;
+  return localeFor(lang.trim()) ?? 'en-US';
+}
+
 const REFERENCES: Record<CslLocale, string> = { 'en-US': 'References', 'zh-CN': '参考文献', 'zh-TW': '參考文獻', 'ja-JP': '参考文献', 'ko-KR': '참고문헌' };
 
 /** The heading of a bibliography in a locale (English when none is given). */

@@ -5,8 +5,8 @@ import { PageStarts, pageRangeText } from '../pages';
 import type { Cite, Locator } from './engine';
 import type { QuoteCitation, QuotesCitations } from './types';
 import { escapeHtmlText, richHtml, richText } from './rich';
-import { citationStyles, processorCall, type StyleRequest } from './styles';
-import { distinctWorks, worksByArticle } from './works';
+import { citationStyles, type StyleRequest } from './styles';
+import { articleLanguages, distinctWorks, worksByArticle } from './works';
 
 /** The quote marks of a language: 「」 for Chinese in Traditional script and Japanese, “” otherwise. */
 export function quoteMarks(lang: string | null): [string, string] {
@@ -49,17 +49,17 @@ export function citeQuotes(lib: Library, quoteIds: number[], request: StyleReque
     const embed = embeds.get(id)!;
     return { id: String(works.get(embed.article.id)!.id), locator: locatorOf(lib, embed, pages) };
   });
-  const engine = citationStyles(lib).engine(request);
   const cited = new Set(cites.map((c) => c.id));
-  const formatted = processorCall(() =>
-    engine.format(
-      distinctWorks(works).filter((w) => cited.has(String(w.id))),
-      cites,
-    ),
+  const formatted = citationStyles(lib).format(
+    request,
+    distinctWorks(works).filter((w) => cited.has(String(w.id))),
+    cites,
+    articleLanguages(works, articles),
   );
   return {
     citations: present.map((quoteId, i) => ({ quoteId, key: cites[i]!.id, locator: cites[i]!.locator, citation: formatted.citations[i] ?? [] })),
     bibliography: formatted.bibliography.map((b) => ({ key: b.id, entry: b.entry })),
+    locale: formatted.locale,
   };
 }
 

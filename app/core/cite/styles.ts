@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import type { CslItem } from '../cslItem';
 import { ApostilError } from '../errors';
 import type { Library } from '../library';
-import { CSL_LOCALES, DEFAULT_STYLE, isCslLocale, isShippedStyle, SHIPPED_STYLE_IDS, type CslLocale, type StyleInfo } from './catalogue';
+import { autoLocale, CSL_LOCALES, DEFAULT_STYLE, isCslLocale, isShippedStyle, SHIPPED_STYLE_IDS, type CslLocale, type StyleInfo } from './catalogue';
 import { cslNodeToXml, parseCslNode, styleTitle, type CslNode } from './cslJson';
-import { CiteEngine } from './engine';
+import { CiteEngine, type Cite, type Formatted } from './engine';
 import type { CitationChoice } from './types';
 import { checkStyle, styleIdFromName } from './validate';
 
@@ -159,6 +159,48 @@ export class CitationStyles {
     const id = request.style ?? chosen.style;
     if (isShippedStyle(id)) return this.engineFor({ id }, locale);
     return this.engineFor(this.userXml(id), locale);
+  }
+
+  /**
+   * Formats citations and a bibliography in a request's style. With a locale, one
+   * processor does it all. With `auto`, each work is cited in the locale of its language
+   * (`languageOf`: the article's, when the work records none; see {@link autoLocale}):
+   * every locale's processor formats the same works and cites (so numbers and
+   * disambiguation agree), each citation and entry is taken from the processor of its
+   * work's locale, and the bibliography keeps the order of the main locale — that of
+   * the most-cited work (the first cited on a tie), which is returned for its heading.
+   */
+  format(
+    request: StyleRequest,
+    works: CslItem[],
+    cites: Cite[],
+    languageOf: (id: string) => string | null | undefined = () => undefined,
+  ): Formatted & { locale: CslLocale | null } {
+    const fixed = this.localeOf(request);
+    if (fixed) return { ...processorCall(() => this.engine(request).format(works, cites)), locale: fixed };
+    const localeOfWork = new Map(works.map((w) => [String(w.id), autoLocale(w.language ?? languageOf(String(w.id)))]));
+    const counts = new Map<CslLocale | null, number>();
+    for (const id of [...cites.map((c) => c.id), ...(cites.length ? [] : localeOfWork.keys())]) {
+      const locale = localeOfWork.get(id) ?? null;
+      counts.set(locale, (counts.get(locale) ?? 0) + 1);
+    }
+    let main: CslLocale | null = null;
+    let most = 0;
+    for (const [locale, n] of counts) if (n > most) [main, most] = [locale, n];
+    const byLocale = new Map<CslLocale | null, Formatted>();
+    for (const locale of new Set([main, ...localeOfWork.values()])) {
+      byLocale.set(
+        locale,
+        processorCall(() => this.engine({ ...request, locale: locale ?? 'auto' }).format(works, cites)),
+      );
+    }
+    const inLocale = (id: string) => byLocale.get(localeOfWork.get(id) ?? null) ?? byLocale.get(main)!;
+    const primary = byLocale.get(main)!;
+    return {
+      citations: cites.map((c, i) => inLocale(c.id).citations[i] ?? primary.citations[i] ?? []),
+      bibliography: primary.bibliography.map((b) => inLocale(b.id).bibliography.find((e) => e.id === b.id) ?? b),
+      locale: main,
+    };
   }
 
   /** A style as a CSL XML document by id (a shipped style is written from its JSON form), e.g. for pandoc's `csl:`. */

@@ -36,4 +36,6 @@ export interface QuotesCitations {
   citations: { quoteId: number; key: string; locator?: Locator; citation: Rich }[];
   /** One entry per work, in the style's order. */
   bibliography: { key: string; entry: Rich }[];
+  /** The locale of the bibliography (with `auto`, that of the most-cited work; null: the style's own). */
+  locale: CslLocale | null;
 }

@@ -32,3 +32,16 @@ export function distinctWorks(works: Map<number, CslItem>): CslItem[] {
   for (const w of works.values()) if (!seen.has(String(w.id))) seen.set(String(w.id), w);
   return [...seen.values()];
 }
+
+/**
+ * The language of each work's articles, by work id (the first article's that has one):
+ * what the `auto` locale cites a work in when the work records no language itself.
+ */
+export function articleLanguages(works: Map<number, CslItem>, articles: Iterable<ArticleInfo>): (id: string) => string | undefined {
+  const langs = new Map<string, string>();
+  for (const a of [...articles].sort((x, y) => x.id - y.id)) {
+    const id = works.get(a.id)?.id;
+    if (id !== undefined && a.lang && !langs.has(String(id))) langs.set(String(id), a.lang);
+  }
+  return (id) => langs.get(id);
+}

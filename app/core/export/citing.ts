@@ -2,8 +2,8 @@ import { referencesHeading } from '../cite/catalogue';
 import type { Locator } from '../cite/engine';
 import { citeQuotes } from '../cite/quote';
 import type { Rich } from '../cite/rich';
-import { citationStyles, processorCall, type StyleRequest } from '../cite/styles';
-import { distinctWorks, worksByArticle } from '../cite/works';
+import { citationStyles, type StyleRequest } from '../cite/styles';
+import { articleLanguages, distinctWorks, worksByArticle } from '../cite/works';
 import type { CslItem } from '../cslItem';
 import type { DocNode, Note } from '../notes';
 import type { ExportContext } from './format';
@@ -36,12 +36,12 @@ export function exportStyle(ctx: ExportContext): StyleRequest | null {
 export function noteCiting(ctx: ExportContext, note: Note): NoteCiting | null {
   const request = exportStyle(ctx) ?? (hasBibliographyBlock(note.doc) ? {} : null);
   if (!request) return null;
-  const { citations, bibliography } = citeQuotes(ctx.lib, note.quoteIds, request, exportWorks(ctx));
+  const { citations, bibliography, locale } = citeQuotes(ctx.lib, note.quoteIds, request, exportWorks(ctx));
   const byQuote = new Map(citations.map((c) => [c.quoteId, c]));
   return {
     cite: (id) => byQuote.get(id),
     bibliography: bibliography.map((b) => b.entry),
-    heading: referencesHeading(citationStyles(ctx.lib).localeOf(request)),
+    heading: referencesHeading(locale),
   };
 }
 
@@ -64,8 +64,8 @@ export function articleEntries(ctx: ExportContext, articles: ArticleInfo[]): Map
   const request = exportStyle(ctx);
   if (!request) return null;
   const works = exportWorks(ctx);
-  const engine = citationStyles(ctx.lib).engine(request);
-  const { bibliography } = processorCall(() => engine.format(distinctWorks(works), []));
+  const languages = articleLanguages(works, articleInfos(ctx.lib, ctx.selection.articleIds).values());
+  const { bibliography } = citationStyles(ctx.lib).format(request, distinctWorks(works), [], languages);
   const byKey = new Map(bibliography.map((b) => [b.id, b.entry]));
   return new Map(articles.map((a) => [a.id, byKey.get(String(works.get(a.id)!.id)) ?? []]));
 }
