@@ -7,6 +7,7 @@ import { acceptFileDrops } from './import/dropZone';
 import { importFiles, importText } from './import/importer';
 import { askPastedText } from './import/paste';
 import { importFromUrl } from './import/fromUrl';
+import { checkAllWatched } from './import/watchAll';
 import type { ImportReport } from './import/report';
 import { localizeDocument, t } from './i18n/i18n';
 import { Model } from './model/root';
@@ -286,12 +287,19 @@ class App implements Shell {
       { label: t('menu.importFiles'), run: () => this.library.pickFiles() },
       { label: t('menu.paste'), run: () => void this.pasteArticle() },
       { label: t('menu.importUrl'), run: () => void importFromUrl().then((reports) => this.imported(articleIds(reports))) },
+      { label: t('menu.checkWatched'), run: () => void this.checkWatched() },
       { separator: true },
       { label: t('menu.export'), run: () => this.exportHere() },
       { separator: true },
       { label: t('menu.backups'), run: () => openBackupsDialog({ restored: () => this.restored() }) },
       { label: t('menu.check'), run: () => void checkLibraryNow() },
     ];
+  }
+
+  /** Checks every watched article for a new version, then shows the library as it now is; the report opens changed articles. */
+  private async checkWatched(): Promise<void> {
+    await checkAllWatched((id) => void this.go({ kind: 'article', id }));
+    await this.reloadLibrary();
   }
 
   /** Opens the export dialog with what the user is looking at as the choices. */

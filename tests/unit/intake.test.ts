@@ -293,6 +293,34 @@ describe('checking an article for a new version', () => {
     expect(offer).toMatchObject({ state: 'failed', error: { code: 'bad_file', issues: [{ path: 'wholePage' }] } });
   });
 
+  it('a check of every watched article in the background tells how many are done and stops within a second of Cancel, even mid-fetch', async () => {
+    const lib = openLibrary();
+    const jobs = new ImportJobs({
+      databaseFile: lib.store.file,
+      migrationsDir: MIGRATIONS,
+      workerScript: resolve('dist/worker/import.js'),
+      fetchPolicy: OPEN_POLICY,
+    });
+    const watches = new Watches(lib.store);
+    for (const [i, name] of ['/watch-a', '/watch-b', '/watch-hang'].entries()) {
+      server.set(name, `<html><body><article><h1>第${i}篇</h1><p>內容${i}。</p></article></body></html>`);
+      const id = (await importUrl(lib, `${server.origin}${name}`)).articles[0]!.article.id;
+      watches.watch(id, `${server.origin}${name}`, false);
+    }
+    server.fail('/watch-hang', 'hang');
+    const job = jobs.start({ kind: 'check' });
+    let status = jobs.status(job);
+    for (let i = 0; i < 400 && !(status.state === 'running' && status.done === 2); i++) {
+      await new Promise((done) => setTimeout(done, 10));
+      status = jobs.status(job);
+    }
+    expect(status).toMatchObject({ state: 'running', done: 2, total: 3 });
+    const asked = performance.now();
+    expect(jobs.cancel(job)).toBe(true);
+    expect(await jobs.finished(job)).toMatchObject({ state: 'cancelled' });
+    expect(performance.now() - asked).toBeLessThan(1000);
+  });
+
   it('apostil import URL and apostil refresh ARTICLE_ID --json', async () => {
     const db = join(tempDir(), 'cli.db');
     const run = (...args: string[]) =>
@@ -300,7 +328,7 @@ describe('checking an article for a new version', () => {
     const imported = JSON.parse((await run('import', `${server.origin}/ruby`)).stdout) as { articles: { id: number; title: string }[] };
     expect(imported.articles).toMatchObject([{ id: 1, title: '神保町の古書店街を歩く' }]);
     expect(JSON.parse((await run('refresh', '1')).stdout)).toEqual({
-      checks: [{ articleId: 1, url: `${server.origin}/ruby`, status: 'unchanged', revision: 1 }],
+      checks: [{ articleId: 1, title: '神保町の古書店街を歩く', url: `${server.origin}/ruby`, status: 'unchanged', revision: 1 }],
     });
     const missing = await run('import', `${server.origin}/missing`).then(
       () => null,

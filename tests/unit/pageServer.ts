@@ -11,6 +11,8 @@ export interface PageServer {
   origin: string;
   /** Serves `body` (HTML) at `path` from now on, replacing what was there. */
   set(path: string, body: string): void;
+  /** From now on answers `path` with a 404 (`missing`) or never (`hang`), until it is `set` again. */
+  fail(path: string, how: 'missing' | 'hang'): void;
   close(): Promise<void>;
 }
 
@@ -28,10 +30,14 @@ export async function startPageServer(): Promise<PageServer> {
     ['/ruby', page('ruby-ja.html')],
     ['/vertical', page('vertical.html')],
   ]);
+  const failures = new Map<string, 'missing' | 'hang'>();
   const html = (res: ServerResponse, body: Buffer, type = 'text/html; charset=utf-8') =>
     res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    const failing = failures.get(path);
+    if (failing === 'hang') return;
+    if (failing === 'missing') return res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
     const known = pages.get(path);
     if (known) return html(res, known);
     switch (path) {
@@ -74,7 +80,11 @@ export async function startPageServer(): Promise<PageServer> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    set: (path, body) => pages.set(path, Buffer.from(body)),
+    set: (path, body) => {
+      failures.delete(path);
+      pages.set(path, Buffer.from(body));
+    },
+    fail: (path, how) => failures.set(path, how),
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

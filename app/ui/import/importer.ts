@@ -73,23 +73,29 @@ async function offerWholePage(err: unknown, job: Job): Promise<Job | null> {
 
 /** How often a running import is asked how far it has come. */
 const POLL_MS = 200;
+/** How often a job asked to stop is asked whether it has, so Cancel is seen to end it promptly. */
+const STOPPING_POLL_MS = 50;
 
 /**
  * Runs one import as a background job (`import:start`), reporting its progress as a
- * fraction and asking it to stop once `cancelled()` turns true. Resolves with the
- * report, or null when it was cancelled (and so changed nothing).
+ * fraction (and as steps done of all) and asking it to stop once `cancelled()` turns
+ * true. Resolves with the report, or null when it was cancelled (and so changed nothing).
  */
-export async function runJob(start: () => Promise<number>, onProgress: (fraction: number) => void, cancelled: () => boolean): Promise<ImportReport | null> {
+export async function runJob(
+  start: () => Promise<number>,
+  onProgress: (fraction: number, done: number, total: number) => void,
+  cancelled: () => boolean,
+): Promise<ImportReport | null> {
   const job = await start();
   let asked = false;
   for (;;) {
-    await new Promise((done) => window.setTimeout(done, POLL_MS));
+    await new Promise((done) => window.setTimeout(done, asked ? STOPPING_POLL_MS : POLL_MS));
     if (cancelled() && !asked) {
       asked = true;
       await call('import:cancel', { job });
     }
     const { status } = await call('import:status', { job });
-    if (status.state === 'running') onProgress(status.total ? status.done / status.total : 0);
+    if (status.state === 'running') onProgress(status.total ? status.done / status.total : 0, status.done, status.total);
     else if (status.state === 'done') return status.report;
     else if (status.state === 'cancelled') return null;
     else throw new ApiCallError(status.error.code, apiMessage(status.error.code, status.error.message), status.error.issues);
