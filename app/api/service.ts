@@ -192,6 +192,9 @@ const UNHOOKED: ReadonlySet<Channel> = new Set<Channel>([
   'styles:list',
 ]);
 
+/** Channels outside the write hook that still change the library: refused, like every hooked channel, to a viewer of a shared library. */
+const VIEWER_REFUSED: ReadonlySet<Channel> = new Set<Channel>(['import:start', 'import:url', 'watch:check', 'backups:restore']);
+
 declare const __APOSTIL_VERSION__: string | undefined;
 const APP_VERSION = typeof __APOSTIL_VERSION__ === 'string' ? __APOSTIL_VERSION__ : '0.0.0-dev';
 
@@ -244,6 +247,12 @@ export class Service {
   call(channel: unknown, payload: unknown): Envelope<unknown> {
     if (!isChannel(channel)) {
       return failure({ code: 'invalid_request', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}.` });
+    }
+    if ((!UNHOOKED.has(channel) || VIEWER_REFUSED.has(channel)) && this.syncStatus?.().role === 'viewer') {
+      return failure({
+        code: 'read_only',
+        message: 'You joined this shared library as a viewer: you can read, search and export, but not change it. Ask an owner for the editor role.',
+      });
     }
     const handler = handlers[channel] as (lib: Library, req: unknown, ctx: ServiceContext) => unknown;
     const run = (req: unknown) => handler(this.library, req, { jobs: this.jobs, syncStatus: this.syncStatus, syncControl: this.syncControl });

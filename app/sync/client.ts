@@ -17,7 +17,19 @@ export interface SyncStatus {
   lastSyncedAt: string | null;
   /** Why the state is `error`, in a sentence. */
   error?: string;
+  /** The library's members as the server lists them, for an owner (read now and then while connected; absent until first read). */
+  members?: SyncMember[];
 }
+
+/** A member of a shared library, as `GET /members` lists it. */
+export interface SyncMember {
+  name: string;
+  role: string;
+  createdAt: string;
+}
+
+/** How long an owner's members list is kept before the server is asked again. */
+const MEMBERS_TTL_MS = 30_000;
 
 /** True for a host name or address that stays on this machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -106,6 +118,7 @@ export class SyncClient {
   /** Updates received from the server and local updates sent, since start. */
   readonly counts = { sent: 0, received: 0 };
   private lastSyncedAt: string | null;
+  private members: { list: SyncMember[] | undefined; at: number; busy: boolean } = { list: undefined, at: 0, busy: false };
 
   constructor(
     private readonly engine: SyncEngine,
@@ -297,10 +310,34 @@ export class SyncClient {
       pending,
       lastSyncedAt: this.lastSyncedAt,
     };
+    if (base.role === 'owner') {
+      this.readMembers();
+      if (this.members.list) Object.assign(base, { members: this.members.list });
+    }
     if (this.lastError) return { ...base, state: 'error', error: this.lastError };
     if (!this.connected) return { ...base, state: 'offline' };
     const unsynced = [...this.providers.values()].some((p) => !p.synced || p.hasUnsyncedChanges);
     return { ...base, state: pending || unsynced || this.engine.missingBlobs().length ? 'pending' : 'synced' };
+  }
+
+  /** Asks the server for the members list in the background when the one kept is older than {@link MEMBERS_TTL_MS}. */
+  private readMembers(): void {
+    if (!this.connected || this.members.busy || Date.now() - this.members.at < MEMBERS_TTL_MS) return;
+    this.members.busy = true;
+    void fetch(`${httpBase(this.url)}/members`, { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(10_000) })
+      .then(async (res) => {
+        if (!res.ok) return;
+        const body = (await res.json()) as { members?: unknown };
+        if (!Array.isArray(body.members)) return;
+        this.members.list = body.members
+          .filter((m): m is SyncMember => typeof m === 'object' && m !== null && typeof (m as SyncMember).role === 'string')
+          .map((m) => ({ name: typeof m.name === 'string' ? m.name : '', role: m.role, createdAt: typeof m.createdAt === 'string' ? m.createdAt : '' }));
+      })
+      .catch(() => undefined) // The list is shown when it can be read; the next status asks again.
+      .finally(() => {
+        this.members.at = Date.now();
+        this.members.busy = false;
+      });
   }
 
   /** True when every document is synced both ways and every article text has arrived and been sent. */

@@ -1,40 +1,124 @@
+import type { SyncStatus } from '../sync/client';
 import { call } from './client';
 import { h } from './dom';
 import { t } from './i18n/i18n';
 
-let readOnly = false;
+/** Why the window only reads: the library sits on a read-only location, or it is shared with this person as a viewer. */
+export type ReadOnlyReason = 'location' | 'viewer';
 
-/** Controls that write, disabled while the library is read-only (found by selector, since some are drawn later). */
-const WRITING = '#quote-button, .library-pane .toolbar-group > .button, .library-pane .subheader-tools .icon-button, .article-lang';
+/** The event the sync status control sends on `document` with every status it receives (`detail` is the {@link SyncStatus}). */
+export const SYNC_STATUS_EVENT = 'apostil:sync-status';
 
-/** True when the library sits on a read-only location (`app:info`), so the window only reads. */
+let location = false;
+let viewer = false;
+let observer: MutationObserver | undefined;
+let banner: HTMLElement | undefined;
+
+/**
+ * Controls that write, disabled while the library is read-only (found by selector, since
+ * some are drawn later): quoting, importing, new notes, the article's language, a quote's
+ * colour, tags and deletion, the Tags view's colour and actions menu, Restore in the Trash.
+ */
+const WRITING = [
+  '#quote-button',
+  '.library-pane .toolbar-group > .button',
+  '.library-pane .subheader-tools .icon-button',
+  '.article-lang',
+  '.quote-card .color-button',
+  '.quote-card .link-button.danger',
+  '.tag-remove',
+  '.tag-dot-button',
+  '.tag-more',
+  '.trash-item .button',
+].join(', ');
+/** Text fields that write: a quote's comment and tag field, a note's title. */
+const FIELDS = '.quotes-pane input:not([type]), .quotes-pane input[type="text"], .quotes-pane textarea, .quote-card input, .quote-card textarea, .note-title';
+/** Marks what this module disabled, so it can give it back when writing is allowed again. */
+const LOCKED = 'data-locked';
+
+/** True when the window only reads: a read-only location (`app:info`) or the viewer role of a shared library (`sync:status`). */
 export function isReadOnly(): boolean {
-  return readOnly;
+  return location || viewer;
 }
 
-/** Marks what cannot be written now: writing buttons disabled, the Quotes panel's fields and note editors read-only. */
+/** Why the window only reads now, or null when it writes. */
+export function readOnlyReason(): ReadOnlyReason | null {
+  return location ? 'location' : viewer ? 'viewer' : null;
+}
+
+/** Marks what cannot be written now: writing buttons disabled with the reason as their description, fields and note editors read-only. */
 function disableWriting(root: ParentNode): void {
-  for (const el of root.querySelectorAll<HTMLButtonElement>(WRITING)) el.disabled = true;
-  for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
-    '.quotes-pane input:not([type]), .quotes-pane input[type="text"], .quotes-pane textarea',
-  ))
+  const why = t(location ? 'readOnly.why.location' : 'readOnly.why.viewer');
+  const mark = (el: HTMLElement) => {
+    if (el.hasAttribute(LOCKED)) return;
+    el.setAttribute(LOCKED, el.title);
+    el.setAttribute('aria-description', why);
+    el.title = why;
+  };
+  for (const el of root.querySelectorAll<HTMLButtonElement>(WRITING)) {
+    if (el.disabled && !el.hasAttribute(LOCKED)) continue; // Disabled for its own reason: leave it as it is.
+    mark(el);
+    el.disabled = true;
+  }
+  for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(FIELDS)) {
+    if (el.readOnly && !el.hasAttribute(LOCKED)) continue;
+    mark(el);
     el.readOnly = true;
-  for (const el of root.querySelectorAll<HTMLElement>('.ProseMirror[contenteditable="true"]')) el.contentEditable = 'false';
+  }
+  for (const el of root.querySelectorAll<HTMLElement>('.ProseMirror[contenteditable="true"]')) {
+    mark(el);
+    el.contentEditable = 'false';
+  }
+}
+
+/** Gives back what {@link disableWriting} took (when a viewer's connection ends or their role changes). */
+function enableWriting(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>(`[${LOCKED}]`)) {
+    const title = el.getAttribute(LOCKED) ?? '';
+    if (title) el.title = title;
+    else el.removeAttribute('title');
+    el.removeAttribute('aria-description');
+    el.removeAttribute(LOCKED);
+    if (el instanceof HTMLButtonElement) el.disabled = false;
+    else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = false;
+    else el.contentEditable = 'true';
+  }
+}
+
+/** Shows or removes the banner and keeps writing controls disabled (including those views draw later) while the window only reads. */
+function apply(app: HTMLElement): void {
+  const reason = readOnlyReason();
+  document.body.classList.toggle('read-only', reason !== null);
+  banner?.remove();
+  banner = undefined;
+  observer?.disconnect();
+  observer = undefined;
+  enableWriting(app);
+  if (!reason) return;
+  const [title, text] = reason === 'location' ? (['readOnly.title', 'readOnly.text'] as const) : (['readOnly.viewer.title', 'readOnly.viewer.text'] as const);
+  banner = h('div', { class: 'read-only-banner', role: 'status' }, h('strong', {}, t(title)), ' ', t(text));
+  app.querySelector('.center-pane')?.prepend(banner);
+  disableWriting(app);
+  observer = new MutationObserver(() => disableWriting(app));
+  observer.observe(app, { childList: true, subtree: true });
 }
 
 /**
- * Asks the host whether the library is read-only and, when it is, shows a banner
- * saying so above the centre pane and keeps writing controls disabled, including
- * those views draw later (the core refuses writes anyway, with `read_only`).
+ * Asks the host whether the library is read-only and follows the sync role: when the
+ * library sits on a read-only location, or is shared with this person as a viewer, a
+ * banner says so above the centre pane and writing controls stay disabled with the
+ * reason as their description (the core refuses writes anyway: `read_only`, and the sync
+ * server drops a viewer's changes). Resolves with whether the location is read-only.
  */
 export async function checkReadOnly(app: HTMLElement): Promise<boolean> {
-  readOnly = (await call('app:info', {})).readOnly;
-  if (!readOnly) return false;
-  document.body.classList.add('read-only');
-  app
-    .querySelector('.center-pane')
-    ?.prepend(h('div', { class: 'read-only-banner', role: 'status' }, h('strong', {}, t('readOnly.title')), ' ', t('readOnly.text')));
-  disableWriting(app);
-  new MutationObserver(() => disableWriting(app)).observe(app, { childList: true, subtree: true });
-  return true;
+  document.addEventListener(SYNC_STATUS_EVENT, (e) => {
+    const s = (e as CustomEvent<SyncStatus>).detail;
+    const now = s.role === 'viewer' && s.state !== 'disconnected';
+    if (now === viewer) return;
+    viewer = now;
+    apply(app);
+  });
+  location = (await call('app:info', {})).readOnly;
+  if (location) apply(app);
+  return location;
 }

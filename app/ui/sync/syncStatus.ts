@@ -1,7 +1,8 @@
-import type { SyncStatus } from '../../sync/client';
+import type { SyncMember, SyncStatus } from '../../sync/client';
 import { call } from '../client';
 import { formatDate, h } from '../dom';
 import { t, tn } from '../i18n/i18n';
+import { SYNC_STATUS_EVENT } from '../readOnly';
 import { toastError } from '../toast';
 import { openModal } from '../widgets/dialog';
 
@@ -24,6 +25,43 @@ export function statusLabel(s: SyncStatus): string {
     default:
       return t('sync.state.off');
   }
+}
+
+/** A role's name for people: owner, editor, viewer (another word as the server gave it). */
+export function roleName(role: string | null): string {
+  switch (role) {
+    case 'owner':
+      return t('sync.role.owner');
+    case 'editor':
+      return t('sync.role.editor');
+    case 'viewer':
+      return t('sync.role.viewer');
+    default:
+      return role ?? '—';
+  }
+}
+
+/** The members of a shared library with their roles, as an owner sees them in the sync settings. */
+function membersList(members: SyncMember[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'sync-members', 'aria-label': t('sync.members') },
+    h('h3', { class: 'field-label' }, t('sync.members'), ' ', h('span', { class: 'pane-count' }, String(members.length))),
+    h(
+      'ul',
+      { class: 'sync-member-list' },
+      ...members.map((m) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'sync-member-name' }, m.name || t('sync.members.unnamed')),
+          ' ',
+          h('span', { class: 'sync-member-role' }, roleName(m.role)),
+        ),
+      ),
+    ),
+    h('p', { class: 'field-hint' }, t('sync.members.hint')),
+  );
 }
 
 /**
@@ -72,6 +110,7 @@ export class SyncStatusControl {
     this.el.title = s.state === 'error' && s.error ? t('sync.errorTitle', { reason: s.error }) : t('sync.open');
     this.el.setAttribute('aria-label', t('sync.control', { state: s.state === 'error' && s.error ? `${text}: ${s.error}` : text }));
     for (const l of this.listeners) l(s);
+    document.dispatchEvent(new CustomEvent(SYNC_STATUS_EVENT, { detail: s }));
   }
 
   /** Opens the sync settings: connect with an address, token and name, or see the connection and disconnect. */
@@ -79,9 +118,18 @@ export class SyncStatusControl {
     if (document.querySelector('dialog[open]')) return;
     const area = h('div', { class: 'sync-settings' });
     const draw = (s: SyncStatus) => {
-      if (area.dataset.state === s.state && s.state !== 'error' && s.state !== 'connecting' && area.dataset.pending === String(s.pending)) return;
+      const members = JSON.stringify(s.members ?? null);
+      if (
+        area.dataset.state === s.state &&
+        s.state !== 'error' &&
+        s.state !== 'connecting' &&
+        area.dataset.pending === String(s.pending) &&
+        area.dataset.members === members
+      )
+        return;
       area.dataset.state = s.state;
       area.dataset.pending = String(s.pending);
+      area.dataset.members = members;
       area.replaceChildren(...(s.state === 'disconnected' || (s.state === 'error' && !s.server) ? this.connectForm(s) : this.connectionInfo(s)));
     };
     this.listeners.add(draw);
@@ -157,9 +205,10 @@ export class SyncStatusControl {
         ...row(t('sync.info.state'), statusLabel(s)),
         ...row(t('sync.info.server'), s.server ?? '—'),
         ...row(t('sync.info.library'), s.library ?? '—'),
-        ...row(t('sync.info.role'), s.role ?? '—'),
+        ...row(t('sync.info.role'), roleName(s.role)),
         ...row(t('sync.info.last'), s.lastSyncedAt ? formatDate(s.lastSyncedAt, true) : t('sync.info.never')),
       ),
+      ...(s.members ? [membersList(s.members)] : []),
       s.state === 'error' && s.error
         ? h('p', { class: 'check-report failed', role: 'alert' }, t('sync.errorTitle', { reason: s.error }))
         : h('p', { class: 'field-hint' }, t('sync.info.hint')),

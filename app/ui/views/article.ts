@@ -224,6 +224,13 @@ export class ArticleView implements View {
     if (range) this.reader.showMatch(range);
   }
 
+  /** Opens an article at a passage (body offsets), selected and flashed as a search match is. */
+  async showPassage(articleId: number, range: BodyRange): Promise<void> {
+    if (!(await this.showArticle(articleId))) return;
+    this.reader.dom.focus({ preventScroll: true });
+    this.reader.showMatch(range);
+  }
+
   /** Keeps the reader's selection as a quote (the shortcut and the desktop menu). */
   quoteSelection(): void {
     if (this.host.isArticleShown() && !this.viewingOld) this.reader.quote();

@@ -2,6 +2,7 @@ import { copyAsMarkdown } from '../export/clipboard';
 import type { ScopeKind } from '../export/exportDialog';
 import type { LibraryCounts } from '../model/counts';
 import type { NavSection } from '../panels/library';
+import { AgreementView } from './agreement';
 import { AllQuotesView } from './allQuotes';
 import type { ArticleView } from './article';
 import { NoteView } from './note';
@@ -27,8 +28,8 @@ export interface ViewEntry {
   side: boolean;
   /** Its entry among the library's sections, if it has one. */
   nav?: Omit<NavSection, 'section'> & {
-    /** The number beside it, from the library's counters. */
-    count(counts: LibraryCounts): number;
+    /** The number beside it, from the library's counters (none when undefined). */
+    count(counts: LibraryCounts): number | undefined;
   };
   create(ctx: ViewContext, shell: Shell): View;
 }
@@ -53,4 +54,9 @@ export const VIEWS: Record<Place['kind'], ViewEntry> = {
   quotes: { side: false, nav: { glyph: '❝', label: 'section.quotes', count: (c) => c.quotes.live }, create: (ctx) => new AllQuotesView(ctx) },
   tags: { side: false, nav: { glyph: '#', label: 'section.tags', count: (c) => c.tags }, create: (ctx) => new TagsView(ctx) },
   trash: { side: false, nav: { glyph: '⌫', label: 'section.trash', count: (c) => c.quotes.trash + c.notes.trash }, create: (ctx) => new TrashView(ctx) },
+  agreement: {
+    side: false,
+    nav: { glyph: '≈', label: 'section.agreement', count: () => undefined },
+    create: (ctx, shell) => new AgreementView(ctx, { showPassage: (id, range) => void shell.article.showPassage(id, range) }),
+  },
 };
