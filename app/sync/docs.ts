@@ -29,17 +29,24 @@ export function isDocName(name: string): boolean {
 
 /**
  * The Yjs documents of one library, loaded from and persisted to SQLite: each document
- * is its compacted state plus the updates logged since. Every update a document
- * emits is appended to the log in the caller's transaction; local ones also go to the
- * outbox until the server acknowledges them.
+ * is its compacted state plus the updates logged since. A local update is appended to
+ * the log in the caller's transaction and goes to the outbox until the server
+ * acknowledges it; updates from elsewhere wait in memory until the transaction that
+ * projects them logs them ({@link DocStore.logReceived}).
  */
 export class DocStore {
   private readonly docs = new Map<string, Y.Doc>();
   /** Documents that logged updates since the last compaction check (only their logs can have grown). */
   private readonly grown = new Set<string>();
+  /**
+   * Updates from elsewhere applied in memory and not logged yet, per document, oldest first. They are
+   * logged by {@link logReceived} in the transaction that projects them; should the process stop before,
+   * the server still holds them and sends them again (the stored state vector does not include them).
+   */
+  private readonly received = new Map<string, Uint8Array[]>();
   /** Called with each update that did not come from this device (so the engine can project it). */
   onRemote: (name: string, doc: Y.Doc) => void = () => {};
-  /** Called before an update that did not come from this device is logged. */
+  /** Called before updates that did not come from this device are logged. */
   onRecordRemote: () => void = () => {};
   /** Called once per document after its stored state is loaded (observers go on here). */
   onLoad: (name: string, doc: Y.Doc) => void = () => {};
@@ -63,8 +70,11 @@ export class DocStore {
     this.onLoad(name, doc);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
-      this.record(name, update, origin === LOCAL_ORIGIN);
-      if (origin !== LOCAL_ORIGIN) this.onRemote(name, loaded);
+      if (origin === LOCAL_ORIGIN) return this.record(name, update, true);
+      const list = this.received.get(name);
+      if (list) list.push(update);
+      else this.received.set(name, [update]);
+      this.onRemote(name, loaded);
     });
     this.docs.set(name, doc);
     return doc;
@@ -89,9 +99,21 @@ export class DocStore {
     return this.docs;
   }
 
+  /** Names of the documents with updates from elsewhere not logged yet. */
+  unloggedDocs(): string[] {
+    return [...this.received.keys()];
+  }
+
+  /** Logs the updates from elsewhere received since the last call, one row per document (in the caller's transaction). */
+  logReceived(): void {
+    if (!this.received.size) return;
+    // Marked before they are logged: updates logged and not yet projected are then found again after a crash.
+    this.onRecordRemote();
+    for (const [name, list] of this.received) this.record(name, list.length === 1 ? list[0]! : Y.mergeUpdates(list), false);
+    this.received.clear();
+  }
+
   private record(name: string, update: Uint8Array, local: boolean): void {
-    // Marked before it is logged: an update logged and not yet projected is then found again after a crash.
-    if (!local) this.onRecordRemote();
     this.store.stmt('INSERT INTO sync_log (doc, data) VALUES (?, ?)').run(name, update);
     this.grown.add(name);
     if (local) this.store.stmt('INSERT INTO sync_outbox (doc, bytes) VALUES (?, ?)').run(name, update.length);
@@ -99,6 +121,7 @@ export class DocStore {
 
   /** Writes each document with a long log as one compacted state (in the caller's transaction). */
   compact(force = false): number {
+    this.logReceived();
     // Counting only the documents that grew keeps this check off a write's path: no scan of the whole log.
     const count = this.store.stmt<{ n: number }>('SELECT count(*) AS n FROM sync_log WHERE doc = ?');
     const rows = force
@@ -129,5 +152,6 @@ export class DocStore {
     for (const doc of this.docs.values()) doc.destroy();
     this.docs.clear();
     this.grown.clear();
+    this.received.clear();
   }
 }

@@ -10,6 +10,7 @@ import type { DocNode } from '../core/model';
 import { docText, emptyDoc, QUOTE_EMBED, validateDoc } from '../core/notes';
 import { recordMerge } from '../core/activity';
 import { contextOf } from '../core/revisions';
+import type { RewrittenRows } from '../core/search/index';
 import { foldWithOffsets } from '../core/search/normalize';
 import { columns as sourceColumns } from '../core/sources';
 import { validateCslItem, type CslItem } from '../core/cslItem';
@@ -196,9 +197,9 @@ export class SyncEngine {
     return set;
   }
 
-  /** Names of documents with changes not yet projected. */
+  /** Names of documents with changes not yet projected (or received and not yet logged). */
   dirtyDocs(): string[] {
-    return [...this.dirty.keys()];
+    return [...new Set([...this.dirty.keys(), ...this.docs.unloggedDocs()])];
   }
 
   private shadow(key: string): Shadow | undefined {
@@ -405,6 +406,8 @@ export class SyncEngine {
 
   private reconcileInTx(full: boolean): ReconcileResult {
     const result: ReconcileResult = { pushed: 0, projected: 0 };
+    // What arrived since the last reconciliation is logged in the transaction that projects it: one commit, not one per update.
+    this.docs.logReceived();
     if (!this.isConfigured()) return result;
     if (this.recovering) {
       // A process that stopped between receiving updates and projecting them left this mark: project everything once.
@@ -682,12 +685,18 @@ export class SyncEngine {
       const notes = lib.getMap<unknown>('notes');
       for (const k of libDirty) if (k.startsWith('notes:')) projected += this.projectNoteMeta(k.slice(6), notes.get(k.slice(6)));
     }
-    for (const name of [...this.dirty.keys()]) {
-      if (!name.startsWith('article/')) continue;
-      const keys = this.takeDirty(name);
-      const n = this.projectQuotes(name.slice(8), keys);
-      projected += n.projected;
-      for (const k of n.waiting) this.markDirty(name, k);
+    // Quotes are indexed for search once each, after every article document is projected (not row by row and link by link).
+    const articleDocs = [...this.dirty.keys()].filter((name) => name.startsWith('article/'));
+    if (articleDocs.length) {
+      projected += this.library.searchIndex.rewriting((rows) => {
+        let n = 0;
+        for (const name of articleDocs) {
+          const r = this.projectQuotes(name.slice(8), this.takeDirty(name), rows);
+          n += r.projected;
+          for (const k of r.waiting) this.markDirty(name, k);
+        }
+        return n;
+      });
     }
     for (const name of [...this.dirty.keys()]) {
       if (!name.startsWith('note/')) continue;
@@ -970,7 +979,7 @@ export class SyncEngine {
   }
 
   /** Projects the quotes of one article document (all of them when `keys` holds `*`). */
-  private projectQuotes(origin: string, keys: Set<string>): { projected: number; waiting: string[] } {
+  private projectQuotes(origin: string, keys: Set<string>, rows: RewrittenRows): { projected: number; waiting: string[] } {
     const doc = this.docs.get(articleDocName(origin));
     const quotes = doc.getMap<unknown>('quotes');
     const articleId = this.articleIdOfOrigin(origin);
@@ -993,6 +1002,7 @@ export class SyncEngine {
       if (m.get('gone') === true) {
         if (row) {
           this.store.stmt('DELETE FROM quotes WHERE id = ?').run(row.id);
+          rows.changed.quotes.push(row.id);
           projected++;
         }
         this.setShadow(key, undefined);
@@ -1075,7 +1085,8 @@ export class SyncEngine {
             )
             .run(uuid, articleId, ...values, now).lastInsertRowid,
         );
-        this.store.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(revision, id);
+        // A new row starts at the article's current revision (a trigger sets it): only an older one is written.
+        if (revision !== article.revision) this.store.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(revision, id);
       } else if (changed.length) {
         this.store
           .stmt(
@@ -1105,6 +1116,7 @@ export class SyncEngine {
         this.reanchor(id, articleId, revision, article);
         repush.push(id);
       }
+      (row ? rows.changed : rows.added).quotes.push(id);
       projected++;
     }
     // Quotes that arrived anchored in an older revision were re-anchored here the same way on every device; the result travels too.

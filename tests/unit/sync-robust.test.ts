@@ -346,16 +346,42 @@ describe('tag merges, late arrivals and crashes (documents relayed by hand)', ()
     expect(b.snapshot()).toEqual(a.snapshot());
   });
 
-  it('projects after a restart what a process received and did not project before it stopped', async () => {
+  /** `d` stopped (as if killed: nothing more is written) and opened again from its database. */
+  function restart(d: Device): Device {
+    d.library.close();
+    open.splice(open.indexOf(d), 1);
+    const again = device(dirname(d.file), 'b');
+    open.push(again);
+    return again;
+  }
+
+  it('receives again after a restart what a process received and did not project before it stopped', async () => {
     const { a, b, articleA } = await pair();
     a.call('quotes:create', { articleId: articleA, start: 0, end: 5, tags: ['t'], comment: 'received' });
-    relay(a, b, undefined, false); // logged in b's database, not projected: as if b was killed right after receiving
-    b.library.close();
-    open.splice(open.indexOf(b), 1);
-    const again = device(dirname(b.file), 'b');
-    open.push(again);
+    relay(a, b, undefined, false); // in b's documents, not yet logged nor projected: as if b was killed right after receiving
+    const again = restart(b);
     again.engine.reconcile();
+    // Logged only with its projection, so b's stored state does not claim it: the server sends it again.
+    expect(again.library.quotes.count({ state: 'all' })).toBe(0);
+    relay(a, again);
     expect(tagsOf(again, 'received')).toEqual(['t']);
+    expect(again.snapshot()).toEqual(a.snapshot());
+  });
+
+  it('projects after a restart what was received and waited for its article text when the process stopped', async () => {
+    const { a, b } = await pair();
+    const second = a.call<{ article: { id: number } }>('articles:import', { name: 'second.txt', text: `${TEXT}\n\n第二篇。` }).article.id;
+    a.call('quotes:create', { articleId: second, start: 0, end: 5, comment: 'waiting' });
+    a.engine.reconcile();
+    for (const name of a.engine.docs.names()) {
+      const dst = b.engine.docs.get(name);
+      Y.applyUpdate(dst, Y.encodeStateAsUpdate(a.engine.docs.get(name), Y.encodeStateVector(dst)), 'relay');
+    }
+    b.engine.reconcile(); // logged; the article and its quote wait for the text
+    expect(b.call<{ articles: unknown[] }>('articles:list', {}).articles).toHaveLength(1);
+    const again = restart(b);
+    relay(a, again, []); // only the article texts
+    expect(again.call<{ articles: unknown[] }>('articles:list', {}).articles).toHaveLength(2);
     expect(again.snapshot()).toEqual(a.snapshot());
   });
 });

@@ -78,6 +78,12 @@ export interface RebuildReport {
 /** Ids of the rows a write added, per kind, for {@link SearchIndex.adding} to index. */
 export type AddedRows = Record<SearchKind, number[]>;
 
+/** Ids of the rows a write added and of those it changed or removed, per kind, for {@link SearchIndex.rewriting}. */
+export interface RewrittenRows {
+  added: AddedRows;
+  changed: AddedRows;
+}
+
 const TABLES = [
   { kind: 'quotes', fts: 'quotes_fts', columns: 'exact, comment, exact_pairs, comment_pairs, meta' },
   { kind: 'articles', fts: 'articles_fts', columns: 'title, body, meta' },
@@ -162,6 +168,38 @@ export class SearchIndex {
           done += batch.length;
           progress?.(done, total);
         }
+      }
+      if (state === undefined) this.store.stmt('DELETE FROM settings WHERE key = ?').run(INDEX_SETTING);
+      else this.store.stmt('UPDATE settings SET value = ? WHERE key = ?').run(state, INDEX_SETTING);
+      return result;
+    });
+  }
+
+  /**
+   * Runs a write that adds, changes or removes rows (a sync projecting thousands of
+   * quotes) with the triggers standing still, then re-indexes once each row it reported:
+   * `added` rows are indexed, `changed` rows (edited, re-tagged, trashed or deleted) are
+   * dropped from the index and indexed again from their source view, all in the caller's
+   * transaction. A row changed several times is indexed once. When the index is already
+   * stale it stays so, for a rebuild.
+   */
+  rewriting<T>(write: (rows: RewrittenRows) => T): T {
+    return this.store.tx(() => {
+      const rows: RewrittenRows = { added: { quotes: [], articles: [], notes: [] }, changed: { quotes: [], articles: [], notes: [] } };
+      const state = this.store.stmt<{ value: string }>('SELECT value FROM settings WHERE key = ?').get(INDEX_SETTING)?.value;
+      if (state === 'stale') return write(rows);
+      this.suspend();
+      const result = write(rows);
+      for (const { kind, fts, columns } of TABLES) {
+        const added = new Set(rows.added[kind]);
+        const changed = [...new Set(rows.changed[kind])].filter((id) => !added.has(id));
+        const drop = this.store.stmt(`DELETE FROM ${fts} WHERE rowid IN (SELECT value FROM json_each(?))`);
+        const insert = this.store.stmt(
+          `INSERT INTO ${fts} (rowid, ${columns}) SELECT id, ${columns} FROM ${fts}_source WHERE id IN (SELECT value FROM json_each(?))`,
+        );
+        for (let i = 0; i < changed.length; i += INDEX_BATCH) drop.run(JSON.stringify(changed.slice(i, i + INDEX_BATCH)));
+        const all = [...added, ...changed];
+        for (let i = 0; i < all.length; i += INDEX_BATCH) insert.run(JSON.stringify(all.slice(i, i + INDEX_BATCH)));
       }
       if (state === undefined) this.store.stmt('DELETE FROM settings WHERE key = ?').run(INDEX_SETTING);
       else this.store.stmt('UPDATE settings SET value = ? WHERE key = ?').run(state, INDEX_SETTING);

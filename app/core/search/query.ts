@@ -2,7 +2,7 @@ import { SEARCH_KINDS, type SearchKind } from './types';
 
 /**
  * The search query language: terms are ANDed; `"a phrase"`; `-term` excludes;
- * `a OR b`; filters `tag:`, `article:`, `source:`, `before:`, `after:` (each may be
+ * `a OR b`; filters `tag:`, `article:`, `source:`, `author:`, `before:`, `after:` (each may be
  * negated with `-`) and `in:quotes|articles|notes`. Parsing never fails: anything
  * malformed is read as literal text, or reported in `problems` when it cannot be.
  */
@@ -15,7 +15,7 @@ export interface Phrase {
 
 /** A filter on something other than the text. */
 export interface Filter {
-  field: 'tag' | 'article' | 'source' | 'before' | 'after';
+  field: 'tag' | 'article' | 'source' | 'author' | 'before' | 'after';
   value: string;
   negated: boolean;
 }
@@ -42,7 +42,7 @@ export const MAX_QUERY_PARTS = 32;
 
 type Item = { type: 'text'; phrase: Phrase; negated: boolean } | { type: 'filter'; filter: Filter } | { type: 'in'; value: string } | { type: 'or' };
 
-const FIELD = /^(tag|article|source|before|after|in):/i;
+const FIELD = /^(tag|article|source|author|before|after|in):/i;
 const DATE = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/;
 const KIND_NAMES: Record<string, SearchKind[]> = {
   quote: ['quotes'],
@@ -137,6 +137,7 @@ function checkFilter(filter: Filter, problems: string[]): Filter {
     return { ...filter, value: date ?? value };
   }
   if (field === 'tag' && value === '') problems.push('"tag:" needs a tag name, like tag:region/Korea.');
+  if (field === 'author' && value === '') problems.push('"author:" needs a name, like author:Ana or author:"Ana Lee".');
   return filter;
 }
 

@@ -54,6 +54,15 @@ const ARTICLE_DATE = 'coalesce(a.date, substr(a.imported_at, 1, 10))';
 const SOURCE_TEXT = `apostil_fold(coalesce(s.title, '') || ' ' || coalesce(s.container_title, '') || ' ' || s.authors || ' ' ||
   coalesce(s.publisher, '') || ' ' || coalesce(s.url, '') || ' ' || coalesce(s.doi, ''))`;
 
+/**
+ * The `meta` token of a quote's author (migration 0011): `u` and the hex of the display
+ * name's UTF-8 bytes with ASCII letters lower-cased, as SQLite's lower(hex(lower(name))) writes it.
+ */
+export function authorToken(name: string): string {
+  const bytes = new TextEncoder().encode(name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  return `\ue001u${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 function quoteToken(t: string): string {
   return `"${t}"`;
 }
@@ -217,6 +226,17 @@ export class Search {
              WHERE q.deleted_at IS NULL AND qt.tag_id IN (SELECT value FROM json_each(?))`,
             JSON.stringify(subtree),
           ),
+          meta.article,
+        );
+      }
+      return undefined;
+    }
+    if (f.field === 'author') {
+      if (kind === 'quotes') return quoteToken(authorToken(f.value));
+      if (kind === 'articles') {
+        // Articles holding a live quote by the author, found through the quotes_author index.
+        return orNone(
+          ids("SELECT DISTINCT article_id AS id FROM quotes WHERE author_name = ? COLLATE NOCASE AND author_name <> '' AND +deleted_at IS NULL", f.value),
           meta.article,
         );
       }
