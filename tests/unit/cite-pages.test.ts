@@ -132,13 +132,20 @@ describe('page locators for PDF articles', () => {
     const key = lib.sources.get(id)!.citationKey;
     const pandoc = call('export:run', { format: 'md', scope: { kind: 'note', noteId: note.id }, citations: 'pandoc', style: 'apa' }).content;
     expect(pandoc).toContain(`[@${key}, p. 4]`);
-    expect(pandoc).toContain(`[@${key}, p. 1–2]`);
+    expect(pandoc).toContain(`[@${key}, pp. 1–2]`);
     const styled = call('export:run', { format: 'md', scope: { kind: 'note', noteId: note.id }, style: 'apa' }).content;
     expect(styled).toContain('— (Whitfield, 2026, p. 4)');
     const docx = call('export:run', { format: 'docx', scope: { kind: 'note', noteId: note.id }, style: 'apa' });
     const xml = strFromU8(unzipSync(Buffer.from(docx.content, 'base64'))['word/document.xml']!);
     expect(xml.replace(/<[^>]+>/g, '')).toContain('(Whitfield, 2026, p. 4)');
     expect(xml.replace(/<[^>]+>/g, '')).toContain('(Whitfield, 2026, pp. 1–2)');
+    // Without a style, Apostil's plain citation line names the pages too, in every format.
+    const plain = call('export:run', { format: 'md', scope: { kind: 'note', noteId: note.id } }).content;
+    expect(plain).toMatch(/> — .*Whitfield.*, p\. 4(\]\(.*\))?\n/);
+    expect(plain).toMatch(/> — .*Whitfield.*, pp\. 1–2(\]\(.*\))?\n/);
+    expect(call('export:run', { format: 'html', scope: { kind: 'note', noteId: note.id } }).content).toMatch(/<figcaption>— [^<]*Whitfield[^<]*, p\. 4/);
+    const plainDocx = call('export:run', { format: 'docx', scope: { kind: 'note', noteId: note.id } });
+    expect(strFromU8(unzipSync(Buffer.from(plainDocx.content, 'base64'))['word/document.xml']!).replace(/<[^>]+>/g, '')).toMatch(/Whitfield[^—]*, pp\. 1–2/);
   });
 
   it('a new revision without pages (pasted text) cites paragraphs again; the PDF revision keeps its pages', () => {

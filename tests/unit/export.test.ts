@@ -228,12 +228,13 @@ describe('Markdown and HTML export', () => {
     expect(md).toContain('> 𠮷野家與李在明\n\n**Tags:** `region/Korea`, `人物`  \n**Comment:** 𠮷 is astral; \\<script\\>alert(1)\\</script\\> & "quotes"');
     expect(md).toContain('**Comment:** \\# not a heading \\*not bold\\*');
     expect(md).toContain('# Notes\n\n## 關稅筆記\n\n#### 要點\n\n李在明**強調** see [link](https://example.org/x)');
-    expect(md).toContain('> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03](https://news.example.org/a/1)');
+    // The plain citation line names where the quote is: the paragraph of an article that is not a PDF.
+    expect(md).toContain('> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03, para. 2](https://news.example.org/a/1)');
     expect(md).toContain('- 一 \\*star\\*');
     expect(md).not.toContain('第二段');
     expect(md).not.toContain('gone');
     expect(run(lib, 'md', { kind: 'quote', quoteId: 1 })).toBe(
-      '> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03](https://news.example.org/a/1)\n',
+      '> 𠮷野家與李在明\n>\n> — [王小明、範例通訊社記者，韓美關稅協議，範例通訊社，2025-11-03, para. 2](https://news.example.org/a/1)\n',
     );
     const one = run(lib, 'md', { kind: 'note', noteId: 1 });
     expect(one.startsWith('# 關稅筆記\n')).toBe(true);

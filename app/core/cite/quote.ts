@@ -1,9 +1,10 @@
 import type { CslItem } from '../cslItem';
 import type { Library } from '../library';
-import { embedsOf, type Embed } from '../export/rows';
-import { PageStarts, pageRangeText } from '../pages';
-import type { Cite, Locator } from './engine';
+import { embedsOf } from '../export/rows';
+import type { Cite } from './engine';
 import type { QuoteCitation, QuotesCitations } from './types';
+
+export { paragraphAt } from './locator';
 import { escapeHtmlText, richHtml, richText } from './rich';
 import { citationStyles, type StyleRequest } from './styles';
 import { articleLanguages, distinctWorks, worksByArticle } from './works';
@@ -15,26 +16,6 @@ export function quoteMarks(lang: string | null): [string, string] {
   return ['“', '”'];
 }
 
-/** The block (paragraph) of an article body in which an offset lies, counting from 1; blocks are separated by blank lines. */
-export function paragraphAt(body: string, offset: number): number {
-  let n = 1;
-  const gaps = /\n\s*\n/g;
-  for (let m = gaps.exec(body); m && m.index < offset; m = gaps.exec(body)) n++;
-  return n;
-}
-
-/**
- * Where a quote is in its work: its page (or pages, `12–13`) when the revision it refers
- * to came from a PDF, else the paragraph of its article; none for an orphaned quote.
- */
-function locatorOf(lib: Library, embed: Embed, pages: PageStarts): Locator | undefined {
-  if (embed.quote.status === 'orphaned') return undefined;
-  const span = pages.ofQuote(embed.quote);
-  if (span) return { label: 'page', value: pageRangeText(span) };
-  const body = lib.store.stmt<{ body: string }>('SELECT body FROM articles WHERE id = ?').get(embed.article.id)?.body ?? '';
-  return { label: 'paragraph', value: String(paragraphAt(body, embed.quote.start)) };
-}
-
 /**
  * Formats the citations of quotes (with their locators) and the bibliography of their
  * works, in one style; `known` gives the works of an export that has keyed them already.
@@ -44,10 +25,9 @@ export function citeQuotes(lib: Library, quoteIds: number[], request: StyleReque
   const present = quoteIds.filter((id) => embeds.has(id));
   const articles = [...new Map([...embeds.values()].map((e) => [e.article.id, e.article])).values()];
   const works = known ?? worksByArticle(lib, articles);
-  const pages = new PageStarts(lib.store);
   const cites: Cite[] = present.map((id) => {
     const embed = embeds.get(id)!;
-    return { id: String(works.get(embed.article.id)!.id), locator: locatorOf(lib, embed, pages) };
+    return { id: String(works.get(embed.article.id)!.id), locator: embed.locator };
   });
   const cited = new Set(cites.map((c) => c.id));
   const formatted = citationStyles(lib).format(

@@ -5,7 +5,7 @@ import { QUOTE_EMBED } from '../notes';
 import { articleEntries, BIBLIOGRAPHY_BLOCK, hasBibliographyBlock, noteCiting, type NoteCiting } from './citing';
 import { packDocx } from './docxPack';
 import { notesWithEmbeds, walkReport, type ExportContext, type ExportFormat } from './format';
-import { articleInfos, citationLine, citationOf, type Embed } from './rows';
+import { articleInfos, citationLine, citationOf, embedCitationLine, type Embed } from './rows';
 
 const HEADINGS = [
   HeadingLevel.HEADING_1,
@@ -138,7 +138,7 @@ class NoteWriter {
     const lines = embed.quote.exact.split('\n');
     this.paragraphs.push(new Paragraph({ style: QUOTE_STYLE, children: lines.flatMap((l, i) => [new TextRun({ text: l, break: i ? 1 : undefined })]) }));
     const styled = this.citing?.cite(embed.quote.id);
-    const citation = styled ? richRuns(styled.citation) : [new TextRun(citationLine(citationOf(embed.article)))];
+    const citation = styled ? richRuns(styled.citation) : [new TextRun(embedCitationLine(embed))];
     const trashed = embed.quote.deletedAt ? [new TextRun({ text: ' (quote in trash)', italics: true })] : [];
     this.paragraphs.push(new Paragraph({ style: CITATION_STYLE, children: [new TextRun('— '), ...citation, ...trashed] }));
   }

@@ -3,7 +3,7 @@ import { QUOTE_EMBED } from '../notes';
 import { richHtml } from '../cite/rich';
 import { articleEntries, BIBLIOGRAPHY_BLOCK, hasBibliographyBlock, noteCiting, type NoteCiting } from './citing';
 import { notesWithEmbeds, walkReport, type ExportFormat } from './format';
-import { articleInfos, citationLine, citationOf, type ArticleInfo, type Embed } from './rows';
+import { articleInfos, citationLine, citationOf, embedCitationLine, type ArticleInfo, type Embed } from './rows';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -37,9 +37,10 @@ figure.embed figcaption { font-size: .9em; color: #555; margin-left: 1.25rem; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; } .article, .note { break-before: auto; } }
 `;
 
-function citationHtml(a: ArticleInfo): string {
+/** An article's plain citation line, linked to its URL; `line` overrides the line (an embed's, with its locator). */
+function citationHtml(a: ArticleInfo, line?: string): string {
   const c = citationOf(a);
-  const text = escapeHtml(citationLine(c));
+  const text = escapeHtml(line ?? citationLine(c));
   const href = safeHref(c.url);
   return href ? `${text} <a href="${escapeHtml(href)}">${escapeHtml(href)}</a>` : text;
 }
@@ -48,7 +49,7 @@ function embedHtml(embed: Embed | undefined, citing: NoteCiting | null): string 
   if (!embed) return '<p class="removed">(quote removed)</p>';
   const removed = embed.quote.deletedAt ? ' <span class="removed">(quote in trash)</span>' : '';
   const styled = citing?.cite(embed.quote.id);
-  const citation = styled ? richHtml(styled.citation) : citationHtml(embed.article);
+  const citation = styled ? richHtml(styled.citation) : citationHtml(embed.article, embedCitationLine(embed));
   return `<figure class="embed"><blockquote>${escapeHtml(embed.quote.exact)}</blockquote><figcaption>— ${citation}${removed}</figcaption></figure>`;
 }
 

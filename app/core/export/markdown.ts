@@ -4,7 +4,8 @@ import type { Rich } from '../cite/rich';
 import { articleEntries, BIBLIOGRAPHY_BLOCK, exportWorks, hasBibliographyBlock, noteCiting, type NoteCiting } from './citing';
 import { notesWithEmbeds, walkReport, type ExportContext, type ExportFormat } from './format';
 import { distinctWorks } from '../cite/works';
-import { articleInfos, citationLine, citationOf, embedsOf, type ArticleInfo, type Embed } from './rows';
+import { locatorText } from '../cite/locator';
+import { articleInfos, citationLine, citationOf, embedCitationLine, embedsOf, type ArticleInfo, type Embed } from './rows';
 
 /** Escapes text so that Markdown shows it literally. */
 export function escapeMarkdown(text: string): string {
@@ -23,11 +24,12 @@ function linkTarget(href: unknown): string | null {
   return typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? href.replace(/[()\s]/g, encodeURIComponent) : null;
 }
 
-/** A quote as a Markdown blockquote followed by its citation. */
-export function quoteBlock(exact: string, a: ArticleInfo, note = ''): string {
-  const c = citationOf(a);
-  const cite = c.url ? `[${escapeMarkdown(citationLine(c))}](${linkTarget(c.url) ?? ''})` : escapeMarkdown(citationLine(c));
-  return `${prefixLines(escapeMarkdown(exact), '> ')}\n>\n> — ${cite}${note}`;
+/** A quote as a Markdown blockquote followed by its plain citation line (with its page or paragraph), linked to the work's URL. */
+export function quoteBlock(embed: Embed, note = ''): string {
+  const url = citationOf(embed.article).url;
+  const line = escapeMarkdown(embedCitationLine(embed));
+  const cite = url ? `[${line}](${linkTarget(url) ?? ''})` : line;
+  return `${prefixLines(escapeMarkdown(embed.quote.exact), '> ')}\n>\n> — ${cite}${note}`;
 }
 
 /** Formatted citation text as one Markdown paragraph: emphasis with `*`, superscripts and subscripts in pandoc's `^…^` and `~…~`. */
@@ -54,13 +56,13 @@ export type EmbedCiting = { kind: 'plain' } | { kind: 'style'; citing: NoteCitin
 function pandocCite(citing: NoteCiting, quoteId: number): string {
   const c = citing.cite(quoteId);
   if (!c) return '';
-  const locator = c.locator ? `, ${c.locator.label === 'page' ? 'p.' : 'para.'} ${c.locator.value}` : '';
+  const locator = c.locator ? `, ${locatorText(c.locator)}` : '';
   return `[@${c.key}${locator}]`;
 }
 
 function citedEmbed(embed: Embed, cite: EmbedCiting): string {
   const trashed = embed.quote.deletedAt ? ' *(quote in trash)*' : '';
-  if (cite.kind === 'plain') return quoteBlock(embed.quote.exact, embed.article, trashed);
+  if (cite.kind === 'plain') return quoteBlock(embed, trashed);
   const citation = cite.kind === 'pandoc' ? pandocCite(cite.citing, embed.quote.id) : `— ${richMarkdown(cite.citing.cite(embed.quote.id)?.citation ?? [])}`;
   return `${prefixLines(escapeMarkdown(embed.quote.exact), '> ')}\n>\n> ${citation}${trashed}`;
 }
@@ -193,7 +195,7 @@ export const markdown: ExportFormat = {
     const { write, selection } = ctx;
     if (selection.scope.kind === 'quote') {
       const embeds = embedsOf(ctx.lib, selection.quoteIds);
-      for (const { quote, article } of embeds.values()) write(`${quoteBlock(quote.exact, article)}\n`);
+      for (const embed of embeds.values()) write(`${quoteBlock(embed)}\n`);
       return;
     }
     const pandoc = ctx.options.citations === 'pandoc';

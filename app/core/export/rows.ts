@@ -1,4 +1,6 @@
+import { locatorText, quoteLocators } from '../cite/locator';
 import { joinCitationFields, joinNames } from '../cite/names';
+import type { Locator } from '../cite/types';
 import { cslDate, cslDateText, type CslItem } from '../cslItem';
 import type { Library } from '../library';
 import type { Quote } from '../model';
@@ -182,11 +184,19 @@ export function citationLine(c: Citation): string {
 export interface Embed {
   quote: QuoteRecord;
   article: ArticleInfo;
+  /** Where the quote is in its work (page or paragraph); none for an orphaned quote. */
+  locator?: Locator;
 }
 
 /** The embeds of the given quote ids, by quote id. */
 export function embedsOf(lib: Library, quoteIds: number[]): Map<number, Embed> {
   const quotes = [...quoteRecords(lib, quoteIds)];
   const articles = articleInfos(lib, [...new Set(quotes.map((q) => q.articleId))]);
-  return new Map(quotes.map((q) => [q.id, { quote: q, article: articles.get(q.articleId)! }]));
+  const locators = quoteLocators(lib, quotes);
+  return new Map(quotes.map((q) => [q.id, { quote: q, article: articles.get(q.articleId)!, locator: locators.get(q.id) }]));
+}
+
+/** The plain citation line of an embedded quote: its work's {@link citationLine} and where in it (`p. 12`, `para. 3`). */
+export function embedCitationLine(embed: Embed): string {
+  return joinCitationFields([citationLine(citationOf(embed.article)), embed.locator && locatorText(embed.locator)]);
 }
