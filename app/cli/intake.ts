@@ -1,32 +1,13 @@
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ApostilError, fromStorageError } from '../core/errors';
 import { OPEN_POLICY, PUBLIC_POLICY, type FetchPolicy } from '../core/fetchPage';
 import { importFile, readAhead, readArticle, type ImportInput } from '../core/import';
 import { readUrl } from '../core/import/fromUrl';
 import { looksLikePdf } from '../core/import/pdf';
 import { readImportFile } from '../core/import/readFile';
-import { Library } from '../core/library';
-import { appLayout, resolveDatabasePath } from '../core/paths';
 import { checkForNewVersions, type WatchCheck } from '../core/watch';
+import { UsageError } from './args';
+import type { CliCommand, CommandContext } from './command';
 import { articleJson, articleLine } from './output';
-
-/** Usage of the commands this module adds to `apostil`. */
-export const INTAKE_USAGE = `Web pages, addresses and PDFs:
-  import URL|FILE... [--whole-page]  import web pages (http, https or file: addresses) and PDFs
-                                     with the rest (all or nothing); a page gives its main text
-                                     and its source; --whole-page keeps all of a page's text
-  refresh [ARTICLE_ID] [--json]      check an article from the web (or every watched one) for a
-                                     new version; a changed text becomes a new revision
-                                     ({"checks":[{"articleId","url","status","revision","counts"}]})
-  serve [--allow-fetch HOST]...      let the web host fetch from HOST even though it is local or
-                                     private (it fetches public http(s) addresses only otherwise)`;
-
-const OPTIONS = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  'whole-page': { type: 'boolean' },
-} as const;
 
 /** Whether a command-line argument is an address rather than a file. */
 function isAddress(arg: string): boolean {
@@ -64,56 +45,42 @@ async function readInputs(args: readonly string[], wholePage: boolean): Promise<
   return inputs;
 }
 
-/**
- * Runs `apostil import` when it involves addresses, PDFs or `--whole-page`, and `apostil
- * refresh`; resolves to the exit code, or undefined when the command is another's.
- */
-export async function runIntakeCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, root: string): Promise<number | undefined> {
-  const loose = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
-  const [command, ...args] = loose.positionals;
-  const ours =
-    command === 'refresh' ||
-    (command === 'import' && !argv.includes('--revision-of') && (loose.values['whole-page'] === true || args.some((a) => isAddress(a) || isPdfFile(a))));
-  if (!ours || argv.includes('--help') || argv.includes('-h')) return undefined;
-  let values;
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }).values;
-  } catch (e) {
-    err.write(`apostil: ${(e as Error).message}\nRun "apostil --help" for usage.\n`);
-    return 2;
-  }
-  if (command === 'refresh' && (args.length > 1 || (args[0] !== undefined && !/^[1-9]\d{0,15}$/.test(args[0])) || values['whole-page'])) {
-    err.write('apostil: refresh takes at most one ARTICLE_ID (a positive whole number).\nRun "apostil --help" for usage.\n');
-    return 2;
-  }
-  if (command === 'import' && args.length === 0) {
-    err.write('apostil: import needs at least one FILE or URL.\nRun "apostil --help" for usage.\n');
-    return 2;
-  }
-  const print = (json: unknown, text: string) => out.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
-  let lib: Library | undefined;
-  try {
-    lib = Library.open(resolveDatabasePath(values.db), appLayout(root).migrationsDir);
-    if (command === 'refresh') {
-      const reread = async (url: string, wholePage: boolean) => readArticle(await readUrl(url, OPEN_POLICY, wholePage));
-      const checks = await checkForNewVersions(lib, reread, args[0] === undefined ? undefined : Number(args[0]));
-      print({ checks }, checks.length ? checks.map(checkLine).join('\n') : 'No articles from the web to check. Import one with: apostil import URL');
-      return checks.some((c) => c.status === 'failed') ? 1 : 0;
-    }
-    const inputs = await readInputs(args, values['whole-page'] === true);
-    const library = lib;
-    const results = library.store.tx(() => inputs.map((input) => importFile(library, input))).flatMap((r) => r.articles);
-    const articles = results.map((r) => articleJson(r.article));
-    const lines = results.map(
-      (r, i) => `${r.revision ? `New revision ${r.revision.revision} of` : r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`,
-    );
-    print({ articles }, lines.join('\n'));
-    return 0;
-  } catch (e) {
-    const known = fromStorageError(e);
-    err.write(`apostil: ${known instanceof ApostilError ? known.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`}\n`);
-    return 1;
-  } finally {
-    lib?.close();
-  }
+/** Whether `apostil import ARGS` goes through the intake: with `--whole-page`, or when an argument is an address or a PDF. */
+export function needsIntake(args: readonly string[], wholePage: boolean): boolean {
+  return wholePage || args.some((a) => isAddress(a) || isPdfFile(a));
 }
+
+/** `apostil import` of addresses and PDFs (with any other files): everything is read first, then imported in one transaction. */
+export async function importFromWeb(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length === 0) throw new UsageError('import needs at least one FILE or URL.');
+  const inputs = await readInputs(ctx.args, ctx.values['whole-page'] === true);
+  const library = ctx.library();
+  const results = library.store.tx(() => inputs.map((input) => importFile(library, input))).flatMap((r) => r.articles);
+  const articles = results.map((r) => articleJson(r.article));
+  const lines = results.map(
+    (r, i) => `${r.revision ? `New revision ${r.revision.revision} of` : r.created ? 'Imported' : 'Already in library'}: ${articleLine(articles[i]!)}`,
+  );
+  ctx.print({ articles }, lines.join('\n'));
+}
+
+/** `apostil refresh [ARTICLE_ID]`: checks an article from the web (or every watched one) for a new version; exit status 1 when a check failed. */
+export const REFRESH: CliCommand = {
+  name: 'refresh',
+  section: 'intake',
+  usage: [
+    `  refresh [ARTICLE_ID] [--json]      check an article from the web (or every watched one) for a
+                                     new version; a changed text becomes a new revision
+                                     ({"checks":[{"articleId","url","status","revision","counts"}]})`,
+  ],
+  options: [],
+  async run(ctx) {
+    const { args } = ctx;
+    if (args.length > 1 || (args[0] !== undefined && !/^[1-9]\d{0,15}$/.test(args[0]))) {
+      throw new UsageError('refresh takes at most one ARTICLE_ID (a positive whole number).');
+    }
+    const reread = async (url: string, wholePage: boolean) => readArticle(await readUrl(url, OPEN_POLICY, wholePage));
+    const checks = await checkForNewVersions(ctx.library(), reread, args[0] === undefined ? undefined : Number(args[0]));
+    ctx.print({ checks }, checks.length ? checks.map(checkLine).join('\n') : 'No articles from the web to check. Import one with: apostil import URL');
+    return checks.some((c) => c.status === 'failed') ? 1 : 0;
+  },
+};

@@ -1,81 +1,16 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Service } from '../api/service';
-import { ApostilError, fromStorageError } from '../core/errors';
-import { Library } from '../core/library';
-import type { DocNode, Note, Quote } from '../core/model';
-import { appLayout, resolveDatabasePath } from '../core/paths';
+import { ApostilError } from '../core/errors';
+import type { Library } from '../core/library';
+import type { DocNode, Note } from '../core/model';
 import { SyncClient, type SyncStatus } from '../sync/client';
 import { SyncEngine } from '../sync/engine';
 import { openStore } from '../sync/persistence/open';
 import { isTokenId, type SyncStore } from '../sync/persistence/store';
 import { invite as createInvite, startSyncServer, SYNC_ROLES, type SyncRole } from '../sync/server';
 import { connectLibrary, forgetSync, syncWriteHook } from '../sync/setup';
-
-/** Usage of the commands this module adds to `apostil`. */
-export const SYNC_USAGE = `Sync and scripting commands:
-  sync-server --data DIR [--host 127.0.0.1] [--port N]
-                                     run a sync server; prints its ws://HOST:PORT address
-  sync-server --postgres URL [--redis URL] [--host H] [--port N]
-                                     keep everything in PostgreSQL instead of --data; with
-                                     --redis, several server processes serve the same libraries
-  sync-server invite --data DIR --library NAME --role owner|editor|viewer [--name PERSON]
-                                     create an access token; prints {"url","token","tokenId"} with --json
-  sync-server members --data DIR --library NAME
-                                     list members ({"library","members":[{"tokenId","name","role","createdAt"}]})
-  sync-server revoke --data DIR --token-id ID
-                                     remove a member: their token stops working at once
-  sync-server role --data DIR --token-id ID --role owner|editor|viewer
-                                     change a member's role (their open connections reconnect)
-                                     (every sync-server command takes --postgres URL instead of --data DIR)
-  sync connect URL TOKEN [--name "Display name"]
-                                     connect this library to a server (plain ws:// only to this machine)
-  sync now [--json]                  send and receive everything, then print {"state","sent","received"}
-  sync status [--json]               {"server","library","role","state","pending","lastSyncedAt"}
-  sync disconnect                    forget the server; the library stays as it is
-  comment QUOTE_ID TEXT              set a quote's comment
-  rename-tag OLD NEW                 rename a tag (OLD is a path such as region/Korea; NEW one name)
-  notes                              list notes ({"notes":[{"id","uuid","title","markdown"}]})
-  note create TITLE [--markdown TEXT]
-  note append NOTE_ID TEXT           append a paragraph to a note`;
-
-const COMMANDS = new Set(['sync', 'sync-server', 'comment', 'rename-tag', 'notes', 'note']);
-
-const OPTIONS = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  data: { type: 'string' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  library: { type: 'string' },
-  role: { type: 'string' },
-  name: { type: 'string' },
-  markdown: { type: 'string' },
-  timeout: { type: 'string' },
-  postgres: { type: 'string' },
-  redis: { type: 'string' },
-  'token-id': { type: 'string' },
-} as const;
-
-/** A mistake in how a command was called (exit status 2). */
-class UsageError extends Error {}
-
-/** The first positional argument of `argv`, skipping `--db FILE`. */
-function commandOf(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--db') i++;
-    else if (!a.startsWith('-')) return a;
-  }
-  return undefined;
-}
-
-function positive(value: string | undefined, what: string): number {
-  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value))
-    throw new UsageError(`${what} must be a positive whole number (got ${JSON.stringify(value ?? '')}).`);
-  return Number(value);
-}
+import { positiveInt, UsageError } from './args';
+import type { CliCommand, CommandContext } from './command';
+import { plainMessage, runCommand } from './run';
 
 /** A note's document as plain Markdown: headings, paragraphs, list items, quote embeds as `> [quote UUID]`. */
 export function noteMarkdown(doc: DocNode, quoteUuid: (id: number) => string | undefined): string {
@@ -108,21 +43,11 @@ export function markdownDoc(text: string): DocNode {
   return { type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] };
 }
 
-function plain(e: unknown): string {
-  const known = fromStorageError(e);
-  if (known instanceof ApostilError) return known.message;
-  return `unexpected error: ${(e as Error)?.message ?? String(e)}`;
-}
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
 /** `apostil sync-server …`: run a server, or manage its members (invite, members, revoke, role). */
-async function runServerCommand(
-  sub: string | undefined,
-  values: Values,
-  print: (json: unknown, text: string) => void,
-  out: NodeJS.WritableStream,
-): Promise<number> {
+async function runServerCommand(ctx: CommandContext): Promise<number> {
+  const { values, out } = ctx;
+  const print = ctx.print.bind(ctx);
+  const sub = ctx.args[0];
   const dataDir = values.data ? resolve(values.data) : undefined;
   const postgres = values.postgres ?? (dataDir ? undefined : process.env.APOSTIL_SYNC_POSTGRES);
   if (!dataDir && !postgres) throw new UsageError('sync-server needs --data DIR (the folder that keeps its documents and tokens) or --postgres URL.');
@@ -227,136 +152,179 @@ async function runServerCommand(
   return 0;
 }
 
+/** A sync command's library, with sync's write hook on the api so that each write is recorded for sync in its own transaction. */
+function synced(ctx: CommandContext): { lib: Library; engine: SyncEngine } {
+  const lib = ctx.library();
+  const engine = new SyncEngine(lib);
+  ctx.service().writeHook = syncWriteHook(engine, (e) => ctx.err.write(`apostil: sync could not record a change (it is sent later): ${plainMessage(e)}\n`));
+  return { lib, engine };
+}
+
+/** A note as the sync commands print it: its document as Markdown, quote embeds by uuid. */
+function noteJson(lib: Library, n: Note): { id: number; uuid: string; title: string; markdown: string } {
+  const quoteUuid = (id: number) => lib.store.stmt<{ uuid: string }>('SELECT uuid FROM quotes WHERE id = ?').get(id)?.uuid;
+  return { id: n.id, uuid: n.uuid, title: n.title, markdown: noteMarkdown(n.doc, quoteUuid) };
+}
+
+/** `apostil sync-server`: a sync server, and its members. */
+const SYNC_SERVER: CliCommand = {
+  name: 'sync-server',
+  section: 'sync',
+  usage: [
+    `  sync-server --data DIR [--host 127.0.0.1] [--port N]
+                                     run a sync server; prints its ws://HOST:PORT address`,
+    `  sync-server --postgres URL [--redis URL] [--host H] [--port N]
+                                     keep everything in PostgreSQL instead of --data; with
+                                     --redis, several server processes serve the same libraries`,
+    `  sync-server invite --data DIR --library NAME --role owner|editor|viewer [--name PERSON]
+                                     create an access token; prints {"url","token","tokenId"} with --json`,
+    `  sync-server members --data DIR --library NAME
+                                     list members ({"library","members":[{"tokenId","name","role","createdAt"}]})`,
+    `  sync-server revoke --data DIR --token-id ID
+                                     remove a member: their token stops working at once`,
+    `  sync-server role --data DIR --token-id ID --role owner|editor|viewer
+                                     change a member's role (their open connections reconnect)
+                                     (every sync-server command takes --postgres URL instead of --data DIR)`,
+  ],
+  options: ['data', 'postgres', 'redis', 'host', 'port', 'library', 'role', 'name', 'token-id'],
+  run: runServerCommand,
+};
+
+/** `apostil sync connect|now|status|disconnect`: this library's link to a sync server. */
+const SYNC: CliCommand = {
+  name: 'sync',
+  section: 'sync',
+  usage: [
+    `  sync connect URL TOKEN [--name "Display name"]
+                                     connect this library to a server (plain ws:// only to this machine)`,
+    '  sync now [--json]                  send and receive everything, then print {"state","sent","received"}',
+    '  sync status [--json]               {"server","library","role","state","pending","lastSyncedAt"}',
+    '  sync disconnect                    forget the server; the library stays as it is',
+  ],
+  options: ['name', 'timeout'],
+  async run(ctx) {
+    const { lib, engine } = synced(ctx);
+    const [sub, ...rest] = ctx.args;
+    if (sub === 'connect') {
+      if (rest.length !== 2) throw new UsageError('sync connect needs URL and TOKEN.');
+      const c = await connectLibrary(lib, rest[0]!, rest[1]!, ctx.values.name ?? '');
+      ctx.print(
+        c,
+        `Connected ${lib.store.file} to library "${c.library}" on ${c.server} as ${c.role}. Run "apostil sync now" to sync, or "apostil serve" to sync in the background.`,
+      );
+      return;
+    }
+    if (sub === 'disconnect') {
+      forgetSync(lib);
+      ctx.print({ disconnected: true }, 'Disconnected; the library stays as it is on this device.');
+      return;
+    }
+    if (!engine.isConfigured())
+      throw new ApostilError('invalid_request', 'This library is not connected to a sync server; run "apostil sync connect URL TOKEN" first.');
+    if (sub === 'status') {
+      const s = new SyncClient(engine).status();
+      const status: SyncStatus = { ...s, state: s.pending ? 'pending' : s.lastSyncedAt ? 'synced' : 'offline' };
+      ctx.print(
+        status,
+        `${status.server} (library ${status.library}, ${status.role}): ${status.pending} change(s) not yet sent; last synced ${status.lastSyncedAt ?? 'never'}.`,
+      );
+      return;
+    }
+    if (sub === 'now') {
+      const timeout = ctx.values.timeout === undefined ? 120_000 : positiveInt(ctx.values.timeout, '--timeout') * 1000;
+      const client = new SyncClient(engine);
+      ctx.defer(() => client.stop());
+      client.start();
+      await client.waitSettled(timeout);
+      const result = { state: 'synced', sent: client.counts.sent, received: client.counts.received };
+      ctx.print(result, `Synced: ${result.sent} update(s) sent, ${result.received} received.`);
+      return;
+    }
+    throw new UsageError('sync takes connect, now, status or disconnect.');
+  },
+};
+
+/** `apostil comment QUOTE_ID TEXT`: sets a quote's comment. */
+const COMMENT: CliCommand = {
+  name: 'comment',
+  section: 'sync',
+  usage: ["  comment QUOTE_ID TEXT              set a quote's comment"],
+  options: [],
+  run(ctx) {
+    synced(ctx);
+    const [id, ...rest] = ctx.args;
+    if (!id || rest.length !== 1) throw new UsageError('comment needs QUOTE_ID and TEXT.');
+    const { quote } = ctx.call('quotes:update', { id: positiveInt(id, 'QUOTE_ID'), comment: rest[0] });
+    ctx.print({ quote: { id: quote.id, uuid: quote.uuid, comment: quote.comment } }, `Quote ${quote.id}: ${quote.comment}`);
+  },
+};
+
+/** `apostil rename-tag OLD NEW`: renames a tag found by its path. */
+const RENAME_TAG: CliCommand = {
+  name: 'rename-tag',
+  section: 'sync',
+  usage: ['  rename-tag OLD NEW                 rename a tag (OLD is a path such as region/Korea; NEW one name)'],
+  options: [],
+  run(ctx) {
+    const { lib } = synced(ctx);
+    const [old, ...rest] = ctx.args;
+    if (!old || rest.length !== 1) throw new UsageError('rename-tag needs OLD (a tag path) and NEW (a name).');
+    const id = lib.tags.require(old);
+    const { tag } = ctx.call('tags:rename', { id, name: rest[0]! });
+    const uuid = lib.store.stmt<{ uuid: string }>('SELECT uuid FROM tags WHERE id = ?').get(id)?.uuid;
+    ctx.print({ tag: { ...tag, uuid } }, `Renamed ${old} to ${tag.path}.`);
+  },
+};
+
+/** `apostil notes`: lists notes with their documents as Markdown. */
+const NOTES: CliCommand = {
+  name: 'notes',
+  section: 'sync',
+  usage: ['  notes                              list notes ({"notes":[{"id","uuid","title","markdown"}]})'],
+  options: [],
+  run(ctx) {
+    const { lib } = synced(ctx);
+    const notes = lib.notes.list().map((n) => noteJson(lib, lib.notes.get(n.id)));
+    ctx.print({ notes }, notes.length ? notes.map((n) => `${n.id}  ${n.title || '(untitled)'}`).join('\n') : 'No notes.');
+  },
+};
+
+/** `apostil note create|append`: writes a note from the command line. */
+const NOTE: CliCommand = {
+  name: 'note',
+  section: 'sync',
+  usage: ['  note create TITLE [--markdown TEXT]', '  note append NOTE_ID TEXT           append a paragraph to a note'],
+  options: ['markdown'],
+  run(ctx) {
+    const { lib } = synced(ctx);
+    const [sub, ...rest] = ctx.args;
+    if (sub === 'create') {
+      if (rest.length !== 1) throw new UsageError('note create needs one TITLE (quote it when it has spaces).');
+      const { note } = ctx.call('notes:create', { title: rest[0], doc: { ...markdownDoc(ctx.values.markdown ?? '') } });
+      ctx.print({ note: noteJson(lib, note) }, `Created note ${note.id}.`);
+      return;
+    }
+    if (sub === 'append') {
+      if (rest.length !== 2) throw new UsageError('note append needs NOTE_ID and TEXT.');
+      const id = positiveInt(rest[0], 'NOTE_ID');
+      const doc = lib.notes.get(id).doc;
+      const para: DocNode = rest[1] ? { type: 'paragraph', content: [{ type: 'text', text: rest[1] }] } : { type: 'paragraph' };
+      const { note } = ctx.call('notes:update', { id, doc: { ...doc, content: [...(doc.content ?? []), para] } });
+      ctx.print({ note: noteJson(lib, note) }, `Appended to note ${note.id}.`);
+      return;
+    }
+    throw new UsageError('note takes create or append.');
+  },
+};
+
+/** The sync and scripting commands, in the order the help lists them. */
+export const SYNC_COMMANDS: readonly CliCommand[] = [SYNC_SERVER, SYNC, COMMENT, RENAME_TAG, NOTES, NOTE];
+
 /**
- * Runs `sync`, `sync-server` and the scripting commands (`comment`, `rename-tag`,
- * `notes`, `note`); resolves to the exit status, or to undefined when `argv` is some
- * other command (which the main CLI then runs).
+ * Runs `sync`, `sync-server` or a scripting command (`comment`, `rename-tag`, `notes`,
+ * `note`) as the CLI does; resolves to the exit status, or to undefined when `argv` is
+ * another command.
  */
-export async function runSyncCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, root: string): Promise<number | undefined> {
-  const command = commandOf(argv);
-  if (!command || !COMMANDS.has(command)) return undefined;
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
-  } catch (e) {
-    err.write(`apostil: ${(e as Error).message}\n\n${SYNC_USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    out.write(`${SYNC_USAGE}\n`);
-    return 0;
-  }
-  const [, sub, ...rest] = positionals;
-  const print = (json: unknown, text: string) => out.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
-  let library: Library | undefined;
-  let client: SyncClient | undefined;
-  const openLibrary = () => (library = Library.open(resolveDatabasePath(values.db), appLayout(root).migrationsDir));
-  try {
-    if (command === 'sync-server') {
-      return await runServerCommand(sub, values, print, out);
-    }
-    const lib = openLibrary();
-    const engine = new SyncEngine(lib);
-    const service = new Service(lib, (e) => err.write(`apostil: internal error: ${(e as Error)?.message ?? String(e)}\n`));
-    service.writeHook = syncWriteHook(engine, (e) => err.write(`apostil: sync could not record a change (it is sent later): ${plain(e)}\n`));
-    const call = <T>(channel: string, payload: unknown): T => {
-      const r = service.call(channel, payload);
-      if (!r.ok) throw new ApostilError(r.error.code as never, r.error.message);
-      return r.value as T;
-    };
-    const quoteUuid = (id: number) => lib.store.stmt<{ uuid: string }>('SELECT uuid FROM quotes WHERE id = ?').get(id)?.uuid;
-    const noteJson = (n: Note) => ({ id: n.id, uuid: n.uuid, title: n.title, markdown: noteMarkdown(n.doc, quoteUuid) });
-    switch (command) {
-      case 'sync': {
-        if (sub === 'connect') {
-          if (rest.length !== 2) throw new UsageError('sync connect needs URL and TOKEN.');
-          const c = await connectLibrary(lib, rest[0]!, rest[1]!, values.name ?? '');
-          print(
-            c,
-            `Connected ${lib.store.file} to library "${c.library}" on ${c.server} as ${c.role}. Run "apostil sync now" to sync, or "apostil serve" to sync in the background.`,
-          );
-          return 0;
-        }
-        if (sub === 'disconnect') {
-          forgetSync(lib);
-          print({ disconnected: true }, 'Disconnected; the library stays as it is on this device.');
-          return 0;
-        }
-        if (!engine.isConfigured())
-          throw new ApostilError('invalid_request', 'This library is not connected to a sync server; run "apostil sync connect URL TOKEN" first.');
-        if (sub === 'status') {
-          const s = new SyncClient(engine).status();
-          const status: SyncStatus = { ...s, state: s.pending ? 'pending' : s.lastSyncedAt ? 'synced' : 'offline' };
-          print(
-            status,
-            `${status.server} (library ${status.library}, ${status.role}): ${status.pending} change(s) not yet sent; last synced ${status.lastSyncedAt ?? 'never'}.`,
-          );
-          return 0;
-        }
-        if (sub === 'now') {
-          const timeout = values.timeout === undefined ? 120_000 : positive(values.timeout, '--timeout') * 1000;
-          client = new SyncClient(engine);
-          client.start();
-          await client.waitSettled(timeout);
-          const result = { state: 'synced', sent: client.counts.sent, received: client.counts.received };
-          print(result, `Synced: ${result.sent} update(s) sent, ${result.received} received.`);
-          return 0;
-        }
-        throw new UsageError('sync takes connect, now, status or disconnect.');
-      }
-      case 'comment': {
-        if (!sub || rest.length !== 1) throw new UsageError('comment needs QUOTE_ID and TEXT.');
-        const { quote } = call<{ quote: Quote }>('quotes:update', { id: positive(sub, 'QUOTE_ID'), comment: rest[0] });
-        print({ quote: { id: quote.id, uuid: quote.uuid, comment: quote.comment } }, `Quote ${quote.id}: ${quote.comment}`);
-        return 0;
-      }
-      case 'rename-tag': {
-        if (!sub || rest.length !== 1) throw new UsageError('rename-tag needs OLD (a tag path) and NEW (a name).');
-        const id = lib.tags.require(sub);
-        const { tag } = call<{ tag: { id: number; path: string } }>('tags:rename', { id, name: rest[0] });
-        const uuid = lib.store.stmt<{ uuid: string }>('SELECT uuid FROM tags WHERE id = ?').get(id)?.uuid;
-        print({ tag: { ...tag, uuid } }, `Renamed ${sub} to ${tag.path}.`);
-        return 0;
-      }
-      case 'notes': {
-        const notes = lib.notes.list().map((n) => noteJson(lib.notes.get(n.id)));
-        print({ notes }, notes.length ? notes.map((n) => `${n.id}  ${n.title || '(untitled)'}`).join('\n') : 'No notes.');
-        return 0;
-      }
-      case 'note': {
-        if (sub === 'create') {
-          if (rest.length !== 1) throw new UsageError('note create needs one TITLE (quote it when it has spaces).');
-          const { note } = call<{ note: Note }>('notes:create', { title: rest[0], doc: markdownDoc(values.markdown ?? '') });
-          print({ note: noteJson(note) }, `Created note ${note.id}.`);
-          return 0;
-        }
-        if (sub === 'append') {
-          if (rest.length !== 2) throw new UsageError('note append needs NOTE_ID and TEXT.');
-          const id = positive(rest[0], 'NOTE_ID');
-          const doc = lib.notes.get(id).doc;
-          const para: DocNode = rest[1] ? { type: 'paragraph', content: [{ type: 'text', text: rest[1] }] } : { type: 'paragraph' };
-          const { note } = call<{ note: Note }>('notes:update', { id, doc: { ...doc, content: [...(doc.content ?? []), para] } });
-          print({ note: noteJson(note) }, `Appended to note ${note.id}.`);
-          return 0;
-        }
-        throw new UsageError('note takes create or append.');
-      }
-    }
-    return undefined;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err.write(`apostil: ${e.message}\nRun "apostil sync --help" for usage.\n`);
-      return 2;
-    }
-    if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-      err.write(`apostil: port ${values.port} is in use; choose another with --port N (0 picks a free one).\n`);
-      return 1;
-    }
-    err.write(`apostil: ${plain(e)}\n`);
-    return 1;
-  } finally {
-    await client?.stop();
-    library?.close();
-  }
+export function runSyncCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, root: string): Promise<number | undefined> {
+  return runCommand(SYNC_COMMANDS, argv, { out, err, root });
 }
