@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 
@@ -23,6 +24,43 @@ async function seed(host: Host) {
     doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '首爾的稀土礦產供應近半數來自中國。' }] }] },
   });
   return { visit, late, rare, second: article, note };
+}
+
+/** Every this many quotes of {@link seedMany} also mention 關稅, a word no other quote has. */
+const TARIFF_EVERY = 100;
+
+/** Lines of each article {@link seedMany} makes (an article opened from a hit holds this many quotes). */
+const LINES_PER_ARTICLE = 100;
+
+/**
+ * Articles whose `n` lines all mention 出口管制, with a quote on each line: one quote
+ * made through the api, the rest merged in with one backup import (a request per
+ * quote would take far longer). Returns the quotes' texts.
+ */
+async function seedMany(host: Host, n: number): Promise<string[]> {
+  const lines = Array.from({ length: n }, (_, i) => `第${i + 1}則：稀土出口管制${i % TARIFF_EVERY === 0 ? '與關稅' : ''}的影響。`);
+  const ranges: { articleId: number; start: number; end: number }[] = [];
+  for (let from = 0; from < n; from += LINES_PER_ARTICLE) {
+    const part = lines.slice(from, from + LINES_PER_ARTICLE);
+    const { article } = await host.api('articles:import', { name: `many-${from}.txt`, text: [`出口管制摘錄 ${from + 1}`, '', ...part].join('\n') });
+    const { body } = (await host.api('articles:get', { id: article.id })).article;
+    let at = 0;
+    for (const line of part) {
+      const start = body.indexOf(line, at);
+      at = start + line.length;
+      ranges.push({ articleId: article.id, start, end: at });
+    }
+  }
+  await host.api('quotes:create', ranges[0]!);
+  const backup = JSON.parse((await host.api('export:run', { format: 'json', scope: { kind: 'all' } })).content) as { quotes: Record<string, unknown>[] };
+  const template = backup.quotes[0]!;
+  const made = lines
+    .slice(1)
+    .map((exact, i) => ({ ...template, id: Number(template.id) + i + 1, uuid: randomUUID(), exact, prefix: '', suffix: '', ...ranges[i + 1]! }));
+  backup.quotes = [template, ...made];
+  await host.api('import:run', { name: 'many.json', text: JSON.stringify(backup) });
+  expect((await host.api('search:query', { query: '出口管制', in: ['quotes'], limit: 1 })).counts.quotes).toBe(n);
+  return lines;
 }
 
 function searchUi(page: Page) {
@@ -162,4 +200,104 @@ test('Ctrl+K reaches Search from inside the notes editor', async ({ page, host }
   await page.getByRole('textbox', { name: 'Note text' }).click();
   await page.keyboard.press('Control+k');
   await expect(searchUi(page).box).toBeFocused();
+});
+
+test('thousands of hits: only the rows on screen are drawn, pages are read as they scroll in, and the last hit is reached', async ({ page, host }) => {
+  // Seeding two thousand quotes takes a few seconds of the test's time.
+  test.slow();
+  const n = 2000;
+  const lines = await seedMany(host, n);
+  const reads: number[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/search:query')) reads.push((r.postDataJSON() as { offset?: number }).offset ?? 0);
+  });
+  await openApp(page, host);
+  const search = searchUi(page);
+  await search.box.click();
+  await search.box.fill('出口管制');
+
+  // All kinds: the first quotes, then a row that lists every quote.
+  const quotes = search.results.getByRole('group', { name: 'Quotes' });
+  await expect(quotes.getByRole('option')).toHaveCount(9);
+  await expect(quotes.locator('.search-group-count')).toHaveText('8 of 2,000');
+  const showAll = quotes.getByRole('option', { name: 'Show all 2,000 Quotes' });
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+  await expect(showAll).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(search.chips.getByRole('button', { name: /^Quotes/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(search.box).toBeFocused();
+  await expect(quotes.locator('.search-group-count')).toHaveText('2,000');
+  await expect(search.options.first()).toHaveAttribute('aria-setsize', String(n));
+  await expect(search.options.first()).toHaveAttribute('aria-posinset', '1');
+
+  // Scrolling through: a bounded number of rows at each point, each page read when its rows come on screen.
+  const drawn = () => search.options.count();
+  for (const fraction of [0.25, 0.5, 0.75]) {
+    await search.results.evaluate((el, f) => (el.scrollTop = f * (el.scrollHeight - el.clientHeight)), fraction);
+    await expect(page.locator('.search-hit-loading')).toHaveCount(0);
+    await expect(search.options.first()).not.toHaveAttribute('aria-posinset', '1');
+    expect(await drawn()).toBeLessThan(40);
+  }
+  await expect
+    .poll(async () => {
+      await search.results.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      return search.options.last().getAttribute('aria-posinset');
+    })
+    .toBe(String(n));
+  await expect(page.locator('.search-hit-loading')).toHaveCount(0);
+  expect(await drawn()).toBeLessThan(40);
+  const last = search.options.last();
+  await expect(last).toHaveClass(/search-hit-quote/);
+  expect(lines).toContain((await last.locator('.search-hit-text').innerText()).trim());
+  // Only the pages scrolled past were read, not all forty.
+  expect(reads.filter((offset) => offset > 0).length).toBeGreaterThan(0);
+  expect(new Set(reads).size).toBeLessThan(n / 50);
+
+  // The keyboard wraps from the first hit to the last (drawing it), and Enter opens it.
+  await search.results.evaluate((el) => (el.scrollTop = 0));
+  await expect(search.options.first()).toHaveAttribute('aria-posinset', '1');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const active = search.results.locator('[aria-selected="true"]');
+  await expect(active).toHaveAttribute('aria-posinset', String(n));
+  await expect(active).toBeInViewport();
+  await expect(search.box).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id'))!);
+  expect(await drawn()).toBeLessThan(40);
+  const id = Number(await active.getAttribute('data-hit-id'));
+  await page.keyboard.press('Enter');
+  await expect(search.results).toBeHidden();
+  await expect(app(page).highlight(id).first()).toHaveClass(/quote-flash/);
+});
+
+test('a page of hits answered after the query changed is dropped', async ({ page, host }) => {
+  await seedMany(host, 400);
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route('**/api/search:query', async (route) => {
+    const req = route.request().postDataJSON() as { query: string; offset?: number };
+    if (req.query === '出口管制' && (req.offset ?? 0) > 0) await held;
+    await route.continue();
+  });
+  await openApp(page, host);
+  const search = searchUi(page);
+  await search.box.click();
+  await search.chips.getByRole('button', { name: /^Quotes/ }).click();
+  await search.box.fill('出口管制');
+  await expect(search.options.first()).toHaveAttribute('aria-setsize', '400');
+  // Scrolling down asks for a later page, which the route holds back.
+  const asked = page.waitForRequest((r) => r.url().endsWith('/api/search:query') && ((r.postDataJSON() as { offset?: number }).offset ?? 0) > 0);
+  await search.results.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  await asked;
+  await expect(page.locator('.search-hit-loading').first()).toBeAttached();
+
+  await search.box.fill('關稅');
+  await expect(search.options.first()).toHaveAttribute('aria-setsize', String(400 / TARIFF_EVERY));
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/search:query') && r.request().postDataJSON().query === '出口管制');
+  release();
+  await answered;
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await expect(search.options).toHaveCount(400 / TARIFF_EVERY);
+  for (const text of await search.options.allInnerTexts()) expect(text).toContain('關稅');
+  await expect(search.options.first()).toHaveAttribute('aria-setsize', String(400 / TARIFF_EVERY));
 });

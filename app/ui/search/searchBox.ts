@@ -1,16 +1,18 @@
 import { formatNumber, t, tn } from '../i18n/i18n';
-import { citeMenu, isCiteKey } from '../cite/citeMenu';
+import { isCiteKey } from '../cite/citeMenu';
 import { copyWithCitation } from '../cite/copyCitation';
 import type { MessageKey } from '../i18n/messages.en';
 import type { ArticleSummary, Tag } from '../../core/model';
 import { call } from '../client';
 import { clamp, h, keyLabel } from '../dom';
-import { snippetNodes, type SearchHit } from './snippet';
+import { HitGroup, type GroupAnswer, type HitKind } from './hitGroup';
+import { hitContent } from './hitRow';
+import type { SearchHit } from './snippet';
 
 /** The shortcut that focuses the search box, everywhere in the app. */
 export const SEARCH_KEY = 'Mod-k';
 
-type Kind = 'quotes' | 'articles' | 'notes';
+type Kind = HitKind;
 type Filter = 'all' | Kind;
 
 const GROUPS: { kind: Kind; type: SearchHit['type']; label: MessageKey }[] = [
@@ -21,13 +23,20 @@ const GROUPS: { kind: Kind; type: SearchHit['type']; label: MessageKey }[] = [
 
 /** Typing searches at once: the index answers in milliseconds and an older answer is dropped when a newer one is asked for. */
 const DEBOUNCE_MS = 0;
-/** Hits per kind when every kind is shown (an overview); a single kind shows more. */
+/** Hits per kind when every kind is shown (an overview, each kind ending in a row that lists all its hits). */
 const OVERVIEW_LIMIT = 8;
-const KIND_LIMIT = 50;
-/** Hits added by each "Show more". */
-const MORE_PAGE = 50;
+/** Hits read per request when one kind is shown: every hit is listed, read a page at a time as it scrolls into view. */
+const KIND_PAGE = 50;
+/** Rows that Page Up and Page Down move the active hit by. */
+const PAGE_STEP = 8;
 const GAP = 6;
 const MARGIN = 12;
+
+/** The active row: which group, and which row in it. */
+interface Active {
+  group: number;
+  index: number;
+}
 
 /** What the search box needs from the app. */
 export interface SearchHost {
@@ -48,8 +57,11 @@ let nextId = 0;
 /**
  * The search box (named "Search", focused with Ctrl/Cmd+K): results as you type,
  * grouped by kind with highlighted snippets, filter chips for the kind and a tag
- * filter. Up/Down move through the hits, Enter opens one, Escape closes the
- * results, then clears the box, then gives focus back.
+ * filter. "All" shows the first hits of each kind; a kind's chip (or its "Show all"
+ * row) lists every hit, drawing only those on screen and reading them a page at a
+ * time as they scroll into view. Up/Down (Page Up/Down by several) move through the
+ * hits, Enter opens one, Escape closes the results, then clears the box, then gives
+ * focus back.
  */
 export class SearchBox {
   readonly el: HTMLElement;
@@ -61,15 +73,14 @@ export class SearchBox {
   private readonly list: HTMLElement;
   private readonly live: HTMLElement;
   private readonly exportButton: HTMLButtonElement;
-  /** "Show more" for each kind whose results go on beyond those shown (outside the listbox, which holds options only). */
-  private readonly more: HTMLElement;
+  /** One group of results per kind, in the order of {@link GROUPS}; all share the listbox as their scroller. */
+  private readonly groups: HitGroup[];
   private readonly prefix = `search-${++nextId}`;
   private filter: Filter = 'all';
-  private hits: SearchHit[] = [];
   private counts: Partial<Record<Kind, number>> = {};
   private countsFor = '';
   private state: State = { kind: 'idle' };
-  private active = 0;
+  private active: Active | null = null;
   private timer: number | undefined;
   private pending: Promise<void> | null = null;
   private seq = 0;
@@ -100,7 +111,26 @@ export class SearchBox {
     this.message = h('div', { class: 'search-message' });
     this.list = h('div', { class: 'search-results', role: 'listbox', id: listId, 'aria-label': t('search.results') });
     this.live = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-    this.more = h('div', { class: 'search-more' });
+    this.groups = GROUPS.map(
+      (g, k) =>
+        new HitGroup({
+          kind: g.kind,
+          label: g.label,
+          scroller: this.list,
+          prefix: this.prefix,
+          content: (hit) => hitContent(hit, hit.articleId !== null ? host.article(hit.articleId) : undefined),
+          isActive: (index) => this.active?.group === k && this.active.index === index,
+          hover: (index) => {
+            if (this.active?.group === k && this.active.index === index) return;
+            this.active = { group: k, index };
+            this.syncActive();
+          },
+          choose: (index) => void this.choose({ group: k, index }),
+          drawn: () => this.syncActive(),
+          failed: (err) => this.showError(err instanceof Error ? err.message : String(err)),
+        }),
+    );
+    this.list.append(...this.groups.map((g) => g.el));
     this.exportButton = h(
       'button',
       {
@@ -120,7 +150,6 @@ export class SearchBox {
       h('div', { class: 'search-filters' }, this.chips, h('span', { class: 'spacer' }), this.tagSelect),
       this.message,
       this.list,
-      this.more,
       h(
         'div',
         { class: 'search-foot' },
@@ -223,36 +252,43 @@ export class SearchBox {
     const query = this.query;
     const ticket = ++this.seq;
     if (!query) {
-      this.hits = [];
       this.state = { kind: 'idle' };
-      this.render();
+      await this.showGroups(null, ticket);
       return;
     }
     const filter = this.filter;
     this.list.setAttribute('aria-busy', 'true');
     try {
       const kinds: Kind[] = filter === 'all' ? GROUPS.map((g) => g.kind) : [filter];
-      const result = await call('search:query', { query, in: kinds, limit: filter === 'all' ? OVERVIEW_LIMIT : KIND_LIMIT });
+      const pageSize = filter === 'all' ? OVERVIEW_LIMIT : KIND_PAGE;
+      const result = await call('search:query', { query, in: kinds, limit: pageSize });
       if (ticket !== this.seq) return;
       if (this.countsFor !== query) this.counts = {};
       this.countsFor = query;
       this.counts = { ...this.counts, ...result.counts };
-      this.hits = result.results;
       this.state = { kind: 'results', query, notices: result.notices };
-      this.active = 0;
+      this.list.scrollTop = 0;
+      await this.showGroups((kind) => {
+        const total = result.counts[kind] ?? 0;
+        const type = GROUPS.find((g) => g.kind === kind)!.type;
+        return total ? { query, total, first: result.results.filter((hit) => hit.type === type), pageSize, overview: filter === 'all' } : null;
+      }, ticket);
     } catch (err) {
       if (ticket !== this.seq) return;
-      this.hits = [];
       this.state = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+      await this.showGroups(null, ticket);
     } finally {
       if (ticket === this.seq) this.list.removeAttribute('aria-busy');
     }
-    this.render();
   }
 
-  private visible(): SearchHit[] {
-    const order = GROUPS.filter((g) => this.filter === 'all' || g.kind === this.filter).map((g) => g.type);
-    return order.flatMap((type) => this.hits.filter((hit) => hit.type === type));
+  /** Hands each group its part of an answer (none when `part` is null), then makes the first hit active and redraws. */
+  private async showGroups(part: ((kind: Kind) => GroupAnswer | null) | null, ticket: number): Promise<void> {
+    await Promise.all(this.groups.map((g) => g.show(part ? part(g.kind) : null)));
+    if (ticket !== this.seq) return;
+    const first = this.groups.findIndex((g) => g.length > 0);
+    this.active = first >= 0 ? { group: first, index: 0 } : null;
+    this.render();
   }
 
   private setFilter(filter: Filter): void {
@@ -265,7 +301,10 @@ export class SearchBox {
   private render(): void {
     this.renderChips();
     this.renderMessage();
-    this.renderList();
+    this.exportButton.hidden = this.state.kind !== 'results' || !this.counts.quotes;
+    this.list.hidden = this.groups.every((g) => g.length === 0);
+    if (!this.panel.hidden) for (const g of this.groups) g.redraw();
+    this.syncActive();
   }
 
   private renderChips(): void {
@@ -285,9 +324,7 @@ export class SearchBox {
     const s = this.state;
     this.message.removeAttribute('role');
     if (s.kind === 'error') {
-      this.message.setAttribute('role', 'alert');
-      this.message.className = 'search-message search-error';
-      this.message.replaceChildren(h('strong', {}, t('search.failed')), h('p', {}, s.message));
+      this.showError(s.message);
       this.live.textContent = '';
       return;
     }
@@ -304,7 +341,7 @@ export class SearchBox {
       this.live.textContent = '';
       return;
     }
-    const shown = this.visible().length;
+    const shown = this.groups.reduce((n, g) => n + g.listed, 0);
     const notices = s.notices.map((n) => h('p', { class: 'search-notice' }, n));
     this.message.replaceChildren(
       ...notices,
@@ -313,149 +350,66 @@ export class SearchBox {
     this.live.textContent = shown ? tn('search.shown', shown) : t('search.none');
   }
 
-  private renderList(): void {
-    const visible = this.visible();
-    this.active = visible.length ? clamp(this.active, 0, visible.length - 1) : -1;
-    const groups = GROUPS.filter((g) => this.filter === 'all' || g.kind === this.filter).flatMap((g) => {
-      const hits = visible.filter((hit) => hit.type === g.type);
-      if (!hits.length) return [];
-      const headId = `${this.prefix}-${g.kind}`;
-      const count = this.counts[g.kind] ?? hits.length;
-      return [
-        h(
-          'div',
-          { class: 'search-group', role: 'group', 'aria-labelledby': headId },
-          h(
-            'div',
-            { class: 'search-group-head', id: headId },
-            h('span', {}, t(g.label)),
-            h('span', { class: 'search-group-count' }, count > hits.length ? t('search.someOf', { shown: hits.length, total: count }) : String(hits.length)),
-          ),
-          ...hits.map((hit) => this.option(hit, visible.indexOf(hit))),
-        ),
-      ];
-    });
-    this.list.replaceChildren(...groups);
-    this.renderMore();
-    this.exportButton.hidden = this.state.kind !== 'results' || !this.counts.quotes;
-    this.list.hidden = groups.length === 0;
-    this.syncActive();
+  /** Says that a search, or a later page of its results, could not be read. */
+  private showError(message: string): void {
+    this.message.setAttribute('role', 'alert');
+    this.message.className = 'search-message search-error';
+    this.message.replaceChildren(h('strong', {}, t('search.failed')), h('p', {}, message));
   }
 
-  /** A "Show more" button for each kind shown whose total goes beyond the hits loaded. */
-  private renderMore(): void {
-    const buttons = GROUPS.filter((g) => this.filter === 'all' || g.kind === this.filter).flatMap((g) => {
-      const loaded = this.hits.filter((hit) => hit.type === g.type).length;
-      const rest = (this.counts[g.kind] ?? 0) - loaded;
-      if (this.state.kind !== 'results' || loaded === 0 || rest <= 0) return [];
-      return [
-        h(
-          'button',
-          { type: 'button', class: 'link-button search-more-button', onclick: () => void this.loadMore(g.kind, loaded) },
-          t('search.more', { kind: t(g.label), count: Math.min(rest, MORE_PAGE) }),
-        ),
-      ];
-    });
-    this.more.replaceChildren(...buttons);
-    this.more.hidden = buttons.length === 0;
+  /** The group and row `steps` rows after the active one (before it when negative), wrapping around the ends. */
+  private step(steps: number): Active | null {
+    const lengths = this.groups.map((g) => g.length);
+    const count = lengths.reduce((n, l) => n + l, 0);
+    if (!count) return null;
+    const a = this.active;
+    let flat = a ? lengths.slice(0, a.group).reduce((n, l) => n + l, 0) + a.index : steps > 0 ? -1 : 0;
+    flat = (((flat + steps) % count) + count) % count;
+    let group = 0;
+    while (flat >= lengths[group]!) flat -= lengths[group++]!;
+    return { group, index: flat };
   }
 
-  /** Reads the next page of one kind's hits (limit/offset) and adds them after those shown, keeping the active hit. */
-  private async loadMore(kind: Kind, offset: number): Promise<void> {
-    const query = this.query;
+  /** Marks the active row in every group and points the box at it (scrolling it into view unless the pointer chose it). */
+  private syncActive(scroll = false): void {
+    const a = this.active;
+    if (a && scroll) this.groups[a.group]?.reveal(a.index);
+    for (const g of this.groups) g.markActive();
+    const current = a ? this.groups[a.group]?.element(a.index) : undefined;
+    if (current && !this.panel.hidden) this.input.setAttribute('aria-activedescendant', current.id);
+    else this.input.removeAttribute('aria-activedescendant');
+  }
+
+  /** Acts on a row: opens a hit (reading its page first if need be), or lists every hit of a kind. */
+  private async choose(at: Active | null): Promise<void> {
+    const group = at ? this.groups[at.group] : undefined;
+    if (!at || !group) return;
     const ticket = this.seq;
-    const result = await call('search:query', { query, in: [kind], limit: MORE_PAGE, offset });
-    if (ticket !== this.seq || query !== this.query) return;
-    const first = this.hits.length;
-    this.hits = [...this.hits, ...result.results];
-    this.renderList();
-    const added = this.visible().indexOf(this.hits[first]!);
-    if (added >= 0) {
-      this.active = added;
-      this.syncActive();
-    }
-    this.input.focus();
-  }
-
-  private option(hit: SearchHit, index: number): HTMLElement {
-    const article = hit.articleId !== null ? this.host.article(hit.articleId) : undefined;
-    const lang = article?.lang ?? null;
-    const snippet = h('span', { class: 'search-snippet', lang }, ...snippetNodes(hit.snippet));
-    let body: Node[];
-    if (hit.type === 'quote') {
-      body = [
-        hit.field === 'comment' ? h('span', { class: 'search-hit-text', lang }, hit.text) : h('span', { class: 'search-hit-text', lang }, snippet),
-        hit.field === 'comment' && h('span', { class: 'search-hit-comment' }, h('span', { class: 'search-field-label' }, t('search.commentLabel')), snippet),
-        h(
-          'span',
-          { class: 'search-hit-meta' },
-          h('span', { class: 'search-hit-source', lang }, article?.title ?? ''),
-          ...hit.tags.map((t) => h('span', { class: 'search-hit-tag' }, `#${t}`)),
-        ),
-      ].filter((n): n is HTMLElement => !!n);
-    } else {
-      const title = hit.text || (hit.type === 'note' ? t('note.untitled') : t('search.untitled'));
-      body = [
-        h('span', { class: 'search-hit-title', lang: hit.type === 'article' ? lang : null }, hit.field === 'title' ? snippet : title),
-        hit.field !== 'title' && h('span', { class: 'search-hit-text search-hit-passage', lang: hit.type === 'article' ? lang : null }, snippet),
-      ].filter((n): n is HTMLElement => !!n);
-    }
-    return h(
-      'div',
-      {
-        id: `${this.prefix}-hit-${index}`,
-        role: 'option',
-        class: `search-hit search-hit-${hit.type}`,
-        'aria-selected': 'false',
-        'data-hit-type': hit.type,
-        'data-hit-id': hit.id,
-        onmousemove: () => {
-          if (this.active !== index) {
-            this.active = index;
-            this.syncActive(false);
-          }
-        },
-        onclick: () => void this.choose(index),
-        oncontextmenu: hit.type === 'quote' ? (e: Event) => citeMenu(e as MouseEvent, hit.id) : undefined,
-      },
-      h('span', { class: 'search-hit-glyph', 'aria-hidden': 'true' }, { quote: '❝', article: '▤', note: '✎' }[hit.type]),
-      h('span', { class: 'search-hit-body' }, ...body),
-    );
-  }
-
-  private syncActive(scroll = true): void {
-    const options = [...this.list.querySelectorAll<HTMLElement>('[role="option"]')];
-    options.forEach((o, i) => o.setAttribute('aria-selected', String(i === this.active)));
-    const current = options[this.active];
-    if (current && !this.panel.hidden) {
-      this.input.setAttribute('aria-activedescendant', current.id);
-      if (scroll) current.scrollIntoView({ block: 'nearest' });
-    } else {
-      this.input.removeAttribute('aria-activedescendant');
-    }
-  }
-
-  private async choose(index: number): Promise<void> {
-    const hit = this.visible()[index];
-    if (!hit) return;
+    const row = await group.load(at.index);
+    if (ticket !== this.seq) return;
+    if (row.kind === 'all') return this.setFilter(group.kind);
+    if (row.kind !== 'hit') return;
     this.closePanel();
-    await this.host.open(hit);
+    await this.host.open(row.hit);
   }
 
   private onKey(e: KeyboardEvent): void {
     if (e.isComposing) return;
-    const count = this.visible().length;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: PAGE_STEP, PageUp: -PAGE_STEP };
+    const move = moves[e.key];
+    if (move !== undefined && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
       e.preventDefault();
       if (this.panel.hidden) return this.openPanel();
-      if (!count) return;
-      this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + count) % count;
-      this.syncActive();
+      const next = this.step(move);
+      if (!next) return;
+      this.active = next;
+      this.syncActive(true);
     } else if (isCiteKey(e)) {
-      const hit = this.visible()[this.active];
-      if (hit?.type === 'quote') {
+      const a = this.active;
+      const row = a ? this.groups[a.group]?.rowAt(a.index) : undefined;
+      if (row?.kind === 'hit' && row.hit.type === 'quote') {
         e.preventDefault();
-        void copyWithCitation(hit.id);
+        void copyWithCitation(row.hit.id);
       }
     } else if (e.key === 'Enter') {
       e.preventDefault();
@@ -463,7 +417,7 @@ export class SearchBox {
       const waiting = this.pending;
       void (async () => {
         if (waiting) await waiting;
-        await this.choose(Math.max(0, this.active));
+        await this.choose(this.active);
       })();
     } else if (e.key === 'Escape') {
       e.preventDefault();
