@@ -58,6 +58,53 @@ describe('PDF text layer', () => {
     expect(pageStarts).toEqual([0, body.indexOf('tence'), body.indexOf('第三頁')]);
   });
 
+  it('reads Chromium-printed vertical Japanese column by column, right to left and top to bottom, with its punctuation and upright numbers', async () => {
+    const { parsed, pageStarts } = await readPdf('vertical.pdf', pdf('vertical.pdf'));
+    const paragraphs = parsed.body.split('\n\n');
+    expect(paragraphs).toEqual([
+      '縦書きの随筆',
+      '春の朝、窓を開けると、10年前と同じ鳥の声が聞こえた。庭の桜は3分咲きで、風が吹くたびに花びらが一枚ずつ落ちていく。',
+      '縦に書かれた文字を右から左へ読んでいくと、時間の流れまでゆっくりになるような気がする。この感覚は、横書きの画面ではなかなか味わえない。「本を読む」という行為そのものが、目の動きと結びついているのだろう。',
+      '古書店の棚には、戦前の文庫本が背表紙を並べていた。色あせた紙の匂いをかぎながら、一冊を手に取って頁をめくる。活字の組み方も、句読点の位置も、今の本とは少しずつ違っている。',
+      '最後の段落では、読み終えた本を閉じて、もう一度最初の頁に戻ることにした。',
+    ]);
+    expect(pageStarts).toEqual([0, parsed.body.indexOf('古書店')]);
+    expect(parsed.lang).toBe('ja');
+  });
+
+  it('vertical columns: an indented column starts a paragraph, a wrapped one does not; vertical punctuation reads as the usual marks', () => {
+    // One glyph per item, as Chromium and many typesetters draw vertical text; columns 20 apart, from the right.
+    const column = (text: string, x: number, top = 700): PdfItem[] =>
+      [...text].map((ch, i) => ({ str: ch, x, y: top - i * 12, width: 12, height: 12, hasEOL: i === 0 }));
+    const { body } = layoutPdfText([
+      [...column('一二三四五六七八九十', 300), ...column('零一二︒', 280), ...column('新段落從這裡開始︑', 260, 688), ...column('接著寫︒', 240)],
+    ]);
+    expect(body).toBe('一二三四五六七八九十零一二。\n\n新段落從這裡開始、接著寫。');
+  });
+
+  it('a page whose text is drawn turned a quarter (or half) turn reads as if it were upright', () => {
+    const line = (str: string, y: number, x = 50): PdfItem => ({ str, x, y, width: str.length * 6, height: 10, hasEOL: true });
+    const upright = [
+      line('A table printed on its side', 700),
+      line('runs over two lines of the page.', 688),
+      line('A second paragraph starts after a gap.', 650),
+      line('第二段的中文', 638),
+      line('接著寫。', 626),
+    ];
+    const expected = layoutPdfText([upright]).body;
+    expect(expected).toBe('A table printed on its side runs over two lines of the page.\n\nA second paragraph starts after a gap.第二段的中文接著寫。');
+    for (const turn of [90, 180, 270]) {
+      const r = (turn * Math.PI) / 180;
+      const turned = upright.map((i) => ({
+        ...i,
+        x: i.x * Math.cos(r) - i.y * Math.sin(r),
+        y: i.x * Math.sin(r) + i.y * Math.cos(r),
+        angle: turn > 180 ? turn - 360 : turn,
+      }));
+      expect(layoutPdfText([turned]).body).toBe(expected);
+    }
+  });
+
   it('imports a PDF with its page starts; quotes know their page; the sync path asks for the background import', async () => {
     const lib = openLibrary();
     const input = await readAhead({ name: 'report.pdf', bytes: pdf('report.pdf') });

@@ -50,6 +50,7 @@ function toItems(items: readonly TextItemLike[]): PdfItem[] {
       width: typeof i.width === 'number' ? i.width : 0,
       height: typeof i.height === 'number' ? i.height : 0,
       hasEOL: i.hasEOL === true,
+      angle: (Math.atan2(i.transform[1] ?? 0, i.transform[0] ?? 1) * 180) / Math.PI,
     }));
 }
 

@@ -6,6 +6,8 @@ export interface PdfItem {
   width: number;
   height: number;
   hasEOL: boolean;
+  /** The direction of the text's baseline in degrees, anticlockwise (0 for ordinary text; 90 on a page whose text runs up). */
+  angle?: number;
 }
 
 /** A line of text on a page: its text, where it sits, and how large its type is. */
@@ -32,9 +34,67 @@ const SENTENCE_END = /[.!?。！？」』”"’:：)）]$/u;
 const HYPHEN_END = /(\p{Script=Latin})[-\u2010\u00ad]$/u;
 const PAGE_NUMBER = /^(?:[-–—]\s*)?(?:page\s+)?#+(?:\s*(?:of|\/)\s*#+)?(?:\s*[-–—])?$|^第#+頁$/iu;
 
-/** Kangxi and supplementary radicals that some PDF fonts map ideographs to, folded to the ideographs (NFKC, for those blocks only). */
+/**
+ * Kangxi and supplementary radicals that some PDF fonts map ideographs to, folded to the
+ * ideographs, and the vertical presentation forms of punctuation (`︑`, `︒`, `︵`…) that
+ * vertical text is drawn with, folded to the ordinary marks (NFKC, for those blocks only).
+ */
 function foldRadicals(text: string): string {
-  return text.replace(/[\u2e80-\u2eff\u2f00-\u2fdf]/gu, (c) => c.normalize('NFKC')).replace(/\u00ad/g, '');
+  return text.replace(/[\u2e80-\u2eff\u2f00-\u2fdf\ufe10-\ufe19\ufe30-\ufe4f]/gu, (c) => c.normalize('NFKC')).replace(/\u00ad/g, '');
+}
+
+/** The quarter turn (0, 90, 180 or 270) nearest an angle, or 0 when the text is not drawn close to one. */
+function quarterTurn(angle: number): number {
+  const turn = (((Math.round(angle / 90) * 90) % 360) + 360) % 360;
+  return Math.abs(angle - Math.round(angle / 90) * 90) < 10 ? turn : 0;
+}
+
+/** An item turned by `-turn` degrees about the origin, so text drawn at that angle reads left to right. */
+function turnBack(item: PdfItem, turn: number): PdfItem {
+  const r = (turn * Math.PI) / 180;
+  const [cos, sin] = [Math.round(Math.cos(r)), Math.round(Math.sin(r))];
+  return { ...item, x: item.x * cos + item.y * sin, y: -item.x * sin + item.y * cos, angle: (item.angle ?? 0) - turn };
+}
+
+/** Whether consecutive glyphs of a page mostly stand one below the other (vertical CJK text) rather than side by side; a line drawn as one piece is not a glyph. */
+function isVertical(items: readonly PdfItem[]): boolean {
+  const shown = items.filter((i) => i.str.trim() !== '');
+  let down = 0;
+  let across = 0;
+  shown.slice(1).forEach((next, k) => {
+    const prev = shown[k]!;
+    const size = Math.max(prev.height, next.height, 1);
+    const drop = prev.y - next.y;
+    const glyph = prev.width < size * 1.6;
+    if (glyph && Math.abs(next.x - prev.x) < size * 0.2 && drop > size * 0.5 && drop < size * 1.6) down++;
+    else if (Math.abs(next.y - prev.y) < size * 0.2 && next.x > prev.x) across++;
+  });
+  return down >= 3 && down > across * 2;
+}
+
+/**
+ * A glyph of vertical text laid on its side, so that a column (read top to bottom, columns
+ * right to left) becomes a line (left to right, lines top to bottom): its place down the
+ * column becomes its place along the line, and its column's place its line's. The page's
+ * line ends are left to the geometry (PDF.js ends a line at every glyph of such text).
+ */
+function onItsSide(item: PdfItem): PdfItem {
+  const along = Math.max(item.width, item.height);
+  const size = Math.min(item.width || item.height, item.height || item.width);
+  return { ...item, x: -item.y, y: item.x, width: along, height: size, hasEOL: false };
+}
+
+/**
+ * A page's items as ordinary horizontal text: text drawn rotated (a page printed on its
+ * side) turned back to the quarter turn most of its characters are drawn at, and vertical
+ * CJK text (columns right to left, each read top to bottom) laid on its side.
+ */
+function upright(items: readonly PdfItem[]): readonly PdfItem[] {
+  const weight = new Map<number, number>();
+  for (const i of items) weight.set(quarterTurn(i.angle ?? 0), (weight.get(quarterTurn(i.angle ?? 0)) ?? 0) + i.str.length);
+  const turn = [...weight].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const turned = turn ? items.map((i) => turnBack(i, turn)) : items;
+  return isVertical(turned) ? turned.map(onItsSide) : turned;
 }
 
 function isWide(ch: string | undefined): boolean {
@@ -45,7 +105,7 @@ function isWide(ch: string | undefined): boolean {
 function linesOf(items: readonly PdfItem[]): Line[] {
   const lines: Line[] = [];
   let line: Line | null = null;
-  for (const item of items) {
+  for (const item of upright(items)) {
     const str = item.str.replace(/\u00ad(?=.)/gu, '');
     if (str === '' && !item.hasEOL) continue;
     const size: number = item.height || line?.size || 10;
@@ -118,7 +178,9 @@ function startsParagraph(prev: Line, next: Line, pitch: number): boolean {
 }
 
 /**
- * Rebuilds the text of a PDF from its pages' items: lines in drawing order, running
+ * Rebuilds the text of a PDF from its pages' items: lines in drawing order (a page drawn
+ * rotated is turned back first, and vertical CJK text is read column by column, right to
+ * left and top to bottom, with its vertical punctuation as the ordinary marks), running
  * headers and footers dropped, paragraphs from gaps, type size and short finished lines,
  * Latin words hyphenated at a line end rejoined, no spaces invented between CJK
  * characters, and the offset where each page starts kept. A paragraph that runs over a
