@@ -154,6 +154,9 @@ export interface DiffPart {
   text: string;
 }
 
+/** The word-wise difference of two texts, for the revisions view in the core and the quote review in the ui alike. */
+export { diffText } from './textDiff';
+
 /** A quote's anchor in one revision, for side-by-side review. */
 export interface QuoteAnchorHistory {
   revision: number;

@@ -1,4 +1,3 @@
-import { diffChars } from 'diff';
 import { anchorQuote, type AnchorStatus } from './anchoring/anchor';
 import { positionMap } from './anchoring/positionMap';
 import { articleBlocks, parseArticle, type ArticleFormat, type ParsedArticle } from './articleText';
@@ -11,6 +10,7 @@ import { trimRange } from './quotes';
 import { foldWithOffsets } from './search/normalize';
 import type { Store } from './store';
 import { codePointLength, firstCodePoints, lastCodePoints, nowIso } from './text';
+import { diffText } from './textDiff';
 
 interface QuoteRow extends Anchored {
   id: number;
@@ -165,17 +165,9 @@ export class Revisions {
     };
   }
 
-  /** The character-level difference from revision `from` to revision `to`. */
+  /** The difference from revision `from` to revision `to`, by whole words (by character in Chinese and Japanese). */
   diff(articleId: number, from: number, to: number): DiffPart[] {
-    const a = this.get(articleId, from).body;
-    const b = this.get(articleId, to).body;
-    const parts = diffChars(a, b, { timeout: 2000 });
-    if (!parts)
-      return [
-        { kind: 'delete', text: a },
-        { kind: 'insert', text: b },
-      ];
-    return parts.map((p) => ({ kind: p.added ? 'insert' : p.removed ? 'delete' : 'same', text: p.value }));
+    return diffText(this.get(articleId, from).body, this.get(articleId, to).body);
   }
 
   /** Counts of the article's live quotes per status, and how many still await review. */

@@ -160,3 +160,45 @@ test('an older revision reads read-only without highlights, and Compare shows in
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('Compare marks whole words in Latin text, and its shortened context is cut between words', async ({ page, host }, info) => {
+  const opening =
+    'Seoul and Beijing agreed on Friday to open talks on critical minerals, a step that officials on both sides described as the start of a new organisation of supply chains.';
+  const middle =
+    'Nearly half of Seoul’s supply of rare earths comes from China, and Beijing also accounts for about a third of its annual chip exports, which gives both capitals reasons to keep the dialogue going despite their differences over security and the alliance with Washington.';
+  const closing = 'The talks will start in January in Gyeongju, according to the joint statement released by both governments.';
+  const text = ['Minerals talks between Seoul and Beijing', opening, middle, closing].join('\n\n');
+  const { article } = await host.api('articles:import', { name: 'minerals.txt', text });
+  const revised = text.replace('organisation', 'organization').replace('start in January', 'begin in February');
+  await host.api('revisions:import', { articleId: article.id, name: 'minerals-corrected.txt', text: revised });
+  await openApp(page, host);
+  await app(page).articles.filter({ hasText: 'Minerals talks' }).click();
+  await expect(page.locator('.reader-doc')).toContainText('begin in February');
+
+  await page.getByRole('region', { name: 'Revisions' }).getByRole('button', { name: 'Compare revisions…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare revisions' });
+  const diff = dialog.getByRole('document', { name: 'Differences' });
+  await expect(diff.locator('del')).toHaveText(['organisation', 'start', 'January']);
+  await expect(diff.locator('ins')).toHaveText(['organization', 'begin', 'February']);
+  // Counted in characters all the same.
+  await expect(dialog.getByRole('status')).toContainText('+25 inserted');
+  await shoot(page, info, 'revision-diff-words');
+
+  // Unchanged text is shortened (the opening before the first change, the middle paragraph): the context ends and starts between words.
+  const skips = diff.locator('.diff-skip');
+  await expect(skips).toHaveCount(2);
+  const around = await skips.evaluateAll((els) =>
+    els.map((el): [string, string] => [el.previousSibling?.textContent ?? '', el.nextSibling?.textContent ?? '']),
+  );
+  expect(around[0]![0]).toBe('');
+  for (const [before, after] of around) {
+    if (before) {
+      expect(before).toMatch(/\S$/);
+      expect(revised[revised.indexOf(before) + before.length]).toMatch(/\s/);
+    }
+    expect(after).toMatch(/^\S/);
+    expect(revised[revised.indexOf(after) - 1]).toMatch(/\s/);
+    expect(after.length).toBeGreaterThan(30);
+  }
+  expect(around[1]![0].length).toBeGreaterThan(30);
+});

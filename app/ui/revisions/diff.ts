@@ -11,14 +11,41 @@ type DiffPart = Response<'revisions:diff'>['parts'][number];
 /** Unchanged characters kept on each side of a change when only the changes are shown. */
 const CONTEXT = 60;
 
+/** A word segmenter for the article's language (the default locale's when it has none or an unknown one). */
+function wordSegmenter(lang: string | null): Intl.Segmenter {
+  try {
+    return new Intl.Segmenter(lang ?? undefined, { granularity: 'word' });
+  } catch {
+    return new Intl.Segmenter(undefined, { granularity: 'word' });
+  }
+}
+
 function codePoints(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
 }
 
-/** The diff as DOM nodes: `<ins>` and `<del>` for changes, plain text for the rest (shortened around changes when `collapse`). */
-function diffNodes(parts: DiffPart[], collapse: boolean): Node[] {
+/** About the first `n` UTF-16 units of `text`, ending between two words and before the space there (a longer first word is kept whole). */
+function headOf(text: string, n: number, words: Intl.Segmenter): string {
+  if (text.length <= n) return text;
+  const word = words.segment(text).containing(n);
+  const cut = !word || word.index === n ? n : word.index > 0 ? word.index : word.index + word.segment.length;
+  return text.slice(0, cut).trimEnd();
+}
+
+/** About the last `n` UTF-16 units of `text`, starting between two words and after the space there (a longer last word is kept whole). */
+function tailOf(text: string, n: number, words: Intl.Segmenter): string {
+  const at = text.length - n;
+  if (at <= 0) return text;
+  const word = words.segment(text).containing(at);
+  const end = word ? word.index + word.segment.length : at;
+  const cut = !word || word.index === at ? at : end < text.length ? end : word.index;
+  return text.slice(cut).trimStart();
+}
+
+/** The diff as DOM nodes: `<ins>` and `<del>` for changes, plain text for the rest (shortened around changes when `collapse`, cut between words). */
+function diffNodes(parts: DiffPart[], collapse: boolean, words: Intl.Segmenter): Node[] {
   return parts.flatMap((part, i): Node[] => {
     if (part.kind === 'insert') return [h('ins', { class: 'diff-ins' }, part.text)];
     if (part.kind === 'delete') return [h('del', { class: 'diff-del' }, part.text)];
@@ -26,8 +53,8 @@ function diffNodes(parts: DiffPart[], collapse: boolean): Node[] {
     const last = i === parts.length - 1;
     const keep = (first ? 0 : CONTEXT) + (last ? 0 : CONTEXT);
     if (!collapse || part.text.length <= keep + CONTEXT) return [document.createTextNode(part.text)];
-    const head = first ? '' : part.text.slice(0, CONTEXT);
-    const tail = last ? '' : part.text.slice(part.text.length - CONTEXT);
+    const head = first ? '' : headOf(part.text, CONTEXT, words);
+    const tail = last ? '' : tailOf(part.text, CONTEXT, words);
     const skipped = part.text.length - head.length - tail.length;
     return [
       document.createTextNode(head),
@@ -57,6 +84,7 @@ export function openDiffDialog(opts: { articleId: number; revisions: Revision[];
   const stats = h('div', { class: 'diff-stats', role: 'status' });
   const text = h('div', { class: 'diff-text', lang: opts.lang, tabindex: '0', role: 'document', 'aria-label': t('diff.label') });
   let parts: DiffPart[] = [];
+  const words = wordSegmenter(opts.lang);
 
   openModal({
     title: t('diff.title'),
@@ -77,7 +105,7 @@ export function openDiffDialog(opts: { articleId: number; revisions: Revision[];
   });
 
   function render(): void {
-    text.replaceChildren(...diffNodes(parts, !whole.checked));
+    text.replaceChildren(...diffNodes(parts, !whole.checked, words));
     const added = parts.filter((p) => p.kind === 'insert').reduce((n, p) => n + codePoints(p.text), 0);
     const removed = parts.filter((p) => p.kind === 'delete').reduce((n, p) => n + codePoints(p.text), 0);
     stats.replaceChildren(

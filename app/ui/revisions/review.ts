@@ -1,6 +1,5 @@
 import { t } from '../i18n/i18n';
-import { diffChars } from 'diff';
-import type { Quote } from '../../core/model';
+import { diffText, type Quote } from '../../core/model';
 import type { Catalog } from '../catalog';
 import { call } from '../client';
 import { h } from '../dom';
@@ -30,12 +29,12 @@ function compared(before: string, after: string): [Node[], Node[]] {
   if (before.length + after.length > MARK_LIMIT) return [[document.createTextNode(before)], [document.createTextNode(after)]];
   const old: Node[] = [];
   const now: Node[] = [];
-  for (const part of diffChars(before, after)) {
-    if (part.added) now.push(h('ins', {}, part.value));
-    else if (part.removed) old.push(h('del', {}, part.value));
+  for (const part of diffText(before, after)) {
+    if (part.kind === 'insert') now.push(h('ins', {}, part.text));
+    else if (part.kind === 'delete') old.push(h('del', {}, part.text));
     else {
-      old.push(document.createTextNode(part.value));
-      now.push(document.createTextNode(part.value));
+      old.push(document.createTextNode(part.text));
+      now.push(document.createTextNode(part.text));
     }
   }
   return [old, now];
