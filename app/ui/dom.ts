@@ -1,5 +1,6 @@
 import { intlLocale } from './i18n/i18n';
 import { toDisposable, type Disposable } from './model/lifecycle';
+import { spellKey } from './keyNames';
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
@@ -46,11 +47,7 @@ export const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Spells a ProseMirror-style key (`Mod-Shift-e`) for people on this platform. */
 export function keyLabel(key: string): string {
-  const parts = key.split('-');
-  const last = parts.pop()!.toUpperCase();
-  const mods = parts.map((m) => (m === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : isMac ? ({ Shift: '⇧', Alt: '⌥', Ctrl: '⌃' }[m] ?? m) : m));
-  if (isMac) return [...mods.sort((a, b) => '⌃⌥⇧⌘'.indexOf(a) - '⌃⌥⇧⌘'.indexOf(b)), last].join('');
-  return [...mods, last].join('+');
+  return spellKey(key, isMac);
 }
 
 /** The key that keeps the selection as a quote (Mod-Shift-Q would log out on macOS and quit Chrome on Linux). */

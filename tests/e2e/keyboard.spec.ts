@@ -184,6 +184,92 @@ test('a selection that starts inside a highlight makes an overlapping quote, by 
   await expect.poll(() => storedQuotes(host)).toContain(from);
 });
 
+test('Tab and Shift+Tab onto a highlight put the caret at its start, and Shift+arrows quote from there', async ({ page, host }) => {
+  const first = '李在明將於4日';
+  const inner = '習近平與李在明';
+  const a = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, first)), tags: ['visit'] });
+  const b = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, inner)), tags: ['people'] });
+  await openApp(page, host);
+  const ui = app(page);
+  await focusReader(page);
+
+  // Tab, Tab: the second highlight has focus, and the caret sits at its start.
+  await page.keyboard.press('Tab');
+  await expect(ui.highlight(a.quote.id).first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(ui.highlight(b.quote.id).first()).toBeFocused();
+  await expect(page.locator('.reader-caret')).toBeVisible();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  expect(await selected(page)).toBe('習近平');
+  // A sentence from inside the highlight's start: an overlapping quote, kept with the keyboard.
+  await page.keyboard.press('Alt+Shift+ArrowRight');
+  const rest = SECOND_SENTENCE.slice(SECOND_SENTENCE.indexOf(inner));
+  expect(await selected(page)).toBe(rest);
+  await page.keyboard.press('Control+Shift+E');
+  await expect(page.getByRole('dialog', { name: 'Tags and comment for the new quote' })).toBeVisible();
+  await expect.poll(() => storedQuotes(host)).toContain(rest);
+  await page.keyboard.press('Escape');
+
+  // Tab past the last highlight, then Shift+Tab back onto them: a fresh caret at each one's start.
+  await focusReader(page);
+  await page.keyboard.press('Control+End');
+  const inReader = () => page.evaluate(() => document.querySelector('.reader-doc')!.contains(document.activeElement));
+  for (let i = 0; i < 6 && (await inReader()); i++) await page.keyboard.press('Tab');
+  expect(await inReader()).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.locator('.reader-doc mark[tabindex]').last()).toBeFocused();
+  await page.keyboard.press('Shift+ArrowRight');
+  expect(await selected(page)).toBe('習');
+  for (
+    let i = 0;
+    i < 4 &&
+    !(await ui
+      .highlight(a.quote.id)
+      .first()
+      .evaluate((el) => el === document.activeElement));
+    i++
+  )
+    await page.keyboard.press('Shift+Tab');
+  await expect(ui.highlight(a.quote.id).first()).toBeFocused();
+  expect(await selected(page)).toBe('');
+  await page.keyboard.press('Shift+ArrowRight');
+  expect(await selected(page)).toBe('李');
+  await page.keyboard.press('Alt+Shift+ArrowRight');
+  expect(await selected(page)).toBe(FIRST_SENTENCE);
+});
+
+test('on macOS sentences move with ⌃⌘←/→, and ⌃⌥ (VoiceOver’s keys) is left alone', async ({ page, host }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'platform', { get: () => 'MacIntel' }));
+  await openApp(page, host);
+  await expect(app(page).quoteButton).toHaveAttribute('title', /⇧⌘E/);
+  await focusReader(page);
+  // macOS keys: ⌘↑ to the top, ⌥↓ by paragraph.
+  await page.keyboard.press('Meta+ArrowUp');
+  await page.keyboard.press('Alt+ArrowDown');
+  await page.keyboard.press('Alt+ArrowDown');
+  await page.keyboard.press('ArrowRight');
+
+  await page.keyboard.press('Control+Meta+Shift+ArrowRight');
+  expect(await selected(page)).toBe(FIRST_SENTENCE);
+  for (const key of ['Control+Alt+Shift+ArrowRight', 'Control+Alt+ArrowRight', 'Control+Alt+ArrowLeft', 'Meta+Alt+Shift+ArrowRight']) {
+    await page.keyboard.press(key);
+    expect(await selected(page), key).toBe(FIRST_SENTENCE);
+  }
+  await page.keyboard.press('Control+Meta+Shift+ArrowRight');
+  expect(await selected(page)).toBe(FIRST_SENTENCE + SECOND_SENTENCE);
+  await page.keyboard.press('Control+Meta+Shift+ArrowLeft');
+  expect(await selected(page)).toBe(FIRST_SENTENCE);
+  // ⌥ moves by word there, not by sentence.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Alt+Shift+ArrowRight');
+  const word = await selected(page);
+  expect(word.length).toBeGreaterThan(0);
+  expect(word.length).toBeLessThan(FIRST_SENTENCE.length);
+  expect(FIRST_SENTENCE.startsWith(word)).toBe(true);
+});
+
 test('search results are not capped: the Show all row of a kind lists every hit of it', async ({ page, host }) => {
   const { article } = await host.api('articles:get', { id: 1 });
   const starts = [...article.body.matchAll(/中國/g)].map((m) => m.index);

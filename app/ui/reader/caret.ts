@@ -2,15 +2,11 @@ import { keydownHandler } from 'prosemirror-keymap';
 import { Plugin, TextSelection, type Command, type EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { isMac } from '../dom';
+import { CARET_KEYS, SELECT_ALL_KEY, type CaretMove } from './caretKeys';
 import { bodyExtent, docEdges, move, type Unit } from './motion';
 
 /** How far the caret may look for the next line before giving up (CSS pixels). */
 const LINE_SEARCH_PX = 400;
-
-/** The modifier that moves by word (Ctrl, ⌥ on macOS), by sentence (Alt, ⌃⌥ on macOS) and by paragraph (with ↑/↓). */
-const WORD = isMac ? 'Alt' : 'Ctrl';
-const SENTENCE = isMac ? 'Ctrl-Alt' : 'Alt';
-const PARAGRAPH = isMac ? 'Alt' : 'Ctrl';
 
 /** Where a key sends the selection's head, given the state, the view and whether Shift extends. */
 type Target = (state: EditorState, view: EditorView, extend: boolean) => number | null;
@@ -23,10 +19,11 @@ function scrollParent(el: Element): Element {
   return document.scrollingElement ?? document.documentElement;
 }
 
-/** Puts the selection `anchor`…`head` in the state and the page, and scrolls the head into view. */
-export function setCaret(view: EditorView, anchor: number, head: number): void {
+/** Puts the selection `anchor`…`head` in the state and the page, and scrolls the head into view unless `scroll` is false. */
+export function setCaret(view: EditorView, anchor: number, head: number, scroll = true): void {
   const { state } = view;
-  view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, anchor, head)).scrollIntoView());
+  const tr = state.tr.setSelection(TextSelection.create(state.doc, anchor, head));
+  view.dispatch(scroll ? tr.scrollIntoView() : tr);
   const a = view.domAtPos(anchor);
   const b = view.domAtPos(head);
   try {
@@ -99,33 +96,29 @@ export function caretPlugin(lang: () => string): Plugin[] {
     return found?.pos ?? head;
   };
 
-  const bindings: Record<string, Command> = {};
-  const bind = (key: string, target: Target, vertical = false) => {
-    bindings[key] = go(false, target, vertical);
-    bindings[`Shift-${key}`] = go(true, target, vertical);
+  const targets: Record<CaretMove, (dir: 1 | -1) => { target: Target; vertical?: boolean }> = {
+    char: (dir) => ({ target: step('char', dir) }),
+    word: (dir) => ({ target: step('word', dir) }),
+    sentence: (dir) => ({ target: step('sentence', dir) }),
+    paragraph: (dir) => ({ target: step('paragraph', dir) }),
+    line: (dir) => ({ target: line(dir), vertical: true }),
+    lineEdge: (dir) => ({ target: lineEdge(dir) }),
+    docEdge: (dir) => ({ target: (s) => (dir > 0 ? docEdges(s.doc).to : docEdges(s.doc).from) }),
   };
-  for (const [arrow, dir] of [
-    ['ArrowRight', 1],
-    ['ArrowLeft', -1],
-  ] as const) {
-    bind(arrow, step('char', dir));
-    bind(`${WORD}-${arrow}`, step('word', dir));
-    bind(`${SENTENCE}-${arrow}`, step('sentence', dir));
-    if (isMac) bind(`Mod-${arrow}`, lineEdge(dir));
+  const bindings: Record<string, Command> = {};
+  for (const row of CARET_KEYS) {
+    for (const [backward, forward] of isMac ? row.mac : row.other) {
+      for (const [key, dir] of [
+        [backward, -1],
+        [forward, 1],
+      ] as const) {
+        const { target, vertical = false } = targets[row.move](dir);
+        bindings[key] = go(false, target, vertical);
+        bindings[`Shift-${key}`] = go(true, target, vertical);
+      }
+    }
   }
-  for (const [arrow, dir] of [
-    ['ArrowDown', 1],
-    ['ArrowUp', -1],
-  ] as const) {
-    bind(arrow, line(dir), true);
-    bind(`${PARAGRAPH}-${arrow}`, step('paragraph', dir));
-    if (isMac) bind(`Mod-${arrow}`, (s) => (dir > 0 ? docEdges(s.doc).to : docEdges(s.doc).from));
-  }
-  bind('Home', lineEdge(-1));
-  bind('End', lineEdge(1));
-  bind('Mod-Home', (s) => docEdges(s.doc).from);
-  bind('Mod-End', (s) => docEdges(s.doc).to);
-  bindings['Mod-a'] = (state, dispatch, view) => {
+  bindings[SELECT_ALL_KEY] = (state, dispatch, view) => {
     const body = bodyExtent(state.doc);
     if (!body || !view) return false;
     if (dispatch) setCaret(view, body.from, body.to);

@@ -67,7 +67,12 @@ export class Reader {
       // A click on a highlight focuses it; give focus back to the document so ProseMirror keeps tracking the selection.
       // Refocusing while the button is down would end a drag that started on the highlight, so wait for it to come up.
       const t = e.target as HTMLElement;
-      if (t === dom || t.matches(':focus-visible')) return;
+      if (t === dom) return;
+      if (t.matches(':focus-visible')) {
+        // Tab or Shift+Tab onto a highlight: the caret goes to its start, so Shift+arrows select from there.
+        if (t.dataset.quoteId) this.caretTo(t);
+        return;
+      }
       if (!this.pointerDown) dom.focus({ preventScroll: true });
       else window.addEventListener('pointerup', () => document.activeElement === t && dom.focus({ preventScroll: true }), { once: true, capture: true });
     });
@@ -134,6 +139,18 @@ export class Reader {
       if (r) at = new DOMRect(r.left, r.bottom, 0, 0);
     }
     this.callbacks.onContextMenu(at, { canQuote: this.canQuote, quoteId });
+  }
+
+  /** Puts a collapsed caret at the start of an element of the text (a highlight that took focus). */
+  private caretTo(el: HTMLElement): void {
+    let pos: number;
+    try {
+      pos = this.view.posAtDOM(el, 0);
+    } catch {
+      return;
+    }
+    const { selection } = this.view.state;
+    if (!selection.empty || selection.head !== pos) setCaret(this.view, pos, pos, false);
   }
 
   private send(meta: HighlightMeta): void {
