@@ -194,8 +194,8 @@ export const requests = {
     scope: exportScope,
     bom: z.boolean().optional(),
     ...styleFields,
-    /** Markdown: pandoc citations (`[@key, para. 3]`) for `pandoc --citeproc`. */
-    citations: z.literal('pandoc').optional(),
+    /** Markdown: pandoc citations (`[@key, para. 3]`) for `pandoc --citeproc`; any format: `plain` keeps Apostil's plain citation line whatever style is chosen. */
+    citations: z.enum(['pandoc', 'plain']).optional(),
     /** Markdown with pandoc citations: the CSL-JSON file written beside it; without it the references are inline. */
     bibliographyFile: besideFile.optional(),
     /** Markdown with pandoc citations: the CSL style file written beside it. */

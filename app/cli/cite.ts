@@ -36,13 +36,15 @@ export function styleFields(values: CiteValues): { style?: string; styleXml?: st
   return out;
 }
 
-/** The citation options of an export: the style, and pandoc citations (Markdown only). */
+/** The citation options of an export: the style, pandoc citations (Markdown only), or Apostil's plain line. */
 export function exportCitationFields(values: CiteValues, format: ExportFormatName): Partial<Request<'export:run'>> {
-  if (values.citations !== undefined && values.citations !== 'pandoc') {
-    throw new ApostilError('invalid_request', `--citations takes pandoc (got "${values.citations}").`);
+  const citations = values.citations;
+  if (citations !== undefined && citations !== 'pandoc' && citations !== 'plain') {
+    throw new ApostilError('invalid_request', `--citations takes pandoc or plain (got "${citations}").`);
   }
-  if (values.citations && format !== 'md') throw new ApostilError('invalid_request', '--citations pandoc goes with --format md.');
-  return { ...styleFields(values), ...(values.citations ? { citations: 'pandoc' as const } : {}) };
+  if (citations === 'pandoc' && format !== 'md') throw new ApostilError('invalid_request', '--citations pandoc goes with --format md.');
+  if (citations === 'plain' && values.style !== undefined) throw new ApostilError('invalid_request', '--citations plain goes without --style.');
+  return { ...styleFields(values), ...(citations ? { citations } : {}) };
 }
 
 /** For `--citations pandoc --out FILE.md`: the names of the bibliography (and style) files written beside it. */

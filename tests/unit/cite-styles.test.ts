@@ -315,4 +315,16 @@ describe('note exports', () => {
     expect(html).toContain('<section class="bibliography"><h3>參考文獻</h3>');
     expect(html).toContain('<i>Journal of Things</i>');
   });
+
+  it('keeps the plain citation line when asked (the Export dialog’s choice), even with a style chosen and a Bibliography block', () => {
+    citationStyles(lib).choose({ style: 'apa', locale: null });
+    const md = exportToString(lib, { format: 'md', scope: { kind: 'note', noteId }, citations: 'plain' }, HOST).content;
+    expect(md).toMatch(/> — \[?王小明、李大華，習近平接見李在明，中央社，2026-01-02, para\. 3/);
+    expect(md).not.toContain('(王 & 李');
+    expect(md).not.toContain('參考文獻');
+    expect(exportToString(lib, { format: 'md', scope: { kind: 'note', noteId } }, HOST).content).toContain('(王 & 李, 2026, 段 3)');
+    expect(() => exportToString(lib, { format: 'md', scope: { kind: 'note', noteId }, citations: 'plain', style: 'apa' }, HOST)).toThrow(
+      /cannot be given a citation style/,
+    );
+  });
 });

@@ -29,11 +29,12 @@ export const EXPORT: CliCommand = {
   section: 'main',
   usage: [
     `  export --format FORMAT [--out FILE] [--article ID | --tag NAME | --query Q | --note ID] [--bom]
-         [--style STYLE] [--locale L] [--citations pandoc]
+         [--style STYLE] [--locale L] [--citations pandoc|plain]
                                      FORMAT: md html docx csv json w3c csl bibtex ris qdc
                                      (stdout without --out; --bom starts CSV with a BOM for Excel;
                                      --citations pandoc writes [@key, para. N] and, with --out
-                                     FILE.md, the CSL-JSON bibliography FILE.json beside it)`,
+                                     FILE.md, the CSL-JSON bibliography FILE.json beside it;
+                                     --citations plain keeps Apostil's plain citation line)`,
   ],
   options: ['format', 'out', 'article', 'tag', 'query', 'note', 'bom', 'style', 'locale', 'citations'],
   run(ctx) {

@@ -5,6 +5,7 @@ import type { Rich } from '../cite/rich';
 import { citationStyles, type StyleRequest } from '../cite/styles';
 import { articleLanguages, distinctWorks, worksByArticle } from '../cite/works';
 import type { CslItem } from '../cslItem';
+import { ApostilError } from '../errors';
 import type { DocNode, Note } from '../notes';
 import type { ExportContext } from './format';
 import { articleInfos, type ArticleInfo } from './rows';
@@ -24,17 +25,23 @@ export const BIBLIOGRAPHY_BLOCK = 'bibliography';
 
 /**
  * The style an export cites in, or null for Apostil's plain citation line: a style
- * named by the request, else the library's chosen style once the user has chosen one.
+ * named by the request, else the library's chosen style once the user has chosen one;
+ * never a style when the request asks for the plain line (`citations: 'plain'`).
  */
 export function exportStyle(ctx: ExportContext): StyleRequest | null {
-  const { style, styleXml, locale } = ctx.options;
+  const { style, styleXml, locale, citations } = ctx.options;
+  if (citations === 'plain') {
+    if (style !== undefined || styleXml !== undefined) throw new ApostilError('invalid_request', 'Plain citations cannot be given a citation style as well.');
+    return null;
+  }
   if (style === undefined && styleXml === undefined && !citationStyles(ctx.lib).hasChoice()) return null;
   return { style, styleXml, locale };
 }
 
 /** The citations of one note's embeds in the export's style, or null when the export uses the plain line. */
 export function noteCiting(ctx: ExportContext, note: Note): NoteCiting | null {
-  const request = exportStyle(ctx) ?? (hasBibliographyBlock(note.doc) ? {} : null);
+  // A note with a Bibliography block is cited in the library's style even when none was chosen, unless the plain line was asked for.
+  const request = exportStyle(ctx) ?? (hasBibliographyBlock(note.doc) && ctx.options.citations !== 'plain' ? {} : null);
   if (!request) return null;
   const { citations, bibliography, locale } = citeQuotes(ctx.lib, note.quoteIds, request, exportWorks(ctx));
   const byQuote = new Map(citations.map((c) => [c.quoteId, c]));

@@ -13,8 +13,11 @@ export interface ExportOptions {
   styleXml?: string;
   /** The CSL locale (`en-US`, `zh-TW` …); null or `auto` follows the style. */
   locale?: string | null;
-  /** Markdown: write pandoc citations (`[@key, para. 3]`) and front matter naming the bibliography. */
-  citations?: 'pandoc';
+  /**
+   * Markdown: `pandoc` writes pandoc citations (`[@key, para. 3]`) and front matter naming
+   * the bibliography. `plain`: Apostil's plain citation line even when a style is chosen.
+   */
+  citations?: 'pandoc' | 'plain';
   /** Markdown with pandoc citations: the CSL-JSON file the front matter names; without it the references are inline. */
   bibliographyFile?: string;
   /** Markdown with pandoc citations: the CSL style file the front matter names for pandoc. */
