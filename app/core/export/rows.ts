@@ -3,7 +3,7 @@ import { joinCitationFields, joinNames } from '../cite/names';
 import type { Locator } from '../cite/types';
 import { cslDate, cslDateText, type CslItem } from '../cslItem';
 import type { Library } from '../library';
-import type { Quote } from '../model';
+import type { Quote, QuoteAuthor } from '../model';
 import type { QuoteRow as QuoteStoredRow } from '../quotes';
 import type { Source } from '../sources';
 
@@ -22,9 +22,11 @@ export interface QuoteRecord extends Quote {
   startCp: number;
   endCp: number;
   tagIds: number[];
+  /** Who linked each tag, by tag path (only links whose maker has a display name). */
+  tagBy: Map<string, QuoteAuthor>;
 }
 
-type QuoteRow = Omit<QuoteStoredRow, 'tags'> & { tag_ids: string | null };
+type QuoteRow = Omit<QuoteStoredRow, 'tags'> & { tag_ids: string | null; tag_by: string | null };
 
 /** Rows fetched per query while streaming; large enough to be fast, small enough to keep memory flat. */
 export const BATCH = 1000;
@@ -80,7 +82,9 @@ export function* quoteRecords(lib: Library, quoteIds: number[], paths = tagPaths
   const select = lib.store.stmt<QuoteRow>(
     `SELECT q.id, q.uuid, q.article_id, q.exact, q.prefix, q.suffix, q.start, q."end", q.comment, q.color,
        q.created_at, q.updated_at, q.deleted_at, q.status, q.similarity, q.revision, q.reviewed_at,
-       (SELECT group_concat(tag_id) FROM quote_tags WHERE quote_id = q.id) AS tag_ids
+       q.author_id, q.author_name, q.comment_by_id, q.comment_by_name,
+       (SELECT group_concat(tag_id) FROM quote_tags WHERE quote_id = q.id) AS tag_ids,
+       (SELECT json_group_object(tag_id, json_array(author_id, author_name)) FROM quote_tags WHERE quote_id = q.id AND author_name <> '') AS tag_by
      FROM quotes q WHERE q.id IN (SELECT value FROM json_each(?))`,
   );
   const body = lib.store.stmt<{ body: string }>('SELECT body FROM articles WHERE id = ?');
@@ -128,6 +132,11 @@ export function* quoteRecords(lib: Library, quoteIds: number[], paths = tagPaths
         createdAt: r.created_at,
         updatedAt: r.updated_at,
         deletedAt: r.deleted_at,
+        ...(r.author_name ? { author: { id: r.author_id, name: r.author_name } } : {}),
+        ...(r.comment && r.comment_by_name ? { commentBy: { id: r.comment_by_id, name: r.comment_by_name } } : {}),
+        tagBy: new Map(
+          Object.entries(JSON.parse(r.tag_by ?? '{}') as Record<string, [string, string]>).map(([t, [id, name]]) => [paths.get(Number(t)) ?? '', { id, name }]),
+        ),
       };
     }
   }

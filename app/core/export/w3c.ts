@@ -1,3 +1,4 @@
+import type { QuoteAuthor } from '../model';
 import { newUuid } from '../uid';
 import type { ExportFormat } from './format';
 import { articleInfos, quoteRecords, type ArticleInfo, type QuoteRecord } from './rows';
@@ -10,15 +11,36 @@ export function uuidIri(uuid: string): string {
   return `urn:uuid:${uuid}`;
 }
 
+/** A person as a W3C `creator`: a Person with their display name and their person id as an IRI (a urn:uuid, as person ids are made). */
+export function creatorOf(p: QuoteAuthor): Record<string, string> {
+  const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(p.id)
+    ? uuidIri(p.id.toLowerCase())
+    : `urn:apostil:person:${encodeURIComponent(p.id)}`;
+  return { id, type: 'Person', name: p.name };
+}
+
 /**
  * One quote as a W3C Annotation: a SpecificResource target on the article with a
  * TextQuoteSelector and a TextPositionSelector (code points), the comment as a
- * commenting TextualBody and each tag as a tagging TextualBody.
+ * commenting TextualBody and each tag as a tagging TextualBody. Who made the quote is the
+ * annotation's `creator`; who wrote the comment and who linked each tag, their body's.
  */
 export function annotationOf(q: QuoteRecord, a: ArticleInfo): Record<string, unknown> {
   const body: Record<string, unknown>[] = [];
-  if (q.comment) body.push({ type: 'TextualBody', purpose: 'commenting', value: q.comment, format: 'text/plain', ...(a.lang ? { language: a.lang } : {}) });
-  for (const tag of q.tags) body.push({ type: 'TextualBody', purpose: 'tagging', value: tag });
+  if (q.comment) {
+    body.push({
+      type: 'TextualBody',
+      purpose: 'commenting',
+      value: q.comment,
+      format: 'text/plain',
+      ...(a.lang ? { language: a.lang } : {}),
+      ...(q.commentBy ? { creator: creatorOf(q.commentBy) } : {}),
+    });
+  }
+  for (const tag of q.tags) {
+    const by = q.tagBy.get(tag);
+    body.push({ type: 'TextualBody', purpose: 'tagging', value: tag, ...(by ? { creator: creatorOf(by) } : {}) });
+  }
   const quoteSelector: Record<string, unknown> = { type: 'TextQuoteSelector', exact: q.exact };
   if (q.prefix) quoteSelector.prefix = q.prefix;
   if (q.suffix) quoteSelector.suffix = q.suffix;
@@ -34,6 +56,7 @@ export function annotationOf(q: QuoteRecord, a: ArticleInfo): Record<string, unk
     id: uuidIri(q.uuid),
     type: 'Annotation',
     motivation: q.comment ? 'commenting' : q.tags.length ? 'tagging' : 'highlighting',
+    ...(q.author ? { creator: creatorOf(q.author) } : {}),
     created: q.createdAt,
     modified: q.updatedAt,
     ...(body.length ? { body: body.length === 1 ? body[0] : body } : {}),

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { exportToString } from '../../app/core/export';
+import type { Library } from '../../app/core/library';
+import { setPersonName } from '../../app/sync/setup';
+import { w3cValidators } from './exchange-fixture';
+import { openLibrary, TESTDATA } from './helpers';
+
+const WA = join(TESTDATA, 'web-annotation');
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** The W3C test suite's assertions about creators (annotation and body: present, an Agent with an id IRI, a type and a name); returns those that fail. */
+function creatorChecks(): (doc: unknown) => string[] {
+  const ajv = new Ajv04({ strict: false, allErrors: false, validateSchema: false });
+  addFormats(ajv);
+  for (const f of readdirSync(join(WA, 'definitions'))) if (f.endsWith('.json')) ajv.addSchema(readJson(join(WA, 'definitions', f)));
+  const checks = [
+    'annotations/3.3.1-annotationCreatorImplemented.json',
+    'annotations/3.3.2-annotationCreatorAgentIdImplemented.json',
+    'annotations/3.3.2-annotationCreatorAgentTypeImplemented.json',
+    'annotations/3.3.2-annotationCreatorAgentNameImplemented.json',
+    'annotations/bodiesTargets/3.3.1-bodyCreator.json',
+    'annotations/bodiesTargets/3.3.2-bodyCreatorAgentIdImplemented.json',
+    'annotations/bodiesTargets/3.3.2-bodyCreatorAgentTypeImplemented.json',
+    'annotations/bodiesTargets/3.3.2-bodyCreatorAgentNameImplemented.json',
+  ].map((p) => {
+    const schema = readJson(join(WA, p));
+    schema.id = `_creator_${p.replace(/\//g, '_')}`;
+    return { p, validate: ajv.compile(schema) };
+  });
+  return (doc) => checks.filter((c) => !c.validate(doc)).map((c) => c.p);
+}
+
+const TEXT = '北韓外交部發表談話，批評美韓聯合軍演。韓國統一部表示將持續關注。';
+const OTHER = '3f0c1d52-7a4e-4b8e-9c1d-2a6b5e4f7d10';
+
+/** Ana (this library, named) made one quote and tagged it; 柏宇 (from elsewhere) commented it and made another. */
+function team(): { lib: Library; mine: number; theirs: number } {
+  const lib = openLibrary();
+  setPersonName(lib, 'Ana');
+  const { article } = lib.articles.importText('a.txt', TEXT);
+  const mine = lib.quotes.create({ articleId: article.id, start: 0, end: 5, tags: ['主題/外交'] }).id;
+  lib.store.db.prepare("UPDATE quotes SET comment = '待查證', comment_by_id = ?, comment_by_name = '柏宇' WHERE id = ?").run(OTHER, mine);
+  const theirs = Number(
+    lib.store.db
+      .prepare(
+        `INSERT INTO quotes (uuid, article_id, exact, start, "end", created_at, updated_at, author_id, author_name)
+         VALUES ('q-theirs', ?, '批評美韓聯合軍演', 10, 18, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', ?, '柏宇')`,
+      )
+      .run(article.id, OTHER).lastInsertRowid,
+  );
+  return { lib, mine, theirs };
+}
+
+describe('exports carry who made what', () => {
+  it('W3C: the quote author is the annotation creator, comment and tag writers their bodies’ creators, all valid', () => {
+    const { lib, mine, theirs } = team();
+    const doc = JSON.parse(exportToString(lib, { format: 'w3c', scope: { kind: 'all' } }, { generator: 't' }).content);
+    const v = w3cValidators();
+    const creators = creatorChecks();
+    const items = doc.first.items as Record<string, unknown>[];
+    for (const item of items) {
+      expect(v.annotation(item)).toEqual([]);
+      // The body assertions apply to annotations that have a body (a bare highlight has none).
+      expect(creators(item).filter((p) => item.body !== undefined || !p.includes('/bodiesTargets/'))).toEqual([]);
+    }
+    const me = lib.setting('person_id')!;
+    const byId = (id: number) => items.find((i) => i.id === `urn:uuid:${lib.quotes.get(id).uuid}`)!;
+    expect(byId(mine).creator).toEqual({ id: `urn:uuid:${me}`, type: 'Person', name: 'Ana' });
+    expect(byId(mine).body).toEqual([
+      expect.objectContaining({ purpose: 'commenting', value: '待查證', creator: { id: `urn:uuid:${OTHER}`, type: 'Person', name: '柏宇' } }),
+      { type: 'TextualBody', purpose: 'tagging', value: '主題/外交', creator: { id: `urn:uuid:${me}`, type: 'Person', name: 'Ana' } },
+    ]);
+    expect(byId(theirs).creator).toEqual({ id: `urn:uuid:${OTHER}`, type: 'Person', name: '柏宇' });
+  });
+
+  it('a library that never synced exports no creator at all', () => {
+    const lib = openLibrary();
+    const { article } = lib.articles.importText('a.txt', TEXT);
+    lib.quotes.create({ articleId: article.id, start: 0, end: 5, comment: '重點', tags: ['主題'] });
+    const text = exportToString(lib, { format: 'w3c', scope: { kind: 'all' } }, { generator: 't' }).content;
+    expect(text).not.toContain('creator');
+    expect(text).not.toContain('Person');
+  });
+});
