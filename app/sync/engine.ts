@@ -17,6 +17,7 @@ import { validateCslItem, type CslItem } from '../core/cslItem';
 import { nowIso } from '../core/text';
 import { articleDocName, DocStore, LIBRARY_DOC, LOCAL_ORIGIN, noteDocName } from './docs';
 import { syncNoteSchema } from './noteSchema';
+import { adoptOlderWrite, fieldEntries, SOURCE_FIELD, sourceItem, writeMirror, writtenByOlderVersion } from './sourceFields';
 import { resolveTags, type TagEntry, type TagResolution } from './tags';
 
 /** A field value in a document: what a nested Y.Map holds per entity. */
@@ -77,7 +78,6 @@ function readFields(m: Y.Map<unknown>, names: readonly string[]): Fields {
 }
 
 const TAG_FIELDS = ['name', 'parent', 'color', 'createdAt'] as const;
-const SOURCE_FIELDS = ['csl', 'key', 'createdAt'] as const;
 const ARTICLE_FIELDS = ['uuid', 'title', 'lang', 'date', 'source', 'importedAt', 'deleted', 'revs'] as const;
 const NOTE_FIELDS = ['title', 'createdAt', 'deleted', 'editorId', 'editorName'] as const;
 /** Who last renamed or moved a tag: fields of its entry beside TAG_FIELDS (older documents lack them). */
@@ -487,7 +487,7 @@ export class SyncEngine {
       const sources = lib.getMap<unknown>('sources');
       for (const id of changed.source) {
         const r = this.sourceRow(id);
-        if (r && this.push(entity(sources, r.uuid), { csl: r.csl, key: r.key, createdAt: r.createdAt }, `s:${r.uuid}`)) pushed++;
+        if (r && this.pushSource(entity(sources, r.uuid), r)) pushed++;
       }
       const articles = lib.getMap<unknown>('articles');
       for (const id of changed.article) {
@@ -841,6 +841,35 @@ export class SyncEngine {
     recordMerge(this.store, { intoId, name, personId: str(m.get('editorId')) ?? '', personName: str(m.get('editorName')) ?? '' });
   }
 
+  /** Writes the CSL fields, key and creation time of a source changed here since its shadow into its entry, field by field. */
+  private pushSource(m: Y.Map<unknown>, r: { uuid: string; csl: string; key: string; createdAt: string }): boolean {
+    const shadowKey = `s:${r.uuid}`;
+    // An older version's whole-item write not projected yet: its fields go into the entries first, so they are not lost.
+    if (writtenByOlderVersion(m)) adoptOlderWrite(m);
+    const item = JSON.parse(r.csl) as Record<string, unknown>;
+    const s = this.shadow(shadowKey) ?? { f: {} };
+    if (s.f.csl !== undefined && !Object.keys(s.f).some((k) => k.startsWith(SOURCE_FIELD))) {
+      // A shadow from before sources travelled field by field: its fields are the row's when the row is unchanged, else the document's.
+      const base = s.f.csl === hash(r.csl) ? item : sourceItem(m);
+      for (const [k, v] of Object.entries(fieldEntries(base))) s.f[k] = hash(v);
+      this.setShadow(shadowKey, s);
+    }
+    const fields: Fields = { key: r.key, createdAt: r.createdAt, ...fieldEntries(item) };
+    // Variables removed here since the last reconciliation: the shadow knows them, the item no longer has them.
+    for (const k of Object.keys(s.f)) if (k.startsWith(SOURCE_FIELD) && !(k in fields)) fields[k] = null;
+    if (!this.push(m, fields, shadowKey)) return false;
+    // The whole item beside the fields, for older versions; the row holds it already, so it is no news here.
+    try {
+      writeMirror(m, sourceColumns(validateCslItem(sourceItem(m)))[10] as string);
+    } catch {
+      // A malformed field from elsewhere: the whole item stays as it was until that field is written again.
+    }
+    const pushed = this.shadow(shadowKey)!;
+    pushed.f.csl = hash(r.csl);
+    this.setShadow(shadowKey, pushed);
+    return true;
+  }
+
   private projectSource(uuid: string, value: unknown): number {
     if (!(value instanceof Y.Map)) return 0;
     const m = value as Y.Map<unknown>;
@@ -850,16 +879,21 @@ export class SyncEngine {
       this.setShadow(`s:${uuid}`, undefined);
       return id === undefined ? 0 : 1;
     }
-    const f = readFields(m, SOURCE_FIELDS);
-    const s = this.shadow(`s:${uuid}`) ?? { f: {} };
-    const changed = this.pull(f, s);
-    if (!changed.length && id !== undefined) return 0;
+    // An older version wrote the whole item: every device takes it into the field entries the same way.
+    if (writtenByOlderVersion(m)) this.docs.get(LIBRARY_DOC).transact(() => adoptOlderWrite(m), LOCAL_ORIGIN);
     let item: CslItem;
     try {
-      item = validateCslItem(JSON.parse(str(f.csl) ?? '{}'));
+      item = validateCslItem(sourceItem(m));
     } catch {
       return 0; // A malformed item from elsewhere is not projected.
     }
+    const whole = sourceColumns(item)[10] as string;
+    // Fields written on several devices at once leave the whole item for older versions behind: every device brings it up to date alike.
+    if (m.get('cslOf') !== undefined && m.get('csl') !== whole) this.docs.get(LIBRARY_DOC).transact(() => writeMirror(m, whole), LOCAL_ORIGIN);
+    const f: Fields = { csl: whole, key: str(m.get('key')), createdAt: str(m.get('createdAt')) };
+    const s = this.shadow(`s:${uuid}`) ?? { f: {} };
+    const changed = this.pull(f, s);
+    if (!changed.length && id !== undefined) return 0;
     const key = this.freeKey(str(f.key) ?? `ref-${uuid.slice(0, 8)}`, uuid);
     const cols = sourceColumns(item);
     if (id === undefined) {
@@ -878,8 +912,12 @@ export class SyncEngine {
         .run(...cols, key, nowIso(), id);
     }
     // What the row holds is the shadow: a key renamed to stay unique here is not news elsewhere.
-    s.f.csl = hash(this.sourceRow(this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(uuid)!.id)!.csl);
+    const stored = this.sourceRow(this.store.stmt<{ id: number }>('SELECT id FROM sources WHERE uuid = ?').get(uuid)!.id)!.csl;
+    s.f.csl = hash(stored);
     s.f.key = hash(key);
+    const entries = fieldEntries(JSON.parse(stored) as Record<string, unknown>);
+    for (const k of Object.keys(s.f)) if (k.startsWith(SOURCE_FIELD) && !(k in entries)) s.f[k] = hash(null);
+    for (const [k, v] of Object.entries(entries)) s.f[k] = hash(v);
     this.setShadow(`s:${uuid}`, s);
     return 1;
   }
