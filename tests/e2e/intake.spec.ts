@@ -131,6 +131,10 @@ test('Check all watched articles runs in the background with progress and Cancel
   await expect(reader).toContainText('也是兩國元首時隔三年再度在北京會面。');
   await expect(p.locator('.watch-line')).toContainText('2 revisions');
   expect((await host.api('revisions:list', { articleId: newsId })).revisions).toHaveLength(2);
+  await app(p).articles.filter({ hasText: '縦書きの随筆' }).click();
+  await expect(p.locator('.watch-line')).toContainText('(last check failed)');
+  await expect(p.locator('.watch-error')).toHaveAttribute('title', /not found \(HTTP 404\)/);
+  await shoot(p, info, 'intake-check-failed-header');
 
   // A page that never answers: the count goes on for the others, and Cancel ends the check at once.
   server.set(

@@ -576,6 +576,7 @@ export const en = {
   'watch.revised': 'The page had changed: imported it as revision {n}, and the quotes were placed on it again.',
   'watch.failed': 'The check failed: {reason}',
   'watch.failedTitle': 'Could not check for a new version',
+  'watch.lastFailed': 'last check failed',
   'menu.checkWatched': 'Check all watched articles',
   'watchAll.starting': 'Checking watched articles…',
   'watchAll.progress': 'Checking watched articles: {done} of {total} checked',

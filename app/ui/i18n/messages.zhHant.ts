@@ -575,6 +575,7 @@ export const zhHant: Record<MessageKey, string> = {
   'watch.revised': '網頁已變更：已匯入為第 {n} 版，並重新定位了摘錄。',
   'watch.failed': '檢查失敗：{reason}',
   'watch.failedTitle': '無法檢查新版本',
+  'watch.lastFailed': '上次檢查失敗',
   'menu.checkWatched': '檢查所有追蹤的文章',
   'watchAll.starting': '正在檢查追蹤的文章…',
   'watchAll.progress': '正在檢查追蹤的文章：已檢查 {done}／{total} 篇',

@@ -9,8 +9,9 @@ function when(iso: string): string {
 }
 
 /**
- * Adds to an article header, for an article from the web, when it was last checked, how
- * many revisions it has and a *Check for a new version* button; nothing for other
+ * Adds to an article header, for an article from the web, when it was last checked (and
+ * whether that check failed, the reason on hover), how many revisions it has and a
+ * *Check for a new version* button; nothing for other
  * articles. `current` says whether the header still shows that article when the answer comes.
  */
 export async function appendWatchLine(meta: HTMLElement, articleId: number, current: () => boolean, check: () => void): Promise<void> {
@@ -24,6 +25,7 @@ export async function appendWatchLine(meta: HTMLElement, articleId: number, curr
       { class: 'watch-line', title: watch.url },
       h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'),
       checked,
+      watch.lastError && h('span', { class: 'watch-error', title: watch.lastError }, ` (${t('watch.lastFailed')})`),
       h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'),
       tn('watch.revisions', watch.revisions),
       h('button', { type: 'button', class: 'link-button watch-check', onclick: check }, t('watch.check')),
