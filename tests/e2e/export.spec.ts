@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
+import { SAMPLE, app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 
 async function seed(host: Host) {
   const keep = async (text: string, extra: { tags?: string[]; comment?: string } = {}) =>
@@ -50,6 +50,8 @@ test('the Export dialog previews the file for each format and scope, and Save do
   await expect(preview).toContainText('習近平邀請李在明進行國是訪問');
   await expect(preview).toContainText('精心安排的時間點');
   await expect(dialog.getByRole('status')).toContainText(/apostil-.*\.md · .* · \d+ lines/);
+  // The article is headed by its title once.
+  expect(((await preview.textContent()) ?? '').split(SAMPLE.title)).toHaveLength(2);
   await shoot(page, info, 'export-dialog');
 
   // HTML is previewed as its source text, never rendered.
@@ -121,7 +123,8 @@ test('Copy as Markdown puts a quote or a note with its citation on the clipboard
   const expected = await host.api('export:run', { format: 'md', scope: { kind: 'quote', quoteId: visit.id } });
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected.content);
   expect(expected.content).toContain('> 習近平邀請李在明進行國是訪問');
-  expect(expected.content).toContain('中央社');
+  // Without a chosen style the citation line joins CJK fields with full-width commas.
+  expect(expected.content).toContain('> — 中央社，習近平將接待李在明，中央通訊社，2026-01-02');
 
   await page
     .getByRole('list', { name: 'Notes' })

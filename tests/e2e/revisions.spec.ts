@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { app, bodyRange, expect, openApp, selectInReader, shoot, test, type Host } from './fixtures';
 
@@ -33,6 +34,9 @@ async function importRevision(page: Page, text: string): Promise<void> {
 
 test('a new version re-anchors every quote: the banner counts them, orphans are not drawn, cards carry badges', async ({ page, host }, info) => {
   const { visit, nara, ally, revised } = await seed(host);
+  // A quote in the Trash is re-anchored too, but neither the toast nor the banner counts it.
+  const trashed = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, '北韓的主要盟友')) });
+  await host.api('quotes:delete', { id: trashed.quote.id });
   await openApp(page, host);
   const ui = app(page);
   await expect(ui.highlights.locator('xpath=self::*[@tabindex]')).toHaveCount(3);
@@ -151,7 +155,8 @@ test('an older revision reads read-only without highlights, and Compare shows in
   await expect(diff.locator('del')).toHaveText(['策劃', `${NARA}\n\n`]);
   await expect(diff.locator('.diff-skip').first()).toContainText('unchanged characters');
   await expect(dialog.getByRole('status')).toContainText('inserted');
-  await shoot(page, info, 'revision-diff');
+  const shot = await shoot(page, info, 'revision-diff');
+  if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, 'docs/revision-diff.png');
   await dialog.getByRole('checkbox', { name: 'Show the whole text' }).check();
   await expect(diff.locator('.diff-skip')).toHaveCount(0);
   await expect(diff).toContainText(ALLY);
@@ -182,7 +187,8 @@ test('Compare marks whole words in Latin text, and its shortened context is cut 
   await expect(diff.locator('ins')).toHaveText(['organization', 'begin', 'February']);
   // Counted in characters all the same.
   await expect(dialog.getByRole('status')).toContainText('+25 inserted');
-  await shoot(page, info, 'revision-diff-words');
+  const shot = await shoot(page, info, 'revision-diff-words');
+  if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, 'docs/revision-diff-words.png');
 
   // Unchanged text is shortened (the opening before the first change, the middle paragraph): the context ends and starts between words.
   const skips = diff.locator('.diff-skip');
