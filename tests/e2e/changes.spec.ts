@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { app, bodyRange, expect, openApp, test } from './fixtures';
+
+const CLI = resolve(process.env.APOSTIL_CLI ?? 'dist/cli/apostil.js');
 
 test('changes made elsewhere reach every open view without a reload', async ({ page, host }) => {
   await openApp(page, host);
@@ -33,6 +37,23 @@ test('changes made elsewhere reach every open view without a reload', async ({ p
   // A note created elsewhere appears in the library.
   await host.api('notes:create', { title: '別處的筆記' });
   await expect(page.getByRole('list', { name: 'Notes', exact: true })).toContainText('別處的筆記');
+});
+
+test('the CLI writing to the library while the app runs shows in the open views without a reload', async ({ page, host }) => {
+  const passage = '李在明將於4日到7日對中國進行4天的國是訪問';
+  const { quote } = await host.api('quotes:create', { articleId: 1, ...(await bodyRange(host, passage)), tags: ['region/Korea'] });
+  await openApp(page, host);
+  const ui = app(page);
+  await expect(ui.quoteCards).toHaveCount(1);
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, [CLI, '--db', host.db, ...args], { env: { ...process.env, APOSTIL_DB: '' }, encoding: 'utf8' });
+
+  // Another process — the command line — writes to the same file: a comment, then a renamed tag.
+  cli('comment', String(quote.id), '命令列寫的評論');
+  await expect(ui.quoteCards.first().getByRole('textbox', { name: 'Comment' })).toHaveValue('命令列寫的評論');
+  cli('rename-tag', 'region/Korea', '南韓');
+  await expect(ui.quoteCards.first()).toContainText('南韓');
+  await expect(ui.quoteCards.first()).not.toContainText('Korea');
 });
 
 test('a note loads only the quotes it embeds, and no list loads the whole library', async ({ page, host }) => {

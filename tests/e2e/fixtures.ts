@@ -17,6 +17,8 @@ export interface Host {
   url: string;
   origin: string;
   token: string;
+  /** The library file the host serves, for a second process (the CLI) to write to while the page is open. */
+  db: string;
   /** Calls a channel over HTTP as the ui does and returns the value, failing the test on an error envelope. */
   api<C extends Channel>(channel: C, req: Request<C>): Promise<Response<C>>;
   /** Calls a channel and returns the raw envelope. */
@@ -81,7 +83,7 @@ export const test = base.extend<{ serveArgs: string[]; host: Host; problems: str
         if (!result.ok) throw new Error(`${channel} failed: ${result.error.code}: ${result.error.message}`);
         return result.value;
       };
-      await use({ url, origin: parsed.origin, token, api, envelope });
+      await use({ url, origin: parsed.origin, token, db: join(dir, 'apostil.db'), api, envelope });
     } finally {
       await stop(child);
       rmSync(dir, { recursive: true, force: true });
