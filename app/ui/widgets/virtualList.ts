@@ -93,13 +93,20 @@ export class VirtualList implements Disposable {
     if (current.length !== rows.length || current.some((el, i) => el !== rows[i])) list.replaceChildren(...rows);
     // Rows are measured with the gap that follows them, so the padding stands in for exactly what is not drawn.
     const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+    let remeasured = false;
     rows.forEach((el, i) => {
-      if (el.offsetHeight) this.heights[from + i] = el.offsetHeight + gap;
+      const height = el.offsetHeight && el.offsetHeight + gap;
+      if (height && height !== this.heights[from + i]) {
+        this.heights[from + i] = height;
+        remeasured = true;
+      }
     });
     let after = 0;
     for (let i = to; i < this.count; i++) after += this.heightOf(i);
     list.style.paddingTop = `${before}px`;
     list.style.paddingBottom = `${after}px`;
+    // Rows measured other than estimated move the rest: the window was chosen on the old heights, so choose it again (once measured, heights stay).
+    if (remeasured) this.refresh();
     this.opts.drawn?.(from, to);
   }
 
