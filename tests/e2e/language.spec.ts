@@ -17,6 +17,10 @@ test('a Traditional Chinese file without a language tag is typeset as zh-Hant, a
   const control = page.getByRole('button', { name: /^Language of this article: Traditional Chinese/ });
   await expect(control).toBeVisible();
   await control.click();
+  const menu = page.getByRole('menu', { name: 'Language of this article' });
+  await expect(menu).toBeVisible();
+  // The picture waits for the menu's fade-in to end.
+  await menu.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
   const shot = await shoot(page, info, 'lang-zh-hant');
   if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, 'docs/reader-language.png');
   await page.keyboard.press('Escape');
