@@ -35,6 +35,8 @@ const WRITING = [
 const FIELDS = '.quotes-pane input:not([type]), .quotes-pane input[type="text"], .quotes-pane textarea, .quote-card input, .quote-card textarea, .note-title';
 /** Marks what this module disabled, so it can give it back when writing is allowed again. */
 const LOCKED = 'data-locked';
+/** Marks a locked control that was disabled (or read-only) already, so unlocking leaves it so. */
+const WAS = 'data-locked-was';
 
 /** True when the window only reads: a read-only location (`app:info`) or the viewer role of a shared library (`sync:status`). */
 export function isReadOnly(): boolean {
@@ -49,38 +51,41 @@ export function readOnlyReason(): ReadOnlyReason | null {
 /** Marks what cannot be written now: writing buttons disabled with the reason as their description, fields and note editors read-only. */
 function disableWriting(root: ParentNode): void {
   const why = t(location ? 'readOnly.why.location' : 'readOnly.why.viewer');
-  const mark = (el: HTMLElement) => {
+  /** Remembers an element's title and state before it is locked (once), and says why it is. */
+  const mark = (el: HTMLElement, was: boolean) => {
     if (el.hasAttribute(LOCKED)) return;
     el.setAttribute(LOCKED, el.title);
+    if (was) el.setAttribute(WAS, '');
     el.setAttribute('aria-description', why);
     el.title = why;
   };
+  // Each property is set only when it differs: setting it again would wake the observer for nothing, forever.
   for (const el of root.querySelectorAll<HTMLButtonElement>(WRITING)) {
-    if (el.disabled && !el.hasAttribute(LOCKED)) continue; // Disabled for its own reason: leave it as it is.
-    mark(el);
-    el.disabled = true;
+    mark(el, el.disabled);
+    if (!el.disabled) el.disabled = true;
   }
   for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(FIELDS)) {
-    if (el.readOnly && !el.hasAttribute(LOCKED)) continue;
-    mark(el);
-    el.readOnly = true;
+    mark(el, el.readOnly);
+    if (!el.readOnly) el.readOnly = true;
   }
   for (const el of root.querySelectorAll<HTMLElement>('.ProseMirror[contenteditable="true"]')) {
-    mark(el);
+    mark(el, false);
     el.contentEditable = 'false';
   }
 }
 
-/** Gives back what {@link disableWriting} took (when a viewer's connection ends or their role changes). */
+/** Gives back what {@link disableWriting} took (when a viewer's connection ends or their role changes), as it was. */
 function enableWriting(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>(`[${LOCKED}]`)) {
     const title = el.getAttribute(LOCKED) ?? '';
+    const was = el.hasAttribute(WAS);
     if (title) el.title = title;
     else el.removeAttribute('title');
     el.removeAttribute('aria-description');
     el.removeAttribute(LOCKED);
-    if (el instanceof HTMLButtonElement) el.disabled = false;
-    else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = false;
+    el.removeAttribute(WAS);
+    if (el instanceof HTMLButtonElement) el.disabled = was;
+    else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = was;
     else el.contentEditable = 'true';
   }
 }
@@ -100,7 +105,7 @@ function apply(app: HTMLElement): void {
   app.querySelector('.center-pane')?.prepend(banner);
   disableWriting(app);
   observer = new MutationObserver(() => disableWriting(app));
-  observer.observe(app, { childList: true, subtree: true });
+  observer.observe(app, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled', 'readonly', 'contenteditable'] });
 }
 
 /**
