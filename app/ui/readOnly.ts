@@ -16,7 +16,7 @@ let banner: HTMLElement | undefined;
 
 /**
  * Controls that write, disabled while the library is read-only (found by selector, since
- * some are drawn later): quoting, importing, new notes, the article's language, a quote's
+ * some are drawn later): quoting, importing, new notes, the article's language and source, a quote's
  * colour, tags and deletion, the Tags view's colour and actions menu, Restore in the Trash.
  */
 const WRITING = [
@@ -24,6 +24,7 @@ const WRITING = [
   '.library-pane .toolbar-group > .button',
   '.library-pane .subheader-tools .icon-button',
   '.article-lang',
+  '.source-edit',
   '.quote-card .color-button',
   '.quote-card .link-button.danger',
   '.tag-remove',
