@@ -17,6 +17,8 @@ const TYPES: Record<HitKind, SearchHit['type']> = { quotes: 'quote', articles: '
 const ESTIMATE = 84;
 /** Pixels drawn beyond the visible part of the results, above and below. */
 const OVERSCAN = 240;
+/** After a page could not be read, scrolling asks again no sooner than this. */
+const RETRY_MS = 2000;
 
 /** One kind's part of an answer. */
 export interface GroupAnswer {
@@ -49,7 +51,7 @@ export interface HitGroupOptions {
   /** Whether row `index` is the active one. */
   isActive(index: number): boolean;
   /** The pointer moved over row `index`. */
-  hover(index: number): void;
+  hover(index: number, e: MouseEvent): void;
   /** Row `index` was clicked. */
   choose(index: number): void;
   /** After each redraw (rows drawn afresh may hold the active one). */
@@ -80,6 +82,8 @@ export class HitGroup implements Disposable {
   private overview = false;
   /** How many hits the first answer brought (an overview lists those). */
   private firstCount = 0;
+  /** When a page may be asked for again after one failed. */
+  private retryAt = 0;
 
   constructor(private readonly opts: HitGroupOptions) {
     const headId = `${opts.prefix}-${opts.kind}`;
@@ -139,6 +143,7 @@ export class HitGroup implements Disposable {
     };
     const pages = new PagedList(source, answer.pageSize);
     this.pages = pages;
+    this.retryAt = 0;
     this.hits = hits;
     this.overview = answer.overview;
     this.firstCount = answer.first.length;
@@ -218,7 +223,7 @@ export class HitGroup implements Disposable {
       'aria-selected': String(this.opts.isActive(index)),
       'aria-posinset': index + 1,
       'aria-setsize': this.length,
-      onmousemove: () => this.opts.hover(index),
+      onmousemove: (e: Event) => this.opts.hover(index, e as MouseEvent),
       onclick: () => this.opts.choose(index),
     };
     if (row.kind === 'all') {
@@ -258,13 +263,15 @@ export class HitGroup implements Disposable {
     const pages = this.pages;
     const unread: number[] = [];
     if (pages) for (let i = from; i < Math.min(to, this.shown); i++) if (pages.idAt(i) === undefined) unread.push(i);
-    if (pages && unread.length)
+    if (pages && unread.length && performance.now() >= this.retryAt)
       pages.ensure(unread[0]!, unread.at(-1)! + 1).then(
         () => {
           if (this.pages === pages) this.sync();
         },
         (err: unknown) => {
-          if (this.pages === pages) this.opts.failed(err);
+          if (this.pages !== pages) return;
+          this.retryAt = performance.now() + RETRY_MS;
+          this.opts.failed(err);
         },
       );
     this.opts.drawn();

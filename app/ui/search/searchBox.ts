@@ -85,6 +85,8 @@ export class SearchBox {
   private pending: Promise<void> | null = null;
   private seq = 0;
   private returnFocus: HTMLElement | null = null;
+  /** Where the pointer last moved over a result, in screen pixels. */
+  private pointer = { x: -1, y: -1 };
 
   constructor(private readonly host: SearchHost) {
     const listId = `${this.prefix}-results`;
@@ -120,8 +122,11 @@ export class SearchBox {
           prefix: this.prefix,
           content: (hit) => hitContent(hit, hit.articleId !== null ? host.article(hit.articleId) : undefined),
           isActive: (index) => this.active?.group === k && this.active.index === index,
-          hover: (index) => {
-            if (this.active?.group === k && this.active.index === index) return;
+          hover: (index, e) => {
+            // Rows scrolled under a pointer at rest (keys moving the active hit) do not take it.
+            const moved = e.screenX !== this.pointer.x || e.screenY !== this.pointer.y;
+            this.pointer = { x: e.screenX, y: e.screenY };
+            if (!moved || (this.active?.group === k && this.active.index === index)) return;
             this.active = { group: k, index };
             this.syncActive();
           },
