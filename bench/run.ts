@@ -6,6 +6,7 @@ import { DOM_TARGET, type LibraryUiReport, type StepTiming } from './libraryUi';
 import { reanchorBench, type ReanchorReport } from './reanchor';
 import { searchBench, type SearchBenchReport } from './search';
 import { syncBench, syncText } from './sync';
+import { syncHistoryBench, syncHistoryText } from './syncHistory';
 import { teamBench, type TeamBenchReport } from './team';
 import { textTable } from './table';
 import { round } from './timing';
@@ -29,7 +30,9 @@ const USAGE = `Usage: node dist/bench/run.js [search|reanchor|export|ui|library|
   intake   [--runs N (5)]
            extracting a ~1 MB news page and importing a 100-page PDF, each against importing the same text as .txt, same run
   sync     [--quotes N (10000)] [--runs N (50)]
-           initial sync to a new device against a JSON import; an edit seen on another device; writes with sync on/off`;
+           initial sync to a new device against a JSON import; an edit seen on another device; writes with sync on/off
+  sync-history [--quotes N (100)] [--edits N (10000)]
+           an article document of a synced library after N edits (comments, colours, tag links) against a fresh snapshot of the same content`;
 
 function intakeText(r: IntakeReport): string {
   const m = r.machine;
@@ -241,6 +244,7 @@ async function main(argv: string[]): Promise<number> {
       million: { type: 'boolean' },
       clients: { type: 'string' },
       seconds: { type: 'string' },
+      edits: { type: 'string' },
       'no-ui': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -315,6 +319,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'sync') {
     const report = await syncBench({ quotes: count(values.quotes, 10_000, '--quotes'), runs: count(values.runs, 50, '--runs') });
     console.log(values.json ? JSON.stringify(report) : syncText(report));
+    return 0;
+  }
+  if (command === 'sync-history') {
+    const report = syncHistoryBench({ quotes: count(values.quotes, 100, '--quotes'), edits: count(values.edits, 10_000, '--edits') });
+    console.log(values.json ? JSON.stringify(report) : syncHistoryText(report));
     return 0;
   }
   if (command === 'team') {
