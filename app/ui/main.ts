@@ -21,6 +21,7 @@ import { ArticleView } from './views/article';
 import { VIEWS, type Shell } from './views/registry';
 import type { Place, Section, View, ViewContext } from './views/view';
 import type { MenuItem } from './widgets/menu';
+import { openKeysDialog } from './reader/keysDialog';
 
 const PLACE_KEY = 'apostil.place';
 
@@ -293,6 +294,8 @@ class App implements Shell {
       { separator: true },
       { label: t('menu.backups'), run: () => openBackupsDialog({ restored: () => this.restored() }) },
       { label: t('menu.check'), run: () => void checkLibraryNow() },
+      { separator: true },
+      { label: t('keys.menu'), run: () => openKeysDialog() },
     ];
   }
 

@@ -240,6 +240,27 @@ test('Tab and Shift+Tab onto a highlight put the caret at its start, and Shift+a
   expect(await selected(page)).toBe(FIRST_SENTENCE);
 });
 
+test.describe('in Traditional Chinese', () => {
+  test.use({ locale: 'zh-TW' });
+
+  test('the keyboard help lists the caret keys of this platform from the reader’s own table', async ({ page, host }, info) => {
+    await openApp(page, host);
+    await page.getByRole('button', { name: '文庫選單' }).click();
+    await page.getByRole('menuitem', { name: '鍵盤快速鍵…' }).click();
+    const help = page.getByRole('dialog', { name: '鍵盤快速鍵' });
+    const rows = help.locator('tbody tr');
+    await expect(rows).toHaveCount(12);
+    await expect(help.getByRole('row', { name: /^逐句移動/ })).toContainText('Alt+← / Alt+→');
+    await expect(help.getByRole('row', { name: /^逐詞移動/ })).toContainText('Ctrl+← / Ctrl+→');
+    await expect(help.getByRole('row', { name: /^逐段移動/ })).toContainText('Ctrl+↑ / Ctrl+↓');
+    await expect(help.getByRole('row', { name: /^選取文章內文/ })).toContainText('Ctrl+A');
+    await expect(help.getByRole('row', { name: /^將選取內容存為摘錄/ })).toContainText('Ctrl+Shift+E');
+    await shoot(page, info, 'keyboard-help-zh-hant');
+    await page.keyboard.press('Escape');
+    await expect(help).toBeHidden();
+  });
+});
+
 test('on macOS sentences move with ⌃⌘←/→, and ⌃⌥ (VoiceOver’s keys) is left alone', async ({ page, host }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'platform', { get: () => 'MacIntel' }));
   await openApp(page, host);
@@ -261,6 +282,17 @@ test('on macOS sentences move with ⌃⌘←/→, and ⌃⌥ (VoiceOver’s keys
   expect(await selected(page)).toBe(FIRST_SENTENCE + SECOND_SENTENCE);
   await page.keyboard.press('Control+Meta+Shift+ArrowLeft');
   expect(await selected(page)).toBe(FIRST_SENTENCE);
+  // The keyboard help shows the same keys, spelled for macOS.
+  await page.getByRole('button', { name: 'Library menu' }).click();
+  await page.getByRole('menuitem', { name: 'Keyboard shortcuts…' }).click();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help.getByRole('row', { name: /^Move by sentence/ })).toContainText('⌃⌘← / ⌃⌘→');
+  await expect(help.getByRole('row', { name: /^Move by word/ })).toContainText('⌥← / ⌥→');
+  await expect(help.getByRole('row', { name: /^Keep the selection as a quote/ })).toContainText('⇧⌘E');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await focusReader(page);
+
   // ⌥ moves by word there, not by sentence.
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Alt+Shift+ArrowRight');
