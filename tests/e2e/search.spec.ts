@@ -284,7 +284,7 @@ test('thousands of hits: only the rows on screen are drawn, pages are read as th
   await expect(app(page).highlight(id).first()).toHaveClass(/quote-flash/);
 });
 
-test('a page of hits answered after the query changed is dropped', async ({ page, host }) => {
+test('a page of hits answered after the query changed is dropped; a page that fails says so and is asked again', async ({ page, host }) => {
   await seedMany(host, 400);
   let release = () => {};
   const held = new Promise<void>((done) => (release = done));
@@ -314,4 +314,29 @@ test('a page of hits answered after the query changed is dropped', async ({ page
   await expect(search.options).toHaveCount(400 / TARIFF_EVERY);
   for (const text of await search.options.allInnerTexts()) expect(text).toContain('關稅');
   await expect(search.options.first()).toHaveAttribute('aria-setsize', String(400 / TARIFF_EVERY));
+
+  // A later page the host cannot answer: the rows wait, the panel says why, and scrolling on reads it once the host answers.
+  await page.unroute('**/api/search:query');
+  await page.route('**/api/search:query', (route) =>
+    ((route.request().postDataJSON() as { offset?: number }).offset ?? 0) > 0
+      ? route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ ok: false, error: { code: 'busy', message: 'The library is busy; try again in a moment.' } }),
+        })
+      : route.continue(),
+  );
+  await search.box.fill('出口管制');
+  await expect(search.options.first()).toHaveAttribute('aria-setsize', '400');
+  await search.results.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.locator('.search-panel').getByRole('alert')).toContainText('The library is busy; try again in a moment.');
+  await expect(page.locator('.search-hit-loading').first()).toBeAttached();
+  await page.unroute('**/api/search:query');
+  await expect
+    .poll(async () => {
+      await search.results.evaluate((el) => (el.scrollTop -= 1));
+      return page.locator('.search-hit-loading').count();
+    })
+    .toBe(0);
+  await expect(search.options.last()).toHaveClass(/search-hit-quote/);
 });
