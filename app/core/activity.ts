@@ -22,7 +22,7 @@ export interface ActivityEntry {
   noteId?: number;
   /** The quote's text, the comment, or the note's title. */
   text: string;
-  /** A rename: the former name; a merge: the name of the tag merged away. */
+  /** A rename: the former name; a merge: the name of the tag merged away; a quote or comment: the quote's comment. */
   detail?: string;
 }
 
@@ -105,7 +105,7 @@ export class Activity {
 
   /**
    * What others changed after the mark (with `all`, the newest of the whole log), newest
-   * first, at most `limit` entries, grouped by article (then the library's tags and
+   * first, at most `limit` entries, grouped by article (then the library's tags, then its
    * notes). Entries whose quote or note is in the trash are left out.
    */
   list(options: { limit?: number; all?: boolean } = {}): ActivityList {
@@ -157,7 +157,7 @@ export class Activity {
         const title = q && titles.get(q.article_id);
         if (!q || title === undefined) continue;
         const entry: ActivityEntry = { ...base, quoteId: q.id, text: q.exact };
-        if (r.kind === 'comment') entry.detail = q.comment;
+        if (q.comment) entry.detail = q.comment;
         groupOf(`a${q.article_id}`, () => ({ kind: 'article', articleId: q.article_id, title, entries: [] })).entries.push(entry);
       } else if (r.kind === 'note') {
         const n = notes.get(r.ref_id);
@@ -169,6 +169,8 @@ export class Activity {
         groupOf('tags', () => ({ kind: 'tags', entries: [] })).entries.push({ ...base, tagPath: path, text: path, detail: r.detail });
       }
     }
-    return { groups: [...groups.values()], unseen, after, latest, more };
+    // Articles first (the one changed last on top), then the library's tags, then its notes.
+    const rank = { article: 0, tags: 1, notes: 2 };
+    return { groups: [...groups.values()].sort((x, y) => rank[x.kind] - rank[y.kind]), unseen, after, latest, more };
   }
 }

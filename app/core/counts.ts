@@ -1,3 +1,4 @@
+import { Activity } from './activity';
 import type { Store } from './store';
 
 /** How many rows of each kind the library holds, live and in the trash. */
@@ -6,6 +7,8 @@ export interface LibraryCounts {
   notes: { live: number; trash: number };
   articles: { live: number; trash: number };
   tags: number;
+  /** Entries of the activity log (what others changed) after the last-looked mark. */
+  activity: number;
 }
 
 /** The library's counts, read from the counters triggers keep (migration 0005): one small read whatever the size. */
@@ -18,5 +21,6 @@ export function libraryCounts(store: Store): LibraryCounts {
     notes: { live: n('notes_live'), trash: n('notes_trash') },
     articles: { live: n('articles_live'), trash: n('articles_trash') },
     tags: n('tags'),
+    activity: new Activity(store).unseen(),
   };
 }

@@ -13,8 +13,17 @@ export function highlightTooltip(quote: Quote, catalog: Catalog): Node[] {
       ? h('div', { class: 'tooltip-tags' }, ...quote.tags.map((tag) => tagChip(tag, catalog.tagColor(tag))))
       : h('div', { class: 'tooltip-muted' }, t('quote.noTags')),
     quote.comment ? h('p', { class: 'tooltip-comment' }, quote.comment) : h('p', { class: 'tooltip-muted' }, t('quote.noComment')),
+    // Who made the quote and, when someone else, who wrote the comment: in a shared library only.
+    quote.author
+      ? h(
+          'div',
+          { class: 'tooltip-author' },
+          t('quote.author', { name: quote.author.name }),
+          quote.comment && quote.commentBy && quote.commentBy.id !== quote.author.id ? ` · ${t('quote.commentBy', { name: quote.commentBy.name })}` : '',
+        )
+      : null,
     h('div', { class: 'tooltip-hint' }, t('quote.tooltip.hint', { date: formatDate(quote.createdAt) })),
-  ];
+  ].filter((n): n is HTMLDivElement => n !== null);
 }
 
 /** What a screen reader says about highlights the caret moved into: each quote's tags and comment. */

@@ -55,6 +55,7 @@ function recount(lib: Library) {
         trash: one('SELECT count(*) AS n FROM articles WHERE deleted_at IS NOT NULL'),
       },
       tags: tags.length,
+      activity: one("SELECT count(*) AS n FROM activity WHERE seq > coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'activity_seen'), 0)"),
     },
   };
 }

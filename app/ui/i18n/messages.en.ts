@@ -706,6 +706,30 @@ export const en = {
   'sync.members.unnamed': '(no name)',
   'sync.members.hint': 'Owners invite, change roles and remove members on the server: apostil sync-server members / invite / revoke.',
   // agreement-view:end
+  // activity-view:start
+  'section.activity': 'Activity',
+  'activity.markSeen': 'Mark as seen',
+  'activity.earlier': 'Show earlier',
+  'activity.new.one': '{count} new',
+  'activity.new.other': '{count} new',
+  'activity.quote': 'quoted',
+  'activity.comment': 'commented',
+  'activity.rename': 'renamed tag “{from}” to “{to}”',
+  'activity.merge': 'merged tag “{from}” into “{to}”',
+  'activity.note': 'edited the note',
+  'activity.on': 'on “{text}”',
+  'activity.tags': 'Tags',
+  'activity.notes': 'Notes',
+  'activity.empty': 'Nothing new since you last looked',
+  'activity.empty.text': 'Quotes, comments, tag renames and merges, and note edits others make in a shared library appear here. Show earlier lists past ones.',
+  'activity.none': 'No one else has changed anything yet',
+  'activity.none.text': 'Once this library is shared (sync connect) and others quote, comment, rename tags or edit notes, their changes are listed here.',
+  'activity.more': 'Only the newest changes are shown. Mark them as seen to see the ones before.',
+  'quote.author': 'Quoted by {name}',
+  'quote.commentBy': 'Comment by {name}',
+  'quotes.author.all': 'Everyone',
+  'quotes.author.filter': 'Author',
+  // activity-view:end
 } as const satisfies Record<string, string>;
 
 /** A key of the message catalogues. */

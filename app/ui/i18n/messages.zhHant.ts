@@ -702,4 +702,28 @@ export const zhHant: Record<MessageKey, string> = {
   'sync.members.unnamed': '（未命名）',
   'sync.members.hint': '擁有者在伺服器上邀請、變更角色與移除成員：apostil sync-server members / invite / revoke。',
   // agreement-view:end
+  // activity-view:start
+  'section.activity': '動態',
+  'activity.markSeen': '標為已讀',
+  'activity.earlier': '顯示較早的',
+  'activity.new.one': '{count} 則新動態',
+  'activity.new.other': '{count} 則新動態',
+  'activity.quote': '新增了引文',
+  'activity.comment': '加了評註',
+  'activity.rename': '將標籤「{from}」改名為「{to}」',
+  'activity.merge': '將標籤「{from}」合併到「{to}」',
+  'activity.note': '編輯了筆記',
+  'activity.on': '於「{text}」',
+  'activity.tags': '標籤',
+  'activity.notes': '筆記',
+  'activity.empty': '自上次查看後沒有新動態',
+  'activity.empty.text': '在共用文庫中，其他人新增的引文、評註、標籤改名與合併，以及筆記編輯，都會列在這裡。「顯示較早的」會列出已看過的動態。',
+  'activity.none': '還沒有其他人做過變更',
+  'activity.none.text': '文庫共用後（sync connect），其他人引用、評註、改名標籤或編輯筆記時，他們的變更會列在這裡。',
+  'activity.more': '只顯示最新的動態。標為已讀後即可看到更早的。',
+  'quote.author': '{name} 引用',
+  'quote.commentBy': '{name} 的評註',
+  'quotes.author.all': '所有人',
+  'quotes.author.filter': '作者',
+  // activity-view:end
 };

@@ -11,6 +11,8 @@ export interface QuoteFilter {
   articleId?: number;
   tag?: string;
   state?: 'live' | 'trash' | 'all';
+  /** An author's display name: only the quotes they made. */
+  author?: string;
 }
 
 /** One window of a filtered list, with how many quotes the whole filter matches. */

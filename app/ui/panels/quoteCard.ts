@@ -53,6 +53,7 @@ export class QuoteCard {
   private readonly colorButton: HTMLButtonElement;
   private readonly time: HTMLTimeElement;
   private readonly status: HTMLElement;
+  private readonly author: HTMLElement;
   private readonly commentSave: Autosave<string>;
   private readonly commentError: HTMLElement;
 
@@ -108,6 +109,7 @@ export class QuoteCard {
     });
     this.time = h('time', {});
     this.status = h('span', { class: 'quote-status' });
+    this.author = h('span', { class: 'author-chip quote-author', hidden: true });
     this.el = h(
       'li',
       { class: 'quote-card', 'data-quote-id': quote.id },
@@ -119,7 +121,7 @@ export class QuoteCard {
       h(
         'footer',
         { class: 'quote-footer' },
-        h('span', { class: 'quote-when' }, this.time, this.status),
+        h('span', { class: 'quote-when' }, this.author, this.time, this.status),
         h(
           'span',
           { class: 'quote-actions' },
@@ -175,6 +177,11 @@ export class QuoteCard {
     this.text.title = quote.status === 'orphaned' ? t('quote.text.orphaned') : t('quote.text.title');
     this.time.dateTime = quote.createdAt;
     this.time.textContent = formatDate(quote.createdAt, true);
+    // Who made it, in a shared library only (a quote has an author once a display name is known).
+    this.author.hidden = !quote.author;
+    this.author.textContent = quote.author?.name ?? '';
+    this.author.title = quote.author ? t('quote.author', { name: quote.author.name }) : '';
+    this.comment.title = quote.commentBy && quote.commentBy.id !== quote.author?.id ? t('quote.commentBy', { name: quote.commentBy.name }) : '';
   }
 
   /** The quote shown. */

@@ -1,6 +1,7 @@
 import { t, tn } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import { h, quoteShortcutLabel } from '../dom';
+import { AuthorFilter } from '../widgets/authorFilter';
 import type { QuoteCardOptions } from './quoteCard';
 import { QuoteList } from './quoteList';
 
@@ -11,6 +12,8 @@ export class QuotesPanel {
   /** The list of cards. */
   readonly list: QuoteList;
   private readonly count: HTMLElement;
+  /** Narrows the list to one author's quotes (only in a shared library, where quotes have authors). */
+  private readonly author: AuthorFilter;
 
   constructor(root: HTMLElement, options: QuoteCardOptions) {
     this.list = new QuoteList({
@@ -23,6 +26,7 @@ export class QuotesPanel {
           : h('div', {}, h('strong', {}, t('quotes.none')), h('p', {}, t('quotes.none.before'), h('kbd', {}, quoteShortcutLabel), t('quotes.none.after'))),
     });
     this.count = h('span', { class: 'pane-count', 'aria-label': tn('quotes.count', 0) }, '0');
+    this.author = new AuthorFilter(() => this.filterByAuthor());
     this.from = h('p', { class: 'pane-from', hidden: true });
     root.append(
       h(
@@ -31,6 +35,7 @@ export class QuotesPanel {
         h('h2', { class: 'pane-title' }, t('quotes.title')),
         this.count,
         h('span', { class: 'spacer' }),
+        this.author.el,
         this.list.sortControl,
       ),
       this.from,
@@ -50,18 +55,36 @@ export class QuotesPanel {
 
   /** Replaces the listed quotes. */
   setQuotes(quotes: Quote[]): void {
+    this.quotes = new Map(quotes.map((q) => [q.id, q]));
     this.list.setQuotes(quotes);
     this.setTotal(quotes.length);
+    this.offerAuthors();
   }
 
   /** Puts a new or changed quote in place. */
   upsert(quote: Quote, total: number): void {
+    this.quotes.set(quote.id, quote);
     this.list.upsert(quote);
     this.setTotal(total);
+    this.offerAuthors();
+  }
+
+  /** The listed quotes by id, for the authors the filter offers. */
+  private quotes = new Map<number, Quote>();
+
+  private offerAuthors(): void {
+    const names = [...this.quotes.values()].flatMap((q) => (q.author ? [q.author.name] : [])).sort((a, b) => a.localeCompare(b));
+    if (!this.author.setAuthors(names)) this.filterByAuthor();
+  }
+
+  private filterByAuthor(): void {
+    const author = this.author.value?.toLowerCase();
+    this.list.setExtraFilter(author ? (q) => q.author?.name.toLowerCase() === author : () => true);
   }
 
   /** Takes a quote off the list. */
   remove(id: number, total: number): void {
+    this.quotes.delete(id);
     this.list.remove(id);
     this.setTotal(total);
   }

@@ -2,6 +2,8 @@ import { t, tn } from '../i18n/i18n';
 import type { Quote } from '../../core/model';
 import { call } from '../client';
 import { h } from '../dom';
+import { toastError } from '../toast';
+import { AuthorFilter } from '../widgets/authorFilter';
 import { DisposableStore } from '../model/lifecycle';
 import type { IdPage } from '../model/pagedList';
 import { QuoteCard } from '../panels/quoteCard';
@@ -14,8 +16,15 @@ const MAX_CHIPS = 40;
 const TEXT_DELAY_MS = 200;
 
 /** A search query for the text filter, narrowed to the chosen article and tag. */
-function textQuery(text: string, articleId: number | null, tag: string | null): string {
-  return [text.trim(), articleId === null ? '' : `article:${articleId}`, tag ? `tag:"${tag.replace(/"/g, '')}"` : ''].filter(Boolean).join(' ');
+function textQuery(text: string, articleId: number | null, tag: string | null, author: string | null): string {
+  return [
+    text.trim(),
+    articleId === null ? '' : `article:${articleId}`,
+    tag ? `tag:"${tag.replace(/"/g, '')}"` : '',
+    author ? `author:"${author.replace(/"/g, '')}"` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -32,6 +41,8 @@ export class AllQuotesView implements View {
   private readonly search: HTMLInputElement;
   private readonly count: HTMLElement;
   private readonly tagFilter: HTMLElement;
+  /** One author's quotes only (offered in a shared library, where quotes have authors). */
+  private readonly author = new AuthorFilter(() => void this.filtersChanged());
   private tag: string | null = null;
   private articleCounts: { articleId: number; counts: { path: string; count: number }[]; total: number } | null = null;
   private textTimer: number | undefined;
@@ -60,6 +71,7 @@ export class AllQuotesView implements View {
         this.count,
         h('span', { class: 'spacer' }),
         this.search,
+        this.author.el,
         this.article,
       ),
       scroller,
@@ -107,6 +119,7 @@ export class AllQuotesView implements View {
     if (place.kind !== 'quotes') return;
     this.rows.setVisible(true);
     this.renderArticles();
+    await this.loadAuthors();
     if (place.tag !== undefined) this.tag = place.tag;
     await this.reload();
   }
@@ -116,7 +129,17 @@ export class AllQuotesView implements View {
   }
 
   private filtered(): boolean {
-    return this.tag !== null || this.article.value !== '' || this.search.value.trim() !== '';
+    return this.tag !== null || this.article.value !== '' || this.search.value.trim() !== '' || this.author.value !== null;
+  }
+
+  /** The authors the filter offers: everyone who made a live quote, most quotes first. */
+  private async loadAuthors(): Promise<void> {
+    try {
+      const { authors } = await call('quotes:authors', {});
+      this.author.setAuthors(authors.map((a) => a.name));
+    } catch (err) {
+      toastError(err);
+    }
   }
 
   private async filtersChanged(): Promise<void> {
@@ -133,16 +156,17 @@ export class AllQuotesView implements View {
   private source(): (offset: number, limit: number) => Promise<IdPage> {
     const articleId = Number(this.article?.value) || null;
     const tag = this.tag;
+    const author = this.author?.value ?? null;
     const text = this.search?.value.trim() ?? '';
     const { quotes } = this.ctx.model;
     if (!text) {
       return async (offset, limit) => {
-        const page = await quotes.page({ ...(articleId ? { articleId } : {}), ...(tag ? { tag } : {}) }, offset, limit);
+        const page = await quotes.page({ ...(articleId ? { articleId } : {}), ...(tag ? { tag } : {}), ...(author ? { author } : {}) }, offset, limit);
         return { ids: page.quotes.map((q) => q.id), total: page.total };
       };
     }
     return async (offset, limit) => {
-      const result = await call('search:query', { query: textQuery(text, articleId, tag), in: ['quotes'], limit, offset });
+      const result = await call('search:query', { query: textQuery(text, articleId, tag, author), in: ['quotes'], limit, offset });
       const ids = result.results.filter((r) => r.type === 'quote').map((r) => r.id);
       if (ids.length) await quotes.ensure(ids);
       return { ids, total: result.counts.quotes ?? ids.length };

@@ -3,6 +3,7 @@ import type { ScopeKind } from '../export/exportDialog';
 import type { LibraryCounts } from '../model/counts';
 import type { NavSection } from '../panels/library';
 import { AgreementView } from './agreement';
+import { ActivityView } from './activity';
 import { AllQuotesView } from './allQuotes';
 import type { ArticleView } from './article';
 import { NoteView } from './note';
@@ -58,5 +59,11 @@ export const VIEWS: Record<Place['kind'], ViewEntry> = {
     side: false,
     nav: { glyph: '≈', label: 'section.agreement', count: () => undefined },
     create: (ctx, shell) => new AgreementView(ctx, { showPassage: (id, range) => void shell.article.showPassage(id, range) }),
+  },
+  activity: {
+    side: false,
+    // The number is what others changed since the last look; nothing shows when nothing is new (or the library is not shared).
+    nav: { glyph: '◔', label: 'section.activity', count: (c) => c.activity || undefined },
+    create: (ctx, shell) => new ActivityView(ctx, { showQuote: (id) => shell.showQuote(id) }),
   },
 };

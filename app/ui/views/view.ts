@@ -4,11 +4,11 @@ import type { Model } from '../model/root';
 import type { QuoteActions } from '../panels/quoteCard';
 
 /** The views of the centre pane that are not an article or a note. */
-export type Section = 'quotes' | 'tags' | 'trash' | 'agreement';
+export type Section = 'quotes' | 'tags' | 'trash' | 'agreement' | 'activity';
 
 /** What the centre pane shows: an article, a note, or one of the sections (All quotes, perhaps filtered by a tag). */
 export type Place =
-  { kind: 'article'; id: number } | { kind: 'note'; id: number } | { kind: 'quotes'; tag?: string } | { kind: 'tags' | 'trash' | 'agreement' };
+  { kind: 'article'; id: number } | { kind: 'note'; id: number } | { kind: 'quotes'; tag?: string } | { kind: 'tags' | 'trash' | 'agreement' | 'activity' };
 
 /** The contract every view of the centre pane follows: its element, showing a place, and letting go of everything it holds. */
 export interface View extends Disposable {
