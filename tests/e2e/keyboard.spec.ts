@@ -199,6 +199,9 @@ test('Tab and Shift+Tab onto a highlight put the caret at its start, and Shift+a
   await page.keyboard.press('Tab');
   await expect(ui.highlight(b.quote.id).first()).toBeFocused();
   await expect(page.locator('.reader-caret')).toBeVisible();
+  // The focused highlight is described by its tooltip; the live region does not say it a second time.
+  await expect(page.getByRole('tooltip')).toContainText('people');
+  await expect(page.locator('.reader-live')).toHaveText('');
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');

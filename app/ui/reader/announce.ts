@@ -30,12 +30,15 @@ export function announcePlugin(label: (quoteIds: number[]) => string): Plugin {
       let last = '';
       return {
         update(v) {
-          const focused = document.activeElement instanceof Node && v.dom.contains(document.activeElement);
+          const active = document.activeElement;
+          const focused = active instanceof Node && v.dom.contains(active);
           const ids = focused ? quotesAtHead(v.state) : [];
           const key = ids.join(',');
           if (key === last) return;
           last = key;
-          live.textContent = ids.length ? label(ids) : '';
+          // A highlight that has focus is read out with its description already; saying it again would repeat it.
+          const focusedQuote = active instanceof HTMLElement && active !== v.dom ? Number(active.dataset.quoteId) : NaN;
+          live.textContent = ids.length && !ids.includes(focusedQuote) ? label(ids) : '';
         },
         destroy: () => live.remove(),
       };
