@@ -154,3 +154,91 @@ test('when the clipboard is not allowed, the Markdown is shown selected for copy
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
+
+/** A small independent CSL style of the user's: the citation is the title in 〔〕. */
+const MY_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>My Journal 期刊</title><id>my-journal</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="〔" suffix="〕"><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="container-title"/></layout></bibliography>
+</style>`;
+
+test('the Export dialog cites in a style and language of its own, starting from the settings, and keeps the last choice', async ({ page, host }, info) => {
+  const { visit, note } = await seed(host);
+  await host.api('styles:choose', { style: 'chicago-author-date', locale: null });
+  await openApp(page, host);
+  let dialog = await openExport(page);
+  const preview = dialog.getByLabel('Preview');
+  await dialog.getByRole('radio', { name: /A note/ }).check();
+  const style = dialog.getByRole('combobox', { name: 'Citation style for this export' });
+  const locale = dialog.getByRole('combobox', { name: 'Citation language for this export' });
+
+  // It starts from Aa → Citations: Chicago, each work in its language (the article is in Traditional Chinese: 段).
+  await expect(style).toHaveValue('chicago-author-date');
+  await expect(locale).toHaveValue('auto');
+  await expect(preview).toContainText('> — (中央社 2026, 段 ');
+
+  // The plain line names the paragraph; the language has nothing to do then.
+  await style.selectOption({ label: 'Plain citation line (no style)' });
+  await expect(locale).toBeDisabled();
+  await expect(preview).toContainText(/> — 中央社，習近平將接待李在明，中央通訊社，2026-01-02, para\. \d+/);
+
+  // GB/T 7714 numeric in English terms; the saved file is what the api writes for that request.
+  await style.selectOption('china-national-standard-gb-t-7714-2015-numeric');
+  await locale.selectOption('en-US');
+  await expect(preview).toContainText('> — ^\\[1\\]^');
+  await expect(preview).toContainText('## References\n\n\\[1\\] 中央社. 習近平將接待李在明\\[N\\]. 中央通訊社, 2026-01-02.');
+  const request = {
+    format: 'md' as const,
+    scope: { kind: 'note' as const, noteId: note.id },
+    style: 'china-national-standard-gb-t-7714-2015-numeric',
+    locale: 'en-US',
+  };
+  const expected = await host.api('export:run', request);
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  expect(readFileSync(await (await downloading).path(), 'utf8')).toBe(expected.content);
+  await expect(dialog).toBeHidden();
+
+  // The next export starts from that choice, though the settings still say Chicago; formats that do not cite hide it.
+  dialog = await openExport(page);
+  await expect(style).toHaveValue('china-national-standard-gb-t-7714-2015-numeric');
+  await expect(locale).toHaveValue('en-US');
+  await dialog.getByRole('combobox', { name: 'Format' }).selectOption('csv');
+  await expect(style).toBeHidden();
+  await dialog.getByRole('combobox', { name: 'Format' }).selectOption('html');
+  await expect(style).toBeVisible();
+
+  // A .csl style of the user's, added here, is offered among "Your styles" and cites at once.
+  await dialog.getByRole('radio', { name: /A note/ }).check();
+  const choosing = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Add a .csl style…' }).click();
+  await (await choosing).setFiles({ name: 'My Journal.csl', mimeType: 'application/vnd.citationstyles.style+xml', buffer: Buffer.from(MY_STYLE) });
+  await expect(page.getByRole('status').filter({ hasText: 'Added the citation style “My Journal 期刊”.' })).toBeVisible();
+  await expect(style).toHaveValue('my-journal');
+  await expect(style.locator('optgroup[label="Your styles"] option')).toHaveText(['My Journal 期刊']);
+  await expect(preview).toContainText('〔習近平將接待李在明〕');
+  // Adding a style here does not change the settings' choice.
+  expect((await host.api('styles:list', {})).chosen.style).toBe('chicago-author-date');
+  expect(visit.id).toBeGreaterThan(0);
+  await shoot(page, info, 'export-dialog-citations');
+});
+
+test('the Export dialog’s citation choice in Traditional Chinese', async ({ page, host }, info) => {
+  const { note } = await seed(host);
+  await page.addInitScript(() => localStorage.setItem('apostil.locale', 'zh-Hant'));
+  await openApp(page, host);
+  await page.getByRole('button', { name: '文庫選單' }).click();
+  await page.getByRole('menuitem', { name: '匯出…' }).click();
+  const dialog = page.getByRole('dialog', { name: '匯出' });
+  await dialog.getByRole('radio', { name: /一則筆記/ }).check();
+  await expect(dialog.getByRole('combobox', { name: '要匯出的筆記' })).toHaveValue(String(note.id));
+  const style = dialog.getByRole('combobox', { name: '此次匯出的引文格式' });
+  await expect(style).toHaveValue('apa');
+  await expect(dialog.getByRole('combobox', { name: '此次匯出的引文語言' })).toHaveValue('auto');
+  await expect(dialog.getByRole('combobox', { name: '此次匯出的引文語言' }).locator('option:checked')).toHaveText('依各文獻的語言');
+  await expect(dialog.getByLabel('預覽', { exact: true })).toContainText('> — (中央社, 2026, 段 ');
+  await style.selectOption('china-national-standard-gb-t-7714-2015-author-date');
+  await expect(dialog.getByLabel('預覽', { exact: true })).toContainText('> — (中央社, 2026)');
+  await shoot(page, info, 'export-dialog-citations-zh-hant');
+});

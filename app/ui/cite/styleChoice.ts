@@ -17,6 +17,11 @@ export function styleList(): Promise<StyleList> {
   return list;
 }
 
+/** Drops the fetched list, so the next {@link styleList} asks again (after a style was added). */
+export function forgetStyleList(): void {
+  list = undefined;
+}
+
 /** Persists a style and locale choice and tells every listener (note embeds, bibliographies). */
 export async function chooseStyle(style: string, locale: string | null): Promise<void> {
   const { chosen } = await call('styles:choose', { style, locale });

@@ -2,10 +2,10 @@ import { call } from '../client';
 import { h } from '../dom';
 import { t } from '../i18n/i18n';
 import { toast, toastError } from '../toast';
-import { chooseStyle, styleList, type StyleList } from './styleChoice';
+import { chooseStyle, forgetStyleList, styleList, type StyleList } from './styleChoice';
 
-/** Reads a `.csl` file the user picks and adds it as a style of their own. */
-async function addStyleFile(): Promise<StyleList['styles'][number] | undefined> {
+/** Reads a `.csl` file the user picks and adds it as a style of their own (undefined when no file was picked). */
+export async function addStyleFile(): Promise<StyleList['styles'][number] | undefined> {
   const input = h('input', { type: 'file', accept: '.csl,application/vnd.citationstyles.style+xml', hidden: true });
   document.body.append(input);
   const file = await new Promise<File | undefined>((done) => {
@@ -15,6 +15,7 @@ async function addStyleFile(): Promise<StyleList['styles'][number] | undefined> 
   input.remove();
   if (!file) return undefined;
   const { style } = await call('styles:add', { name: file.name, xml: await file.text() });
+  forgetStyleList();
   toast(t('cite.style.added', { title: style.title }));
   return style;
 }

@@ -6,7 +6,10 @@ import { call } from '../client';
 import { h } from '../dom';
 import { toast, toastError } from '../toast';
 import { openModal } from '../widgets/dialog';
+import { styleList, type StyleList } from '../cite/styleChoice';
+import { addStyleFile } from '../cite/styleSettings';
 import { copyText } from './clipboard';
+import { initialExportCitation, rememberExportCitation } from './exportCitation';
 import { saveFile, type ExportFile } from './save';
 
 type Format = Request<'export:run'>['format'];
@@ -27,6 +30,9 @@ const FORMATS: { value: Format; label: MessageKey; hint: MessageKey }[] = [
   { value: 'ris', label: 'export.ris', hint: 'export.ris.hint' },
   { value: 'qdc', label: 'export.qdc', hint: 'export.qdc.hint' },
 ];
+
+/** The formats that cite in a CSL style: the dialog offers a style and language for them. */
+const CITING_FORMATS: readonly Format[] = ['md', 'html', 'docx'];
 
 /** Lines of the file the preview shows. */
 export const PREVIEW_LINES = 200;
@@ -51,9 +57,10 @@ function sizeText(chars: string): string {
 
 /**
  * The Export dialog: a format, a scope (everything, the open article, a tag, the
- * current search, a note), a preview of the first lines that will be written
- * (as text, whatever the format), and Save, which hands the file to the system
- * save dialog or downloads it.
+ * current search, a note), for Markdown, HTML and Word a citation style and language
+ * (starting from the last export's, else the settings'), a preview of the first lines
+ * that will be written (as text, whatever the format), and Save, which hands the file
+ * to the system save dialog or downloads it.
  */
 export function openExportDialog(ctx: ExportContext): void {
   let file: ExportFile | null = null;
@@ -65,6 +72,27 @@ export function openExportDialog(ctx: ExportContext): void {
   const formatHint = h('div', { class: 'field-hint', id: 'export-format-hint' });
   const bom = h('input', { type: 'checkbox', onchange: () => refresh() });
   const bomRow = h('label', { class: 'check-row' }, bom, t('export.bom'));
+
+  const citeStyle = h('select', {
+    class: 'field-input',
+    'aria-label': t('export.cite.style'),
+    'aria-describedby': 'export-cite-hint',
+    disabled: true,
+    onchange: () => refresh(),
+  });
+  const citeLocale = h('select', { class: 'field-input', 'aria-label': t('export.cite.locale'), disabled: true, onchange: () => refresh() });
+  const addStyle = h('button', { type: 'button', class: 'link-button', onclick: () => void addStyleHere() }, t('cite.style.add'));
+  const citeHint = h('div', { class: 'field-hint', id: 'export-cite-hint' }, t('export.cite.hint'));
+  const citeField = h(
+    'div',
+    { class: 'field export-cite', role: 'group', 'aria-labelledby': 'export-cite-label' },
+    h('div', { class: 'field-label', id: 'export-cite-label' }, t('export.cite')),
+    h('div', { class: 'export-cite-fields' }, citeStyle, citeLocale),
+    addStyle,
+    citeHint,
+  );
+  /** Settles once the style list is in the selects (or could not be fetched): the first preview waits for it. */
+  let stylesReady = fillStyles();
 
   const tag = h('select', { class: 'select-small', 'aria-label': t('export.tag'), onchange: () => pick('tag') });
   for (const t of [...ctx.tags].sort((a, b) => a.path.localeCompare(b.path))) tag.append(h('option', { value: t.path }, t.path));
@@ -103,7 +131,16 @@ export function openExportDialog(ctx: ExportContext): void {
   const save = h('button', { type: 'button', class: 'button button-primary', disabled: true, onclick: () => void doSave() }, t('export.save'));
   const copy = h(
     'button',
-    { type: 'button', class: 'button', disabled: true, onclick: () => file && void copyText(file.content, t('export.copied')) },
+    {
+      type: 'button',
+      class: 'button',
+      disabled: true,
+      onclick: () => {
+        if (!file) return;
+        rememberCitation();
+        void copyText(file.content, t('export.copied'));
+      },
+    },
     t('menu.copy'),
   );
 
@@ -118,6 +155,7 @@ export function openExportDialog(ctx: ExportContext): void {
           'div',
           { class: 'export-options' },
           h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'export-format' }, t('export.format')), format, formatHint, bomRow),
+          citeField,
           scopes,
         ),
         h('div', { class: 'export-preview-box' }, h('div', { class: 'field-label' }, t('export.preview')), preview, caption),
@@ -141,8 +179,59 @@ export function openExportDialog(ctx: ExportContext): void {
     return { kind: 'all' };
   }
 
+  /** Puts the styles (shipped, then the user's) and locales in the selects, at the initial choice. */
+  async function fillStyles(selected?: string): Promise<void> {
+    let list: StyleList;
+    try {
+      list = await styleList();
+    } catch {
+      citeHint.textContent = t('export.cite.failed');
+      return;
+    }
+    const option = (s: StyleList['styles'][number]) => h('option', { value: s.id }, s.title);
+    const yours = list.styles.filter((s) => s.origin === 'user');
+    citeStyle.replaceChildren(
+      h('option', { value: '' }, t('export.cite.plain')),
+      h('optgroup', { label: t('export.cite.shipped') }, ...list.styles.filter((s) => s.origin === 'shipped').map(option)),
+      ...(yours.length ? [h('optgroup', { label: t('export.cite.yours') }, ...yours.map(option))] : []),
+    );
+    citeLocale.replaceChildren(h('option', { value: 'auto' }, t('cite.locale.auto')), ...list.locales.map((l) => h('option', { value: l }, l)));
+    const initial = initialExportCitation(list);
+    citeStyle.value = selected ?? initial.style;
+    citeLocale.value = initial.locale;
+    citeStyle.disabled = false;
+  }
+
+  async function addStyleHere(): Promise<void> {
+    try {
+      const added = await addStyleFile();
+      if (!added) return;
+      stylesReady = fillStyles(added.id);
+      await stylesReady;
+      refresh();
+    } catch (err) {
+      toastError(err, t('cite.style.addFailed'));
+    }
+  }
+
+  /** The citation part of the request: none for formats that do not cite, the plain line, or a style and locale. */
+  function citeRequest(): Pick<Request<'export:run'>, 'style' | 'locale' | 'citations'> {
+    if (!CITING_FORMATS.includes(format.value as Format) || citeStyle.disabled) return {};
+    if (citeStyle.value === '') return { citations: 'plain' };
+    return { style: citeStyle.value, locale: citeLocale.value === 'auto' ? null : citeLocale.value };
+  }
+
+  /** Keeps this export's citation choice for the next one. */
+  function rememberCitation(): void {
+    if (CITING_FORMATS.includes(format.value as Format) && !citeStyle.disabled) rememberExportCitation({ style: citeStyle.value, locale: citeLocale.value });
+  }
+
   function refresh(): void {
     bomRow.hidden = format.value !== 'csv';
+    citeField.hidden = !CITING_FORMATS.includes(format.value as Format);
+    // A long style title is cut in the closed select: its tooltip gives it whole.
+    citeStyle.title = citeStyle.selectedOptions[0]?.textContent ?? '';
+    citeLocale.disabled = citeStyle.disabled || citeStyle.value === '';
     const hint = FORMATS.find((f) => f.value === format.value)?.hint;
     formatHint.textContent = hint ? t(hint) : '';
     file = null;
@@ -155,7 +244,9 @@ export function openExportDialog(ctx: ExportContext): void {
   async function render(): Promise<void> {
     const mine = ++ticket;
     try {
-      const result = await call('export:run', { format: format.value as Format, scope: scope(), bom: format.value === 'csv' && bom.checked });
+      await stylesReady;
+      if (mine !== ticket) return;
+      const result = await call('export:run', { format: format.value as Format, scope: scope(), bom: format.value === 'csv' && bom.checked, ...citeRequest() });
       if (mine !== ticket) return;
       file = result;
       const lines = result.encoding === 'base64' ? [t('export.binary')] : result.content.split('\n');
@@ -181,6 +272,7 @@ export function openExportDialog(ctx: ExportContext): void {
     try {
       const where = await saveFile(file);
       if (where) {
+        rememberCitation();
         toast(where === 'download' ? t('export.done', { name: file.filename }) : t('export.saved', { path: where }));
         modal.close();
       }
