@@ -73,7 +73,7 @@ test('Copy with citation puts the quote in 「」 with its citation on the clipb
   // The locale is auto: a Traditional Chinese article is cited with zh-TW's terms (段 for the paragraph, 一月 for January).
   expect(copied.text.startsWith('「習近平邀請李在明進行國是訪問」(王 & Kim, 2026, 段 ')).toBe(true);
   // citeproc-js sets a CJK outlet upright where APA italicises a Latin one (the unit tests check the <i>).
-  expect(copied.html).toContain('<p>王小明, &amp; Kim M. (2026, 一月 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna</p>');
+  expect(copied.html).toContain('<p>王小明, &amp; Kim, M. (2026, 一月 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna</p>');
 
   await host.api('styles:choose', { style: 'china-national-standard-gb-t-7714-2015-numeric', locale: 'zh-TW' });
   await page.keyboard.press('Control+k');
@@ -127,6 +127,6 @@ test('a note shows its embeds cited in the chosen style and a Bibliography block
     .getByRole('button', { name: /中韓關係筆記/ })
     .click();
   await expect(page.locator('section.note-bibliography .csl-entry')).toHaveText([
-    '王小明, & Kim M. (2026, 一月 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna',
+    '王小明, & Kim, M. (2026, 一月 2). 習近平將接待李在明. 中央通訊社. https://example.org/cna',
   ]);
 });
