@@ -685,19 +685,23 @@ export class SyncEngine {
       const notes = lib.getMap<unknown>('notes');
       for (const k of libDirty) if (k.startsWith('notes:')) projected += this.projectNoteMeta(k.slice(6), notes.get(k.slice(6)));
     }
-    // Quotes are indexed for search once each, after every article document is projected (not row by row and link by link).
     const articleDocs = [...this.dirty.keys()].filter((name) => name.startsWith('article/'));
-    if (articleDocs.length) {
-      projected += this.library.searchIndex.rewriting((rows) => {
-        let n = 0;
-        for (const name of articleDocs) {
-          const r = this.projectQuotes(name.slice(8), this.takeDirty(name), rows);
-          n += r.projected;
-          for (const k of r.waiting) this.markDirty(name, k);
-        }
-        return n;
-      });
-    }
+    const projectArticles = (rows: RewrittenRows): number => {
+      let n = 0;
+      for (const name of articleDocs) {
+        const r = this.projectQuotes(name.slice(8), this.takeDirty(name), rows);
+        n += r.projected;
+        for (const k of r.waiting) this.markDirty(name, k);
+      }
+      return n;
+    };
+    // Many quotes (an initial sync, a batch from elsewhere) are indexed for search once each, after every article document is
+    // projected, not row by row and link by link; one quote (this device's own edit coming back) is left to the triggers.
+    const keys = articleDocs.map((name) => this.dirty.get(name)!);
+    const many = keys.some((k) => k.has('*')) || keys.reduce((n, k) => n + k.size, 0) > 1;
+    const unbatched: RewrittenRows = { added: { quotes: [], articles: [], notes: [] }, changed: { quotes: [], articles: [], notes: [] } };
+    if (many) projected += this.library.searchIndex.rewriting(projectArticles);
+    else if (articleDocs.length) projected += projectArticles(unbatched);
     for (const name of [...this.dirty.keys()]) {
       if (!name.startsWith('note/')) continue;
       this.takeDirty(name);

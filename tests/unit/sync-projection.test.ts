@@ -79,6 +79,14 @@ describe('projection of synced quotes', () => {
     expect(hits(b, 'note3')).toBe(0);
     expect(hits(b, 'note4')).toBe(0);
     expectIndexCurrent(b);
+
+    // One quote at a time is left to the triggers: the index is just as current.
+    a.call('quotes:update', { id: ids[5], comment: '單獨 alone' });
+    relay(a, b);
+    expect(hits(b, 'alone')).toBe(1);
+    a.call('quotes:tag', { id: ids[5], tags: ['region/Taiwan'] });
+    relay(a, b);
+    expectIndexCurrent(b);
   });
 
   it('leaves a stale index stale (for the rebuild at the next start) instead of indexing row by row', () => {
