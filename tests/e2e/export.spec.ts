@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { SAMPLE, app, bodyRange, expect, openApp, shoot, test, type Host } from './fixtures';
 
@@ -241,4 +242,9 @@ test('the Export dialog’s citation choice in Traditional Chinese', async ({ pa
   await style.selectOption('china-national-standard-gb-t-7714-2015-author-date');
   await expect(dialog.getByLabel('預覽', { exact: true })).toContainText('> — (中央社, 2026)');
   await shoot(page, info, 'export-dialog-citations-zh-hant');
+  // The dialog with its citation fields has no serious or critical accessibility fault.
+  const axe = await new AxeBuilder({ page }).include('.export-dialog').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });
