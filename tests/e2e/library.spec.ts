@@ -1,4 +1,4 @@
-import { SAMPLE, app, expect, openApp, test } from './fixtures';
+import { SAMPLE, app, expect, openApp, shoot, test } from './fixtures';
 
 const ARTICLE = ['date 2026-02-03', '稀土供應鏈的新局面', '', '首爾與北京同意就關鍵礦產展開對話。', '', '分析人士指出，這項合作仍有變數。'].join('\n');
 
@@ -66,4 +66,25 @@ test('the articles list has a title filter: it narrows the list, says how many m
   await expect(rows).toHaveCount(5);
   // The notes below stay reachable: the filter only narrows the articles.
   await expect(page.getByRole('list', { name: 'Notes' })).toBeVisible();
+});
+
+test('past a long articles list the notes heading stays in view, and clicking it goes to the notes', async ({ page, host }, info) => {
+  for (let i = 0; i < 30; i++)
+    await host.api('articles:import', { name: `n${i}.txt`, text: `第${i + 1}篇：稀土供應鏈\n\n首爾與北京同意就關鍵礦產展開對話 ${i}。` });
+  await host.api('notes:create', { title: '稀土筆記', doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '供應鏈' }] }] } });
+  await openApp(page, host);
+  const sidebar = page.locator('.library-scroll');
+  const heading = page.locator('.notes-subheader');
+  const note = page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /稀土筆記/ });
+  const inView = async (el: typeof heading) => {
+    const [box, port] = await Promise.all([el.boundingBox(), sidebar.boundingBox()]);
+    return !!box && !!port && box.y >= port.y - 1 && box.y + box.height <= port.y + port.height + 1;
+  };
+  await expect(page.locator('.article-item').first()).toBeVisible();
+  expect(await inView(heading)).toBe(true);
+  expect(await inView(note)).toBe(false);
+  await shoot(page, info, 'library-notes-heading');
+  await heading.getByRole('button', { name: 'Notes' }).click();
+  await expect.poll(() => inView(note)).toBe(true);
+  await expect(note).toBeFocused();
 });

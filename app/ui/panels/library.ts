@@ -143,8 +143,9 @@ export class LibraryPanel {
       this.list,
       h(
         'div',
-        { class: 'pane-subheader' },
-        h('span', {}, t('library.notes')),
+        { class: 'pane-subheader notes-subheader' },
+        // The heading stays in view at the edge of the list (sticky); clicking it goes to the notes past any number of articles.
+        h('button', { type: 'button', class: 'subheader-jump', title: t('library.notes.jump'), onclick: () => this.showNotes() }, t('library.notes')),
         h(
           'span',
           { class: 'subheader-tools' },
@@ -161,6 +162,24 @@ export class LibraryPanel {
     this.renderNav();
     this.setArticles([]);
     this.setNotes([]);
+  }
+
+  /** Scrolls the sidebar to the notes, below the articles, and moves focus to the first one. */
+  private showNotes(tries = 8): void {
+    const scroller = this.notesList.parentElement;
+    const heading = this.notesList.previousElementSibling;
+    if (!scroller || !(heading instanceof HTMLElement)) return;
+    // Where the notes start below the (sticky) heading, relative to the top of the sidebar.
+    const off = () => this.notesList.getBoundingClientRect().top - scroller.getBoundingClientRect().top - heading.offsetHeight;
+    scroller.scrollTop += off();
+    // The articles drawn on the way measure their true heights and can push the notes down: settle, then look again.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+        if (tries > 0 && Math.abs(off()) > 1 && !atEnd) return this.showNotes(tries - 1);
+        this.notesList.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
+      }),
+    );
   }
 
   /** Opens the system file picker for files to import. */
