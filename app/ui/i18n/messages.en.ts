@@ -541,6 +541,7 @@ export const en = {
   'keys.quote': 'Keep the selection as a quote',
   'keys.search': 'Search',
   'keys.panes': 'Next / previous pane',
+  'library.notes.jump': 'Go to the notes, below the articles',
   // reader-keyboard:end
   'reader.page': 'Page {page}',
   'reader.pageShort': 'p. {page}',

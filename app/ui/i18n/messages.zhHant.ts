@@ -541,6 +541,7 @@ export const zhHant: Record<MessageKey, string> = {
   'keys.quote': '將選取內容存為摘錄',
   'keys.search': '搜尋',
   'keys.panes': '下一個／上一個窗格',
+  'library.notes.jump': '前往文章清單下方的筆記',
   // reader-keyboard:end
   'reader.page': '第 {page} 頁',
   'reader.pageShort': '第{page}頁',
