@@ -2,8 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { unzipSync } from 'fflate';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { exportToString } from '../../app/core/export';
+import { guidOf } from '../../app/core/export/qdpx';
 import type { Library } from '../../app/core/library';
 import { setPersonName } from '../../app/sync/setup';
 import { w3cValidators } from './exchange-fixture';
@@ -84,5 +87,54 @@ describe('exports carry who made what', () => {
     const text = exportToString(lib, { format: 'w3c', scope: { kind: 'all' } }, { generator: 't' }).content;
     expect(text).not.toContain('creator');
     expect(text).not.toContain('Person');
+  });
+
+  it('REFI-QDA project: coders as Users, each coding credited to who linked the tag, positions in the shipped text', () => {
+    const { lib, mine, theirs } = team();
+    // 柏宇 tags their own quote; an orphaned quote is left out.
+    const tag = lib.tags.ensure('主題/軍演');
+    lib.store.db.prepare("INSERT INTO quote_tags (quote_id, tag_id, author_id, author_name) VALUES (?, ?, ?, '柏宇')").run(theirs, tag, OTHER);
+    const { content, encoding, filename } = exportToString(lib, { format: 'qdpx', scope: { kind: 'all' } }, { generator: 'Apostil test' });
+    expect(encoding).toBe('base64');
+    expect(filename).toMatch(/\.qdpx$/);
+    const files = unzipSync(Buffer.from(content, 'base64'));
+    const project = new TextDecoder().decode(files['project.qde']);
+    const doc = parseDocument(project, { xmlMode: true });
+    const all = (name: string) => DomUtils.getElementsByTagName(name, doc.children, true);
+    const me = lib.setting('person_id')!;
+    expect(all('User').map((u) => u.attribs)).toEqual([
+      { guid: me, name: 'Ana' },
+      { guid: OTHER, name: '柏宇' },
+    ]);
+    const [source] = all('TextSource');
+    const text = [...new TextDecoder().decode(files[`sources/${source!.attribs.guid}.txt`])];
+    const selections = all('PlainTextSelection');
+    expect(selections).toHaveLength(2);
+    for (const sel of selections) {
+      const q = lib.quotes.get(selections.indexOf(sel) === 0 ? mine : theirs);
+      expect(sel.attribs.guid).toBe(guidOf(q.uuid));
+      expect(text.slice(Number(sel.attribs.startPosition), Number(sel.attribs.endPosition)).join('')).toBe(q.exact);
+      expect(sel.attribs.creatingUser).toBe(q.author!.id);
+    }
+    const codings = all('Coding');
+    const codes = new Map(all('Code').map((c) => [c.attribs.guid, c.attribs.name]));
+    expect(codings.map((c) => [c.attribs.creatingUser, codes.get(DomUtils.getElementsByTagName('CodeRef', c.children)[0]!.attribs.targetGUID)])).toEqual([
+      [me, '外交'],
+      [OTHER, '軍演'],
+    ]);
+    expect(DomUtils.textContent(all('Description'))).toBe('待查證');
+    expect(guidOf('p2')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(guidOf('p2')).toBe(guidOf('p2'));
+  });
+
+  it('REFI-QDA project of a library that never synced names no coder', () => {
+    const lib = openLibrary();
+    const { article } = lib.articles.importText('a.txt', TEXT);
+    lib.quotes.create({ articleId: article.id, start: 0, end: 5, tags: ['主題'] });
+    const files = unzipSync(Buffer.from(exportToString(lib, { format: 'qdpx', scope: { kind: 'all' } }, { generator: 't' }).content, 'base64'));
+    const project = new TextDecoder().decode(files['project.qde']);
+    expect(project).not.toContain('<Users>');
+    expect(project).not.toContain('creatingUser');
+    expect(project).toContain('<CodeRef targetGUID=');
   });
 });

@@ -30,7 +30,7 @@ export const EXPORT: CliCommand = {
   usage: [
     `  export --format FORMAT [--out FILE] [--article ID | --tag NAME | --query Q | --note ID] [--bom]
          [--style STYLE] [--locale L] [--citations pandoc|plain]
-                                     FORMAT: md html docx csv json w3c csl bibtex ris qdc
+                                     FORMAT: md html docx csv json w3c csl bibtex ris qdc qdpx
                                      (stdout without --out; --bom starts CSV with a BOM for Excel;
                                      --citations pandoc writes [@key, para. N] and, with --out
                                      FILE.md, the CSL-JSON bibliography FILE.json beside it;

@@ -8,6 +8,7 @@ import type { ExportFormat, ExportOptions } from './format';
 import { html } from './html';
 import { markdown } from './markdown';
 import { qdc } from './qdc';
+import { qdpx } from './qdpx';
 import { ris } from './ris';
 import type { ExportFormatName, ExportScope } from './request';
 import { resolveScope } from './scope';
@@ -25,6 +26,7 @@ export const EXPORT_FORMATS: Record<ExportFormatName, ExportFormat> = {
   bibtex,
   ris,
   qdc,
+  qdpx,
 };
 
 /** What to export. */

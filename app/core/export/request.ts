@@ -1,7 +1,7 @@
 /** What an export request names: a format and a scope. Plain types, safe for every shell to import. */
 
 /** The export formats, by the name the CLI and the api use. */
-export const EXPORT_FORMAT_NAMES = ['md', 'html', 'docx', 'csv', 'json', 'w3c', 'csl', 'bibtex', 'ris', 'qdc'] as const;
+export const EXPORT_FORMAT_NAMES = ['md', 'html', 'docx', 'csv', 'json', 'w3c', 'csl', 'bibtex', 'ris', 'qdc', 'qdpx'] as const;
 
 /** The name of an export format. */
 export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];

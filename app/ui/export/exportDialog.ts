@@ -29,6 +29,7 @@ const FORMATS: { value: Format; label: MessageKey; hint: MessageKey }[] = [
   { value: 'bibtex', label: 'export.bibtex', hint: 'export.bibtex.hint' },
   { value: 'ris', label: 'export.ris', hint: 'export.ris.hint' },
   { value: 'qdc', label: 'export.qdc', hint: 'export.qdc.hint' },
+  { value: 'qdpx', label: 'export.qdpx', hint: 'export.qdpx.hint' },
 ];
 
 /** The formats that cite in a CSL style: the dialog offers a style and language for them. */

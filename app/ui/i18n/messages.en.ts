@@ -738,6 +738,8 @@ export const en = {
   'quote.commentBy': 'Comment by {name}',
   'quotes.author.all': 'Everyone',
   'quotes.author.filter': 'Author',
+  'export.qdpx': 'REFI-QDA project',
+  'export.qdpx.hint': 'Articles, codes and codings with their coders, for QualCoder, ATLAS.ti, NVivo',
   // activity-view:end
 } as const satisfies Record<string, string>;
 

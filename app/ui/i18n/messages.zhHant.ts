@@ -734,5 +734,7 @@ export const zhHant: Record<MessageKey, string> = {
   'quote.commentBy': '{name} 的評註',
   'quotes.author.all': '所有人',
   'quotes.author.filter': '作者',
+  'export.qdpx': 'REFI-QDA 專案',
+  'export.qdpx.hint': '文章、代碼與編碼及其編碼者，適用於 QualCoder、ATLAS.ti、NVivo',
   // activity-view:end
 };
