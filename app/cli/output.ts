@@ -39,6 +39,8 @@ export interface QuoteJson {
   pages?: [number, number];
   /** Who made the quote; only once a display name is known (libraries that never synced have none). */
   author?: { id: string; name: string };
+  /** Who last wrote the comment, when known. */
+  commentBy?: { id: string; name: string };
 }
 
 /** The public shape of an article summary. */
@@ -72,6 +74,7 @@ export function quoteJson(q: Quote, body: string, pageStarts?: readonly number[]
     createdAt: q.createdAt,
     deletedAt: q.deletedAt,
     ...(q.author ? { author: { id: q.author.id, name: q.author.name } } : {}),
+    ...(q.commentBy ? { commentBy: { id: q.commentBy.id, name: q.commentBy.name } } : {}),
     ...(span ? { page: span.first } : {}),
     ...(span && span.last !== span.first ? { pages: [span.first, span.last] as [number, number] } : {}),
   };

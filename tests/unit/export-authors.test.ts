@@ -5,7 +5,9 @@ import addFormats from 'ajv-formats';
 import { unzipSync } from 'fflate';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
+import { quoteJson } from '../../app/cli/output';
 import { exportToString } from '../../app/core/export';
+import { importFile } from '../../app/core/import';
 import { guidOf } from '../../app/core/export/qdpx';
 import type { Library } from '../../app/core/library';
 import { setPersonName } from '../../app/sync/setup';
@@ -51,7 +53,7 @@ function team(): { lib: Library; mine: number; theirs: number } {
     lib.store.db
       .prepare(
         `INSERT INTO quotes (uuid, article_id, exact, start, "end", created_at, updated_at, author_id, author_name)
-         VALUES ('q-theirs', ?, '批評美韓聯合軍演', 10, 18, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', ?, '柏宇')`,
+         VALUES ('6b1f0f3e-2c4d-4e5f-8a9b-0c1d2e3f4a5b', ?, '批評美韓聯合軍演', 10, 18, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', ?, '柏宇')`,
       )
       .run(article.id, OTHER).lastInsertRowid,
   );
@@ -136,5 +138,26 @@ describe('exports carry who made what', () => {
     expect(project).not.toContain('<Users>');
     expect(project).not.toContain('creatingUser');
     expect(project).toContain('<CodeRef targetGUID=');
+  });
+
+  it('a backup keeps who wrote each comment and made each tag link, and restoring it is not activity', () => {
+    const { lib, mine, theirs } = team();
+    lib.store.db
+      .prepare("INSERT INTO quote_tags (quote_id, tag_id, author_id, author_name) VALUES (?, ?, ?, '柏宇')")
+      .run(theirs, lib.tags.ensure('主題/軍演'), OTHER);
+    const backup = exportToString(lib, { format: 'json', scope: { kind: 'all' } }, { generator: 't' }).content;
+    const target = openLibrary();
+    setPersonName(target, 'Cleo');
+    importFile(target, { name: 'b.json', text: backup });
+    const byUuid = (uuid: string) => target.quotes.get((target.store.db.prepare('SELECT id FROM quotes WHERE uuid = ?').get(uuid) as { id: number }).id);
+    const restored = byUuid(lib.quotes.get(mine).uuid);
+    expect(restored).toMatchObject({ author: { name: 'Ana' }, commentBy: { id: OTHER, name: '柏宇' } });
+    expect(quoteJson(restored, TEXT)).toMatchObject({ author: { name: 'Ana' }, commentBy: { id: OTHER, name: '柏宇' } });
+    expect(target.store.db.prepare('SELECT author_name AS a FROM quote_tags ORDER BY author_name').all()).toEqual([{ a: 'Ana' }, { a: '柏宇' }]);
+    expect(target.activity.list()).toMatchObject({ groups: [], unseen: 0 });
+    // The same file again, exported from the restored library.
+    expect(exportToString(target, { format: 'json', scope: { kind: 'all' } }, { generator: 't' }).content.replace(/"exportedAt":"[^"]*"/, '')).toBe(
+      backup.replace(/"exportedAt":"[^"]*"/, ''),
+    );
   });
 });

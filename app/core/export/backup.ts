@@ -96,6 +96,11 @@ export interface BackupQuote {
   /** Who made the quote (person id and display name; empty when it was never said). */
   authorId: string;
   authorName: string;
+  /** Who last wrote the comment (present only when known). */
+  commentById?: string;
+  commentByName?: string;
+  /** Who made each tag link, by tag id: `[personId, displayName]` (present only when any is known). */
+  tagBy?: Record<string, [string, string]>;
   /** The quote's anchor in each revision it has been through, oldest first. */
   anchors: BackupAnchor[];
   createdAt: string;
@@ -254,14 +259,19 @@ export const backup: ExportFormat = {
     const anchorRows = lib.store.stmt<AnchorRow>(
       'SELECT revision, exact, prefix, suffix, start, "end", status, similarity FROM quote_anchors WHERE quote_id = ? ORDER BY revision',
     );
-    const authorOf = lib.store.stmt<{ author_id: string; author_name: string }>('SELECT author_id, author_name FROM quotes WHERE id = ?');
+    const authorOf = lib.store.stmt<{ author_id: string; author_name: string; comment_by_id: string; comment_by_name: string; tag_by: string | null }>(
+      `SELECT author_id, author_name, comment_by_id, comment_by_name,
+              (SELECT json_group_object(tag_id, json_array(author_id, author_name)) FROM quote_tags WHERE quote_id = q.id AND author_id <> '') AS tag_by
+         FROM quotes q WHERE id = ?`,
+    );
     const offset = revisionOffsets(lib);
     list<BackupQuote>(
       'quotes',
       (function* () {
         for (const q of quoteRecords(lib, selection.quoteIds, new Map())) {
           const rows = anchorRows.all(q.id);
-          const author = authorOf.get(q.id) ?? { author_id: '', author_name: '' };
+          const author = authorOf.get(q.id) ?? { author_id: '', author_name: '', comment_by_id: '', comment_by_name: '', tag_by: null };
+          const tagBy = JSON.parse(author.tag_by ?? '{}') as Record<string, [string, string]>;
           const place = (e: AnchorRow | { revision: number; status: AnchorStatus; start: number; exact: string }, currentCp?: number) => {
             const base = baseRevision(e, rows);
             const start = currentCp ?? offset(q.articleId, base, e.start);
@@ -286,6 +296,8 @@ export const backup: ExportFormat = {
             reviewedAt: q.reviewedAt,
             authorId: author.author_id,
             authorName: author.author_name,
+            ...(author.comment_by_id ? { commentById: author.comment_by_id, commentByName: author.comment_by_name } : {}),
+            ...(Object.keys(tagBy).length ? { tagBy } : {}),
             anchors,
             createdAt: q.createdAt,
             updatedAt: q.updatedAt,

@@ -83,6 +83,9 @@ const schema = z.strictObject({
       reviewedAt: time.nullable(),
       authorId: z.string().max(200).optional(),
       authorName: z.string().max(500).optional(),
+      commentById: z.string().max(200).optional(),
+      commentByName: z.string().max(500).optional(),
+      tagBy: z.record(z.string().max(20), z.tuple([z.string().max(200), z.string().max(500)])).optional(),
       anchors: z.array(
         z.strictObject({ revision, exact: z.string().min(1), prefix: context, suffix: context, start: offset, end: offset, status, similarity }),
       ),
@@ -259,7 +262,12 @@ function placeOnExisting(texts: RevisionTexts, q: Backup['quotes'][number], arti
 export function importBackup(lib: Library, name: string, json: unknown, report: ImportReport, progress?: ImportProgress): void {
   const data = validateBackup(json, name);
   const phases = addThenIndex(data.quotes.length, progress);
-  lib.searchIndex.adding((added) => addBackup(lib, name, data, report, added, phases.adding), phases.indexing);
+  // Rows restored from a file are not news from others: the activity log keeps what it had.
+  const before = lib.store.stmt<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM activity').get()!.seq;
+  lib.searchIndex.adding((added) => {
+    addBackup(lib, name, data, report, added, phases.adding);
+    lib.store.stmt('DELETE FROM activity WHERE seq > ?').run(before);
+  }, phases.indexing);
 }
 
 function addBackup(lib: Library, name: string, data: Backup, report: ImportReport, added: AddedRows, progress?: ImportProgress): void {
@@ -388,7 +396,8 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
       db
         .stmt(
           `INSERT INTO quotes (id, uuid, article_id, exact, prefix, suffix, start, "end", comment, color, status, similarity, reviewed_at,
-             created_at, updated_at, deleted_at, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             created_at, updated_at, deleted_at, author_id, author_name, comment_by_id, comment_by_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           free('quotes', q.id),
@@ -409,10 +418,15 @@ function addBackup(lib: Library, name: string, data: Backup, report: ImportRepor
           q.deletedAt,
           q.authorId ?? '',
           q.authorName ?? '',
+          q.commentById ?? '',
+          q.commentByName ?? '',
         ).lastInsertRowid,
     );
     db.stmt('UPDATE quotes SET revision = ? WHERE id = ?').run(place.revision, newId);
-    for (const t of q.tagIds) db.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id) VALUES (?, ?)').run(newId, tagIds.get(t)!);
+    for (const t of q.tagIds) {
+      const [byId, byName] = q.tagBy?.[String(t)] ?? ['', ''];
+      db.stmt('INSERT OR IGNORE INTO quote_tags (quote_id, tag_id, author_id, author_name) VALUES (?, ?, ?, ?)').run(newId, tagIds.get(t)!, byId, byName);
+    }
     if (fresh) {
       for (const anchor of q.anchors) {
         const [start, end] = texts.range(q.articleId, baseRevision(anchor, q.anchors), anchor.start, anchor.end)!;
