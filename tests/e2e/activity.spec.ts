@@ -163,6 +163,7 @@ test('what Ben changed shows in 安娜’s Activity, grouped by article, opens t
   const highlight = page.locator(`.reader-doc [data-quote-id]`, { hasText: PASSAGE.slice(6, 9) }).first();
   await highlight.hover();
   await expect(page.locator('#quote-tooltip')).toContainText('Quoted by Ben');
+  await page.screenshot({ path: testInfo.outputPath('authors.png') });
   // The Quotes panel narrows to one author.
   const panelAuthor = page.locator('.pane-header .author-filter');
   await panelAuthor.selectOption('安娜');
